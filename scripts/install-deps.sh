@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install the Debian 12 packages ecgfit needs to build, run and test.
+# Run as root.  --runtime-only skips the test-only packages.
+set -e
+build="build-essential autoconf automake autoconf-archive pkg-config
+  libncurses-dev libcsv-dev libhdf5-dev libgsl-dev libxml2-dev libjansson-dev
+  libopenblas-dev libxgboost-dev"
+runtime="gnuplot-nox"
+tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost
+  hdf5-tools tmux valgrind"
+pkgs="$build $runtime"
+[ "${1:-}" = "--runtime-only" ] || pkgs="$pkgs $tests"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+echo "install-deps: installed $(echo $pkgs | wc -w) packages"

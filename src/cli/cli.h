@@ -1,0 +1,49 @@
+/* cli.h — the batch front end: subcommands, option parsing, exit codes,
+ * progress lines on stderr.  Library errors are printed here and only here. */
+#ifndef EF_CLI_H
+#define EF_CLI_H
+
+#include "core/ef_error.h"
+#include "core/ef_job.h"
+
+enum { CLI_EXIT_OK = 0, CLI_EXIT_DATA = 1, CLI_EXIT_USAGE = 2 };
+
+/* Global options shared by every subcommand. */
+typedef struct cli_ctx {
+    const char *project_dir;  /* -C DIR, default "." */
+    int quiet;                /* -q: no progress, no funnel chatter */
+    int verbose;              /* -v */
+} cli_ctx;
+
+typedef struct cli_command {
+    const char *name;
+    const char *usage;        /* one line after "ecgfit " */
+    const char *summary;      /* one sentence for the command list */
+    const char *help;         /* full --help text after the usage line */
+    int (*run)(cli_ctx *ctx, int argc, char **argv);  /* argv[0] is the name */
+} cli_command;
+
+int cli_main(int argc, char **argv);
+/* True when argv asks for the TUI (no subcommand or `tui`) and stdin/stdout
+ * are terminals. */
+int cli_wants_tui(int argc, char **argv);
+
+/* Reporting, all to stderr: "ecgfit: FILE:LINE: message". */
+void cli_error(const ef_error *err);
+void cli_errorf(const char *fmt, ...) EF_PRINTF(1, 2);
+void cli_warnf(const char *fmt, ...) EF_PRINTF(1, 2);
+/* Prints "ecgfit: CMD: message" + a hint to --help; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) EF_PRINTF(2, 3);
+/* Exit status for a library status code. */
+int cli_exit_for(int status);
+/* Print a command's --help text to stdout. */
+void cli_print_help(const cli_command *cmd);
+
+/* Run a job to completion, drawing one updating progress line on stderr when
+ * it is a terminal (and not -q).  SIGINT/SIGTERM cancel the job cleanly. */
+int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err);
+
+/* The subcommands. */
+extern const cli_command cli_cmd_init, cli_cmd_labels, cli_cmd_export, cli_cmd_synth;
+
+#endif

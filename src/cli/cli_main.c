@@ -1,0 +1,211 @@
+/* cli_main.c — `ecgfit [global options] SUBCOMMAND [options]`. */
+#include "config.h"
+#include "cli.h"
+#include "core/ef_alloc.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Subcommands of DESIGN.md §8 that later stages provide. */
+static const struct { const char *name, *summary; } planned[] = {
+    { "preprocess", "resample and QC the ECG XMLs into the store" },
+    { "embed", "compute PCLR embeddings with a Keras .h5 encoder" },
+    { "merge", "fold shard files into the project store" },
+    { "train", "fit Lasso / ElasticNet / XGBoost / MLP models" },
+    { "replicate", "apply Khurshid's published Basic / Deep ECG-VO2 models" },
+    { "predict", "predict with a fitted model" },
+    { "report", "print model metrics" },
+    { "table1", "cohort summary table" },
+    { "summary", "fitness summary table" },
+    { "plot", "figures through gnuplot" },
+    { "import", "import embeddings or labels from CSV" },
+    { "slurm", "print an sbatch array script" },
+    { "encoder", "inspect or create Keras encoders" },
+    { "demo", "run every stage on a synthetic cohort" },
+};
+
+static const cli_command *const commands[] = {
+    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_export, &cli_cmd_synth,
+};
+
+static void print_main_help(void)
+{
+    size_t i;
+
+    printf("Usage: ecgfit [-C DIR] [-q] [-v] COMMAND [options]\n"
+           "       ecgfit [tui] [-C DIR]\n\n"
+           "Estimate cardiorespiratory fitness (VO2max) and other physiological metrics\n"
+           "from UK Biobank resting 12-lead ECGs.  Without a command on a terminal,\n"
+           "ecgfit opens the interactive interface.\n\n"
+           "Global options:\n"
+           "  -C DIR         project directory (default: the current directory)\n"
+           "  -q, --quiet    no progress line, no cohort funnel\n"
+           "  -v, --verbose  more detail on stderr\n"
+           "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
+           "  -V, --version  print the version\n\n"
+           "Commands:\n");
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        printf("  %-11s %s\n", commands[i]->name, commands[i]->summary);
+    printf("  %-11s %s\n", "tui", "the interactive interface");
+    printf("\nComing with later stages (not available in this version):\n ");
+    for (i = 0; i < sizeof planned / sizeof planned[0]; i++)
+        printf(" %s", planned[i].name);
+    printf("\n\nExit status: 0 success, 1 data or processing error, 2 usage error.\n"
+           "See ecgfit(1) for the whole manual.\n");
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("Usage: ecgfit %s\n\n%s\n%s", cmd->usage, cmd->summary, cmd->help);
+}
+
+static void vreport(const char *kind, const char *fmt, va_list ap)
+{
+    fflush(stdout);
+    fputs("ecgfit: ", stderr);
+    if (kind)
+        fputs(kind, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport(NULL, fmt, ap);
+    va_end(ap);
+}
+
+void cli_warnf(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vreport("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void cli_error(const ef_error *err)
+{
+    char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 64];
+
+    cli_errorf("%s", ef_error_format(err, buf, sizeof buf));
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fflush(stdout);
+    fprintf(stderr, "ecgfit: %s%s", cmd ? cmd : "", cmd ? ": " : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'ecgfit %s%s--help' for more information.\n", cmd ? cmd : "", cmd ? " " : "");
+    return CLI_EXIT_USAGE;
+}
+
+int cli_exit_for(int status)
+{
+    if (status == EF_OK)
+        return CLI_EXIT_OK;
+    return status == EF_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+}
+
+static const cli_command *find_command(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i]->name, name) == 0)
+            return commands[i];
+    return NULL;
+}
+
+int cli_wants_tui(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-C") == 0) {
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "tui") == 0)
+            break;
+        return 0;   /* any other word or option: batch */
+    }
+    return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+static void fatal_hook(const char *what)
+{
+    fprintf(stderr, "ecgfit: fatal: %s\n", what);
+}
+
+int cli_main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "verbose", no_argument, NULL, 'v' },
+        { NULL, 0, NULL, 0 },
+    };
+    cli_ctx ctx = { ".", 0, 0 };
+    const cli_command *cmd;
+    size_t i;
+    int c;
+
+    ef_set_fatal_hook(fatal_hook);
+    /* '+': stop at the first non-option, the subcommand. */
+    while ((c = getopt_long(argc, argv, "+C:hVqv", opts, NULL)) != -1) {
+        switch (c) {
+        case 'C': ctx.project_dir = optarg; break;
+        case 'h': print_main_help(); return CLI_EXIT_OK;
+        case 'V': printf("ecgfit %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
+        case 'q': ctx.quiet = 1; break;
+        case 'v': ctx.verbose++; break;
+        default:
+            fprintf(stderr, "Try 'ecgfit --help' for more information.\n");
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "ecgfit: no command given (not on a terminal, so no interactive interface)\n"
+                        "Try 'ecgfit --help' for more information.\n");
+        return CLI_EXIT_USAGE;
+    }
+    cmd = find_command(argv[optind]);
+    if (!cmd) {
+        for (i = 0; i < sizeof planned / sizeof planned[0]; i++)
+            if (strcmp(planned[i].name, argv[optind]) == 0) {
+                cli_errorf("%s: not available in this version of ecgfit (%s)", planned[i].name,
+                           planned[i].summary);
+                return CLI_EXIT_USAGE;
+            }
+        if (strcmp(argv[optind], "tui") == 0) {
+            cli_errorf("tui: standard input and output must be a terminal");
+            return CLI_EXIT_USAGE;
+        }
+        return cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
+    }
+    argc -= optind;
+    argv += optind;
+    for (i = 1; i < (size_t)argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_print_help(cmd);
+            return CLI_EXIT_OK;
+        }
+    }
+    optind = 0;   /* reset getopt for the subcommand (GNU: full re-init) */
+    return cmd->run(&ctx, argc, argv);
+}

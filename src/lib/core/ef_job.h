@@ -1,0 +1,49 @@
+/* ef_job.h — long work as a steppable job with progress and cancel.
+ *
+ * A stage is an ops table plus its state.  The front end calls ef_job_step()
+ * repeatedly: each call does about budget_ms of work and returns EF_CONTINUE
+ * (more to do), EF_OK (finished) or an error.  The TUI steps between key
+ * presses; the CLI steps to completion and draws a progress line.
+ * ef_job_cancel() may be called from a signal handler or another thread; the
+ * next step returns EF_ECANCELED after the job has left its output consistent.
+ */
+#ifndef EF_JOB_H
+#define EF_JOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ef_error.h"
+
+typedef struct ef_progress {
+    const char *stage;     /* short label: "reading main CSV" */
+    uint64_t done;         /* units done */
+    uint64_t total;        /* units in all, 0 if unknown */
+    const char *unit;      /* "bytes", "rows", "ECGs", ... */
+} ef_progress;
+
+typedef struct ef_job_ops {
+    const char *name;
+    /* One bounded slice of work.  Returns EF_CONTINUE, EF_OK or an error. */
+    int (*step)(void *state, ef_error *err);
+    void (*progress)(const void *state, ef_progress *p);
+    /* Called on cancel (before free) so the job can roll back or checkpoint. */
+    void (*cancel)(void *state);
+    void (*free)(void *state);
+} ef_job_ops;
+
+typedef struct ef_job ef_job;
+
+/* Takes ownership of state (released with ops->free). */
+ef_job *ef_job_new(const ef_job_ops *ops, void *state);
+void ef_job_free(ef_job *job);
+
+/* Step for about budget_ms milliseconds (0: a single slice). */
+int ef_job_step(ef_job *job, unsigned budget_ms, ef_error *err);
+/* Async-signal-safe request to stop. */
+void ef_job_cancel(ef_job *job);
+int ef_job_cancelled(const ef_job *job);
+void ef_job_progress(const ef_job *job, ef_progress *p);
+const char *ef_job_name(const ef_job *job);
+void *ef_job_state(ef_job *job);
+
+#endif

@@ -1,0 +1,25 @@
+## tests: TAP unit programs (tests/unit/test_*.c) and CLI scripts (tests/cli/*.sh)
+
+TAP_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+LOG_DRIVER = $(TAP_DRIVER)
+SH_LOG_DRIVER = $(TAP_DRIVER)
+TEST_EXTENSIONS = .sh
+## Tests run in a clean environment: fixed locale, no user config, data files
+## from the source tree, the built binary first on PATH.
+AM_TESTS_ENVIRONMENT = \
+	export LC_ALL=C TERM=dumb ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
+	  ECGFIT_BIN='$(abs_top_builddir)/ecgfit' PYTHON3='$(PYTHON3)' \
+	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
+	unset ECGFIT_CONFIG ECGFIT_PROJECT;
+
+check_LIBRARIES += tests/libtap.a
+tests_libtap_a_SOURCES = tests/tap.c tests/tap.h
+tests_libtap_a_CPPFLAGS = $(AM_CPPFLAGS)
+
+TEST_LDADD = tests/libtap.a $(LIBECGFIT) $(LIBECGFIT_DEPS)
+
+check_PROGRAMS += tests/unit/test_core
+tests_unit_test_core_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_core
+
+EXTRA_DIST += tests/cli tests/data

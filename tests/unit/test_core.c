@@ -1,0 +1,86 @@
+/* test_core.c — error records, allocation helpers, steppable jobs. */
+#include "config.h"
+#include "tap.h"
+#include "core/ef_alloc.h"
+#include "core/ef_error.h"
+#include "core/ef_job.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct counter { int n, limit, cancelled; };
+
+static int counter_step(void *state, ef_error *err)
+{
+    struct counter *c = state;
+
+    (void)err;
+    return ++c->n < c->limit ? EF_CONTINUE : EF_OK;
+}
+
+static void counter_progress(const void *state, ef_progress *p)
+{
+    const struct counter *c = state;
+
+    p->done = (uint64_t)c->n;
+    p->total = (uint64_t)c->limit;
+    p->unit = "steps";
+}
+
+static void counter_cancel(void *state)
+{
+    ((struct counter *)state)->cancelled = 1;
+}
+
+static const ef_job_ops counter_ops = {
+    .name = "count", .step = counter_step, .progress = counter_progress,
+    .cancel = counter_cancel, .free = NULL,
+};
+
+int main(void)
+{
+    ef_error err;
+    char buf[256];
+    struct counter c = { 0, 5, 0 };
+    ef_job *job;
+    ef_progress p;
+    int rc, steps = 0;
+    char *s;
+
+    ef_error_clear(&err);
+    is_int(ef_error_set(&err, EF_EPARSE, "bad %s", "cell"), EF_EPARSE, "ef_error_set returns the code");
+    is_str(ef_error_format(&err, buf, sizeof buf), "bad cell", "message without location");
+    ef_error_set_at(&err, EF_EPARSE, "main.csv", 12, 3, "ragged row");
+    is_str(ef_error_format(&err, buf, sizeof buf), "main.csv:12: ragged row", "FILE:LINE: message");
+    ef_error_set_at(&err, EF_EIO, "x.csv", 0, 0, "cannot open");
+    is_str(ef_error_format(&err, buf, sizeof buf), "x.csv: cannot open", "FILE: message");
+    is_int(ef_error_set(NULL, EF_EIO, "ignored"), EF_EIO, "NULL error record is allowed");
+    ok(strcmp(ef_strerror(EF_ECANCELED), "cancelled") == 0, "ef_strerror names codes");
+
+    s = ef_xasprintf("%d-%s", 42, "x");
+    is_str(s, "42-x", "ef_xasprintf");
+    free(s);
+    s = ef_xstrndup("abcdef", 3);
+    is_str(s, "abc", "ef_xstrndup");
+    free(s);
+
+    job = ef_job_new(&counter_ops, &c);
+    while ((rc = ef_job_step(job, 0, &err)) == EF_CONTINUE)
+        steps++;
+    is_int(rc, EF_OK, "job finishes with EF_OK");
+    is_int(steps, 4, "one slice per step with a zero budget");
+    ef_job_progress(job, &p);
+    is_int((long long)p.done, 5, "progress done");
+    is_str(p.stage, "count", "progress stage is the job name");
+    ef_job_free(job);
+
+    c.n = 0;
+    c.limit = 1000;
+    job = ef_job_new(&counter_ops, &c);
+    ef_job_step(job, 0, &err);
+    ef_job_cancel(job);
+    is_int(ef_job_step(job, 0, &err), EF_ECANCELED, "cancel stops the job");
+    ok(c.cancelled, "cancel hook ran");
+    ef_job_free(job);
+    return done_testing();
+}
