@@ -23,3 +23,11 @@ tests_unit_test_core_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_core
 
 EXTRA_DIST += tests/cli tests/data
+
+check_PROGRAMS += tests/unit/test_registry
+tests_unit_test_registry_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_registry
+
+check_PROGRAMS += tests/unit/test_labels
+tests_unit_test_labels_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_labels

@@ -1,14 +1,226 @@
-/* cli_labels.c — `ecgfit labels`. */
+/* cli_labels.c — `ecgfit [-C DIR] labels`: the tabular stage and its funnel. */
 #include "config.h"
 #include "cli.h"
+#include "core/ef_alloc.h"
+#include "pipeline/ef_labels.h"
+#include "store/ef_project.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SHOW_REJECTS 20
+
+/* Split a comma list into argv-style strings (caller frees list[0] and list). */
+static char **split_list(const char *s, size_t *n)
+{
+    char *copy = ef_xstrdup(s), *p, **list = NULL;
+
+    *n = 0;
+    for (p = strtok(copy, ","); p; p = strtok(NULL, ",")) {
+        list = ef_xreallocarray(list, *n + 1, sizeof *list);
+        list[(*n)++] = p;
+    }
+    if (!*n)
+        free(copy);
+    return list;
+}
+
+static int default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n > 0 ? (int)n : 1;
+}
+
+static void print_funnel(const ef_labels_summary *s, const ef_project *p)
+{
+    size_t i;
+
+    printf("Cohort funnel (%s)\n", p->main_csv);
+    printf("  %-46s %8zu\n", "rows in main CSV", s->rows);
+    if (s->rejected)
+        printf("  %-46s %8zu\n", "rows rejected (bad cells, see warnings)", s->rejected);
+    if (p->ecg_dir) {
+        char what[64];
+
+        snprintf(what, sizeof what, "with an instance-%d ECG file", s->ecg_instance);
+        printf("  %-46s %8zu   (%zu files in %s)\n", what, s->with_ecg, s->ecg_files, p->ecg_dir);
+    }
+    printf("  %-46s %8zu\n", "... and age, sex and BMI", s->with_demographics);
+    printf("  with each column (of those; all rows in brackets):\n");
+    for (i = 0; i < s->ntargets; i++) {
+        const ef_labels_target *t = &s->targets[i];
+        char excl[48] = "";
+
+        if (t->n_excluded)
+            snprintf(excl, sizeof excl, "  %zu special-code cells", t->n_excluded);
+        printf("    %-22s %-.42s%*s %6zu  [%zu]%s\n", t->key, t->label,
+               (int)(42 - (strlen(t->label) < 42 ? strlen(t->label) : 42)), "", t->n, t->n_all, excl);
+    }
+    printf("Special codes: %s\n",
+           s->special_mode == EF_SPECIAL_SEED
+               ? "seed mode, -3, -7 and -818 removed from every field (as the seed scripts)"
+               : "per field as the registry says (e.g. -1, -3, -7, -818, -121 where the coding defines them)");
+}
+
+static int write_rejects(const char *dir, const ef_labels_summary *s, char **path)
+{
+    FILE *fp;
+    size_t i;
+
+    *path = ef_xasprintf("%s/labels-rejects.txt", dir);
+    fp = fopen(*path, "w");
+    if (!fp)
+        return -1;
+    for (i = 0; i < s->nrejects_kept; i++)
+        fprintf(fp, "%s\n", s->rejects[i]);
+    if (s->rejected > s->nrejects_kept)
+        fprintf(fp, "... and %zu more\n", s->rejected - s->nrejects_kept);
+    return fclose(fp);
+}
 
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
-    (void)ctx; (void)argc; (void)argv;
-    cli_errorf("labels: not written yet");
-    return CLI_EXIT_DATA;
+    static const struct option opts[] = {
+        { "fields", required_argument, NULL, 'f' },
+        { "fields-file", required_argument, NULL, 'F' },
+        { "special-codes", required_argument, NULL, 's' },
+        { "manual-bp", no_argument, NULL, 'b' },
+        { "ecg-instance", required_argument, NULL, 'i' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "strict", no_argument, NULL, 'S' },
+        { NULL, 0, NULL, 0 },
+    };
+    ef_labels_opts o;
+    ef_project p;
+    ef_registry *reg = NULL;
+    ef_job *job = NULL;
+    ef_error err;
+    const char *fields_file = NULL;
+    char **cols = NULL, *end;
+    size_t ncols = 0, i;
+    int c, rc;
+
+    ef_error_clear(&err);
+    ef_labels_opts_default(&o);
+    o.threads = default_jobs();
+    while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            free(cols ? cols[0] : NULL);
+            free(cols);
+            cols = split_list(optarg, &ncols);
+            if (!ncols)
+                return cli_usage_error("labels", "--fields needs at least one key");
+            break;
+        case 'F': fields_file = optarg; break;
+        case 's':
+            if (strcmp(optarg, "registry") == 0)
+                o.special_mode = EF_SPECIAL_REGISTRY;
+            else if (strcmp(optarg, "seed") == 0)
+                o.special_mode = EF_SPECIAL_SEED;
+            else
+                return cli_usage_error("labels", "--special-codes must be registry or seed, not '%s'", optarg);
+            break;
+        case 'b': o.manual_bp = 1; break;
+        case 'i':
+            o.ecg_instance = (int)strtol(optarg, &end, 10);
+            if (*end || o.ecg_instance < 0 || o.ecg_instance > 3)
+                return cli_usage_error("labels", "--ecg-instance must be 0-3, not '%s'", optarg);
+            break;
+        case 'j':
+            o.threads = (int)strtol(optarg, &end, 10);
+            if (*end || o.threads < 1 || o.threads > 256)
+                return cli_usage_error("labels", "--jobs must be a positive number, not '%s'", optarg);
+            break;
+        case 'S': o.strict = 1; break;
+        default: return cli_usage_error("labels", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("labels", "unexpected argument '%s'", argv[optind]);
+
+    rc = ef_project_load(&p, ctx->project_dir, &err);
+    if (rc != EF_OK) {
+        cli_error(&err);
+        free(cols ? cols[0] : NULL);
+        free(cols);
+        return cli_exit_for(rc);
+    }
+    if (!p.main_csv) {
+        ef_error_set_at(&err, EF_EDATA, p.config_path, 0, 0, "main_csv is not set");
+        rc = EF_EDATA;
+    }
+    if (rc == EF_OK)
+        rc = ef_registry_load(&reg, fields_file ? fields_file : p.fields_file, &err);
+    if (rc == EF_OK) {
+        o.main_csv = p.main_csv;
+        o.ecg_dir = p.ecg_dir;
+        o.store_path = p.store_path;
+        o.registry = reg;
+        o.columns = (const char *const *)cols;
+        o.ncolumns = ncols;
+        rc = ef_labels_job_new(&job, &o, &err);
+    }
+    if (rc == EF_OK)
+        rc = cli_run_job(ctx, job, &err);
+    if (job && (rc == EF_OK || rc == EF_EDATA)) {
+        const ef_labels_summary *s = ef_labels_job_summary(job);
+        if (s) {
+            char *rpath = NULL;
+
+            for (i = 0; i < s->nrejects_kept && i < SHOW_REJECTS; i++)
+                cli_warnf("%s", s->rejects[i]);
+            if (s->rejected) {
+                if (write_rejects(p.dir, s, &rpath) == 0)
+                    cli_warnf("%zu row%s rejected; all listed in %s", s->rejected,
+                              s->rejected == 1 ? "" : "s", rpath);
+                else
+                    cli_warnf("%zu rows rejected", s->rejected);
+            }
+            free(rpath);
+            if (!ctx->quiet)
+                print_funnel(s, &p);
+        }
+    }
+    if (rc != EF_OK)
+        cli_error(&err);
+    else if (!ctx->quiet)
+        printf("Wrote /participants to %s\n", p.store_path);
+    ef_job_free(job);
+    ef_registry_free(reg);
+    ef_project_fini(&p);
+    free(cols ? cols[0] : NULL);
+    free(cols);
+    return cli_exit_for(rc);
 }
 
 const cli_command cli_cmd_labels = {
-    .name = "labels", .usage = "labels", .summary = "labels", .help = "", .run = run,
+    .name = "labels",
+    .usage = "[-C DIR] labels [--fields KEY,...] [--fields-file FILE] [--special-codes registry|seed]\n"
+             "              [--manual-bp] [--ecg-instance K] [--jobs N] [--strict]",
+    .summary = "extract targets, demographics and covariates from the main CSV",
+    .help =
+        "\nReads the project's main CSV once, streaming, and writes /participants to the\n"
+        "project store (DIR/ecgfit.h5): eid, one column per registry field (age, sex and\n"
+        "BMI always), and has_ecg.  Prints the cohort funnel.\n\n"
+        "Options:\n"
+        "  --fields KEY,...     extract only these (registry keys such as vo2max, sbp, or\n"
+        "                       UKB column ids such as 30038-0.0 / p30038_i0)\n"
+        "  --fields-file FILE   use this registry instead of the installed fields.tsv\n"
+        "  --special-codes MODE registry (default): drop the special codes each field's\n"
+        "                       coding defines (-1, -3, -7, -818, -121 ...);\n"
+        "                       seed: drop -3, -7, -818 from every field, as the seed did\n"
+        "  --manual-bp          fill sbp/dbp from the manual readings (93/94) when both\n"
+        "                       automated readings are missing\n"
+        "  --ecg-instance K     look for EID_20205_K_0.xml (default 2)\n"
+        "  -j, --jobs N         CSV parser threads (default: all cores)\n"
+        "  --strict             fail (exit 1, store unchanged) if any row is rejected\n\n"
+        "Rows with a bad cell (non-numeric value, ragged row, duplicate eid ...) are\n"
+        "reported as FILE:LINE: message, skipped, and listed in DIR/labels-rejects.txt;\n"
+        "the rest of the cohort is processed and the exit status stays 0 unless --strict.\n",
+    .run = run,
 };

@@ -1,1 +1,3 @@
-## pipeline
+## pipeline: stages as steppable jobs
+src_lib_libecgfit_a_SOURCES += src/lib/pipeline/ef_labels.c src/lib/pipeline/ef_labels.h \
+	src/lib/pipeline/ef_synth_stage.c src/lib/pipeline/ef_synth_stage.h

@@ -1,0 +1,18 @@
+/* ef_ecg_files.h — finding UKB resting-ECG files (field 20205) by name. */
+#ifndef EF_ECG_FILES_H
+#define EF_ECG_FILES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/ef_error.h"
+
+/* Parse "{eid}_20205_{instance}_{array}.xml"; 1 on success. */
+int ef_ecg_parse_name(const char *name, int64_t *eid, int *instance, int *array);
+
+/* Scan dir and its sub-folders (two levels, as the RAP's Bulk/.../NN/ layout)
+ * for {eid}_20205_{instance}_0.xml.  Returns the sorted unique eids (caller
+ * frees).  A missing folder is EF_ENOTFOUND; an empty result is EF_OK with
+ * n = 0 (the caller decides whether that is an error). */
+int ef_ecg_scan_dir(const char *dir, int instance, int64_t **eids, size_t *n, ef_error *err);
+
+#endif

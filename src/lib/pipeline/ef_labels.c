@@ -1,0 +1,772 @@
+/* ef_labels.c — the labels stage (see ef_labels.h). */
+#include "config.h"
+#include "ef_labels.h"
+#include "core/ef_alloc.h"
+#include "ecg/ef_ecg_files.h"
+#include "store/ef_store.h"
+#include "ukb/ef_csv.h"
+#include "ukb/ef_ukbcol.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ROWS_PER_STEP 2048
+#define MAX_REJECTS_KEPT 10000
+
+static const double seed_codes[] = { -3, -7, -818 };
+
+/* One output column: a field, its rule and the CSV cells it reads. */
+typedef struct column {
+    ef_field f;
+    int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];      /* selected-cell index or -1 */
+    int fb_cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];   /* fallback field's cells */
+    double *v;
+    size_t n_excluded;
+} column;
+
+/* Open-addressing map eid -> first line, for duplicate detection. */
+typedef struct eidmap {
+    int64_t *key;
+    long *line;
+    size_t cap, n;
+} eidmap;
+
+typedef struct labels {
+    ef_labels_opts o;
+    ef_csv *csv;
+    char *csv_name;
+    size_t ncols;
+    column *cols;
+    size_t *sel;               /* CSV column indices selected */
+    size_t nsel;
+    int eid_cell;
+    int64_t *eid;
+    size_t n, cap;             /* accepted rows */
+    eidmap seen;
+    int64_t *ecg;              /* sorted eids with an ECG file */
+    size_t necg;
+    double *has_ecg;
+    size_t rows, rejected;
+    char **rejects;
+    size_t nrejects;
+    ef_labels_target *targets;
+    ef_labels_summary sum;
+    int summarised;
+} labels;
+
+/* ---- eid map ------------------------------------------------------------ */
+
+static size_t hash64(int64_t k)
+{
+    uint64_t x = (uint64_t)k;
+
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static void eidmap_grow(eidmap *m);
+
+/* Returns 0 if inserted, else the line of the earlier occurrence. */
+static long eidmap_put(eidmap *m, int64_t k, long line)
+{
+    size_t i;
+
+    if (2 * (m->n + 1) > m->cap)
+        eidmap_grow(m);
+    for (i = hash64(k) & (m->cap - 1); m->line[i]; i = (i + 1) & (m->cap - 1))
+        if (m->key[i] == k)
+            return m->line[i];
+    m->key[i] = k;
+    m->line[i] = line;
+    m->n++;
+    return 0;
+}
+
+static void eidmap_grow(eidmap *m)
+{
+    eidmap old = *m;
+    size_t i;
+
+    m->cap = old.cap ? 2 * old.cap : 4096;
+    m->key = ef_xcalloc(m->cap, sizeof *m->key);
+    m->line = ef_xcalloc(m->cap, sizeof *m->line);
+    m->n = 0;
+    for (i = 0; i < old.cap; i++)
+        if (old.line[i])
+            eidmap_put(m, old.key[i], old.line[i]);
+    free(old.key);
+    free(old.line);
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+void ef_labels_opts_default(ef_labels_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->special_mode = EF_SPECIAL_REGISTRY;
+    o->ecg_instance = 2;
+    o->threads = 1;
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, *d;
+
+    if (la > 64 || lb > 64)
+        return 1000;
+    d = ef_xmalloc((lb + 1) * sizeof *d);
+    for (j = 0; j <= lb; j++)
+        d[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = d[0];
+        d[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+
+            tmp = d[j];
+            if (d[j] + 1 < best)
+                best = d[j] + 1;
+            if (d[j - 1] + 1 < best)
+                best = d[j - 1] + 1;
+            d[j] = best;
+            prev = tmp;
+        }
+    }
+    tmp = d[lb];
+    free(d);
+    return tmp;
+}
+
+/* Append the up-to-3 header names closest to want to buf. */
+static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t size)
+{
+    size_t best[3] = { (size_t)-1, (size_t)-1, (size_t)-1 }, bd[3] = { 1000, 1000, 1000 };
+    size_t i, k, nc = ef_csv_ncols(csv), len = strlen(buf);
+
+    for (i = 0; i < nc; i++) {
+        size_t dist = edit_distance(want, ef_csv_colname(csv, i));
+
+        for (k = 0; k < 3; k++) {
+            if (dist < bd[k]) {
+                memmove(&bd[k + 1], &bd[k], (2 - k) * sizeof bd[0]);
+                memmove(&best[k + 1], &best[k], (2 - k) * sizeof best[0]);
+                bd[k] = dist;
+                best[k] = i;
+                break;
+            }
+        }
+    }
+    for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= 4; k++)
+        len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", k ? ", " : " (closest: ",
+                                ef_csv_colname(csv, best[k]));
+    if (k)
+        snprintf(buf + len, len < size ? size - len : 0, ")");
+}
+
+typedef struct header_map {
+    ef_ukbcol *col;            /* parsed per CSV column; field 0 = not a field column */
+    size_t n;
+} header_map;
+
+static long header_find(const header_map *h, long field, int inst, int arr)
+{
+    size_t i;
+
+    for (i = 0; i < h->n; i++)
+        if (h->col[i].field == field && h->col[i].instance == inst && h->col[i].array == arr)
+            return (long)i;
+    return -1;
+}
+
+static int select_cell(labels *L, size_t csvcol)
+{
+    size_t i;
+
+    for (i = 0; i < L->nsel; i++)
+        if (L->sel[i] == csvcol)
+            return (int)i;
+    L->sel = ef_xreallocarray(L->sel, L->nsel + 1, sizeof *L->sel);
+    L->sel[L->nsel] = csvcol;
+    return (int)L->nsel++;
+}
+
+/* Which instances a rule reads. */
+static unsigned rule_instances(const ef_field *f)
+{
+    return f->rule.kind == EF_RULE_PRIORITY ? f->instances : 1u << f->rule.instance;
+}
+
+/* Map a field's cells for one column; returns the number of cells found. */
+static int map_cells(labels *L, const header_map *h, long field, const ef_field *f,
+                     int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS])
+{
+    unsigned insts = rule_instances(f);
+    int i, a, found = 0;
+
+    for (i = 0; i < EF_MAX_INSTANCES; i++)
+        for (a = 0; a < EF_MAX_ARRAYS; a++)
+            cell[i][a] = -1;
+    for (i = 0; i < EF_MAX_INSTANCES; i++) {
+        if (!(insts & (1u << i)))
+            continue;
+        for (a = 0; a < EF_MAX_ARRAYS; a++) {
+            long c;
+
+            if (f->rule.mean_arrays ? !(f->arrays & (1u << a)) : a != f->rule.array)
+                continue;
+            c = header_find(h, field, i, a);
+            if (c >= 0) {
+                cell[i][a] = select_cell(L, (size_t)c);
+                found++;
+            }
+        }
+    }
+    return found;
+}
+
+static void add_column(labels *L, const ef_field *f)
+{
+    size_t i;
+
+    for (i = 0; i < L->ncols; i++)
+        if (strcmp(L->cols[i].f.key, f->key) == 0)
+            return;
+    L->cols = ef_xreallocarray(L->cols, L->ncols + 1, sizeof *L->cols);
+    memset(&L->cols[L->ncols], 0, sizeof L->cols[0]);
+    ef_field_copy(&L->cols[L->ncols].f, f);
+    L->ncols++;
+}
+
+static int resolve_columns(labels *L, ef_error *err)
+{
+    const ef_registry *reg = L->o.registry;
+    static const char *const demo[] = { "age", "sex", "bmi" };
+    size_t i;
+    int rc;
+
+    for (i = 0; i < 3; i++) {
+        const ef_field *f = ef_registry_find(reg, demo[i]);
+
+        if (!f)
+            return ef_error_set_at(err, EF_EDATA, reg->path, 0, 0,
+                                   "the registry must define '%s' (age, sex and BMI are always extracted)",
+                                   demo[i]);
+        add_column(L, f);
+    }
+    if (!L->o.columns) {
+        for (i = 0; i < reg->nfields; i++)
+            add_column(L, &reg->fields[i]);
+        return EF_OK;
+    }
+    for (i = 0; i < L->o.ncolumns; i++) {
+        ef_field f;
+
+        rc = ef_registry_resolve(reg, L->o.columns[i], &f, err);
+        if (rc != EF_OK)
+            return rc;
+        add_column(L, &f);
+        ef_field_fini(&f);
+    }
+    return EF_OK;
+}
+
+static int map_columns(labels *L, ef_error *err)
+{
+    header_map h;
+    size_t i, nc = ef_csv_ncols(L->csv);
+    char missing[EF_ERROR_MSG_MAX] = "";
+    size_t nmissing = 0;
+    long eidcol = -1;
+
+    h.n = nc;
+    h.col = ef_xcalloc(nc, sizeof *h.col);
+    for (i = 0; i < nc; i++) {
+        const char *name = ef_csv_colname(L->csv, i);
+
+        if (eidcol < 0 && ef_ukbcol_is_eid(name))
+            eidcol = (long)i;
+        else if (!ef_ukbcol_parse(name, &h.col[i]))
+            h.col[i].field = 0;
+    }
+    if (eidcol < 0) {
+        free(h.col);
+        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 1, 0,
+                               "no participant id column (eid or participant.eid) in the header; "
+                               "first column is '%s'", nc ? ef_csv_colname(L->csv, 0) : "");
+    }
+    L->eid_cell = select_cell(L, (size_t)eidcol);
+    for (i = 0; i < L->ncols; i++) {
+        column *c = &L->cols[i];
+
+        if (map_cells(L, &h, c->f.field, &c->f, c->cell) == 0) {
+            char want[64], buf[256];
+            ef_ukbcol u = { c->f.field, c->f.rule.kind == EF_RULE_PRIORITY ? 2 : c->f.rule.instance,
+                            c->f.rule.array };
+            size_t len = strlen(missing);
+
+            ef_ukbcol_format(&u, want, sizeof want);
+            snprintf(buf, sizeof buf, "%s", "");
+            closest_names(L->csv, want, buf, sizeof buf);
+            if (len < sizeof missing)
+                snprintf(missing + len, sizeof missing - len, "%s%s for '%s'%s", nmissing ? "; " : "",
+                         want, c->f.key, buf);
+            nmissing++;
+        }
+        if (c->f.fallback_field)
+            map_cells(L, &h, c->f.fallback_field, &c->f, c->fb_cell);
+        else
+            memset(c->fb_cell, 0xff, sizeof c->fb_cell);
+    }
+    free(h.col);
+    if (nmissing)
+        return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, 1, 0,
+                               "%zu requested column%s not in the header: %s", nmissing,
+                               nmissing == 1 ? " is" : "s are", missing);
+    return ef_csv_select(L->csv, L->sel, L->nsel, err);
+}
+
+/* ---- rows ----------------------------------------------------------------- */
+
+static void reject(labels *L, const ef_error *e)
+{
+    char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 32];
+
+    L->rejected++;
+    if (L->nrejects < MAX_REJECTS_KEPT) {
+        L->rejects = ef_xreallocarray(L->rejects, L->nrejects + 1, sizeof *L->rejects);
+        L->rejects[L->nrejects++] = ef_xstrdup(ef_error_format(e, buf, sizeof buf));
+    }
+}
+
+static int is_excluded(const labels *L, const ef_field *f, double v)
+{
+    size_t i;
+
+    if (L->o.special_mode == EF_SPECIAL_SEED) {
+        for (i = 0; i < sizeof seed_codes / sizeof seed_codes[0]; i++)
+            if (v == seed_codes[i])
+                return 1;
+        return 0;
+    }
+    for (i = 0; i < f->nexclude; i++)
+        if (v == f->exclude[i])
+            return 1;
+    return 0;
+}
+
+/* Parse a cell: 1 ok (NaN when empty), 0 when it is not a number. */
+static int parse_value(const labels *L, const ef_field *f, const char *s, double *v)
+{
+    char *end;
+
+    while (*s == ' ')
+        s++;
+    if (!*s || strcmp(s, "NA") == 0) {
+        *v = NAN;
+        return 1;
+    }
+    errno = 0;
+    *v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (end != s && !*end && errno != ERANGE && isfinite(*v))
+        return 1;
+    /* RAP exports may carry meaning texts instead of codes. */
+    return f->coding && ef_coding_value(L->o.registry, f->coding, s, v);
+}
+
+static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS],
+                      const ef_csv_row *row, double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], ef_error *e)
+{
+    int i, a;
+
+    for (i = 0; i < EF_MAX_INSTANCES; i++) {
+        for (a = 0; a < EF_MAX_ARRAYS; a++) {
+            int k = cell[i][a];
+
+            v[i][a] = NAN;
+            if (k < 0)
+                continue;
+            if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
+                const char *name = ef_csv_colname(L->csv, L->sel[k]);
+
+                return ef_error_set_at(e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[k] + 1,
+                                       "column %zu '%s' (%s): '%.40s' is not a number; row skipped",
+                                       L->sel[k] + 1, name, c->f.key, row->cell[k]);
+            }
+            if (!isnan(v[i][a]) && is_excluded(L, &c->f, v[i][a])) {
+                v[i][a] = NAN;
+                c->n_excluded++;
+            }
+        }
+    }
+    return EF_OK;
+}
+
+static void ensure_capacity(labels *L)
+{
+    size_t i;
+
+    if (L->n < L->cap)
+        return;
+    L->cap = L->cap ? 2 * L->cap : 4096;
+    L->eid = ef_xreallocarray(L->eid, L->cap, sizeof *L->eid);
+    for (i = 0; i < L->ncols; i++)
+        L->cols[i].v = ef_xreallocarray(L->cols[i].v, L->cap, sizeof(double));
+}
+
+static int parse_eid(const char *s, int64_t *eid)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (end == s || *end || errno || v <= 0)
+        return 0;
+    *eid = v;
+    return 1;
+}
+
+static void process_row(labels *L, const ef_csv_row *row)
+{
+    double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], out;
+    ef_error e;
+    int64_t eid;
+    long first;
+    size_t i;
+
+    ef_error_clear(&e);
+    L->rows++;
+    if (!parse_eid(row->cell[L->eid_cell], &eid)) {
+        ef_error_set_at(&e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[L->eid_cell] + 1,
+                        "eid '%.40s' is not a positive integer; row skipped", row->cell[L->eid_cell]);
+        reject(L, &e);
+        return;
+    }
+    ensure_capacity(L);
+    for (i = 0; i < L->ncols; i++) {
+        column *c = &L->cols[i];
+
+        if (read_cells(L, c, c->cell, row, v, &e) != EF_OK) {
+            reject(L, &e);
+            return;
+        }
+        out = ef_rule_apply(&c->f.rule, v, c->f.arrays);
+        if (isnan(out) && c->f.fallback_field) {
+            if (read_cells(L, c, c->fb_cell, row, v, &e) != EF_OK) {
+                reject(L, &e);
+                return;
+            }
+            out = ef_rule_apply(&c->f.rule, v, c->f.arrays);
+        }
+        c->v[L->n] = out;
+    }
+    first = eidmap_put(&L->seen, eid, row->line);
+    if (first) {
+        ef_error_set_at(&e, EF_EDATA, L->o.main_csv, row->line, (long)L->sel[L->eid_cell] + 1,
+                        "duplicate eid %lld (first on line %ld); row skipped", (long long)eid, first);
+        reject(L, &e);
+        return;
+    }
+    L->eid[L->n++] = eid;
+}
+
+/* ---- finishing ------------------------------------------------------------ */
+
+static int has_ecg(const labels *L, int64_t eid)
+{
+    size_t lo = 0, hi = L->necg;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (L->ecg[mid] < eid)
+            lo = mid + 1;
+        else if (L->ecg[mid] > eid)
+            hi = mid;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+static const column *find_col(const labels *L, const char *key)
+{
+    size_t i;
+
+    for (i = 0; i < L->ncols; i++)
+        if (strcmp(L->cols[i].f.key, key) == 0)
+            return &L->cols[i];
+    return NULL;
+}
+
+static void summarise(labels *L)
+{
+    const column *age = find_col(L, "age"), *sex = find_col(L, "sex"), *bmi = find_col(L, "bmi");
+    unsigned char *base = ef_xcalloc(L->n ? L->n : 1, 1);
+    size_t i, j, k = 0;
+
+    L->has_ecg = ef_xmalloc((L->n ? L->n : 1) * sizeof *L->has_ecg);
+    L->sum.rows = L->rows;
+    L->sum.rejected = L->rejected;
+    L->sum.ecg_files = L->necg;
+    for (i = 0; i < L->n; i++) {
+        int e = L->o.ecg_dir ? has_ecg(L, L->eid[i]) : 1;
+
+        L->has_ecg[i] = e;
+        L->sum.with_ecg += (size_t)e;
+        if (e && !isnan(age->v[i]) && !isnan(sex->v[i]) && !isnan(bmi->v[i])) {
+            base[i] = 1;
+            L->sum.with_demographics++;
+        }
+    }
+    L->targets = ef_xcalloc(L->ncols, sizeof *L->targets);
+    for (j = 0; j < L->ncols; j++) {
+        const column *c = &L->cols[j];
+        ef_labels_target *t;
+
+        if (c == age || c == sex || c == bmi)
+            continue;
+        t = &L->targets[k++];
+        t->key = c->f.key;
+        t->label = c->f.label;
+        t->n_excluded = c->n_excluded;
+        for (i = 0; i < L->n; i++) {
+            if (isnan(c->v[i]))
+                continue;
+            t->n_all++;
+            t->n += base[i];
+        }
+    }
+    free(base);
+    L->sum.ntargets = k;
+    L->sum.targets = L->targets;
+    L->sum.nrejects_kept = L->nrejects;
+    L->sum.rejects = (const char *const *)L->rejects;
+    L->sum.special_mode = L->o.special_mode;
+    L->sum.ecg_instance = L->o.ecg_instance;
+    L->summarised = 1;
+}
+
+static int write_column_attrs(ef_store *s, const char *path, const labels *L, const column *c,
+                              ef_error *err)
+{
+    char buf[256], codes[128] = "";
+    size_t i, len = 0;
+    int rc;
+
+    if (L->o.special_mode == EF_SPECIAL_SEED)
+        snprintf(codes, sizeof codes, "-3,-7,-818 (seed mode)");
+    for (i = 0; L->o.special_mode == EF_SPECIAL_REGISTRY && i < c->f.nexclude; i++)
+        len += (size_t)snprintf(codes + len, sizeof codes - len, "%s%g", i ? "," : "", c->f.exclude[i]);
+    snprintf(buf, sizeof buf, "%ld", c->f.field);
+    rc = ef_store_set_attr_str(s, path, "field", buf, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "rule", ef_rule_format(&c->f.rule, buf, sizeof buf), err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "rule_text", ef_rule_describe(&c->f.rule, buf, sizeof buf), err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "unit", c->f.unit, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "label", c->f.label, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "type", ef_ftype_name(c->f.type), err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "role", c->f.role, err);
+    if (rc == EF_OK) {
+        snprintf(buf, sizeof buf, "%ld", c->f.coding);
+        rc = ef_store_set_attr_str(s, path, "coding", c->f.coding ? buf : "", err);
+    }
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, path, "special_codes_excluded", codes, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, path, "n_special_excluded", (double)c->n_excluded, err);
+    if (rc == EF_OK && c->f.fallback_field) {
+        snprintf(buf, sizeof buf, "%ld", c->f.fallback_field);
+        rc = ef_store_set_attr_str(s, path, "fallback_field", buf, err);
+    }
+    return rc;
+}
+
+static int write_store(labels *L, ef_error *err)
+{
+    ef_store *s;
+    char opts[512], path[256];
+    size_t i;
+    int rc;
+
+    rc = ef_store_begin(&s, L->o.store_path, err);
+    if (rc != EF_OK)
+        return rc;
+    rc = ef_store_delete(s, "/participants", err);
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(s, "/participants/eid", L->eid, L->n, err);
+    for (i = 0; rc == EF_OK && i < L->ncols; i++) {
+        const column *c = &L->cols[i];
+
+        snprintf(path, sizeof path, "/participants/%s", c->f.key);
+        rc = ef_store_write_f64(s, path, c->v, L->n, err);
+        if (rc == EF_OK)
+            rc = write_column_attrs(s, path, L, c, err);
+    }
+    if (rc == EF_OK && L->o.ecg_dir) {
+        rc = ef_store_write_f64(s, "/participants/has_ecg", L->has_ecg, L->n, err);
+        if (rc == EF_OK) {
+            snprintf(opts, sizeof opts, "1 if %s holds EID_20205_%d_0.xml, else 0", L->o.ecg_dir,
+                     L->o.ecg_instance);
+            rc = ef_store_set_attr_str(s, "/participants/has_ecg", "label", opts, err);
+        }
+    }
+    snprintf(opts, sizeof opts, "special_codes=%s manual_bp=%s ecg_instance=%d",
+             L->o.special_mode == EF_SPECIAL_SEED ? "seed" : "registry", L->o.manual_bp ? "yes" : "no",
+             L->o.ecg_instance);
+    if (rc == EF_OK)
+        rc = ef_store_stamp(s, "/participants", "labels", opts, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/participants", "main_csv", L->o.main_csv, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/participants", "ecg_dir", L->o.ecg_dir ? L->o.ecg_dir : "", err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/participants", "registry", L->o.registry->path, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/participants", "rows_rejected", (double)L->rejected, err);
+    if (rc != EF_OK) {
+        ef_store_abort(s);
+        return rc;
+    }
+    return ef_store_commit(s, err);
+}
+
+/* ---- job ------------------------------------------------------------------ */
+
+static int labels_step(void *state, ef_error *err)
+{
+    labels *L = state;
+    ef_csv_row row;
+    ef_error e;
+    int i, rc;
+
+    for (i = 0; i < ROWS_PER_STEP; i++) {
+        ef_error_clear(&e);
+        rc = ef_csv_next(L->csv, &row, &e);
+        if (rc == EF_OK) {
+            process_row(L, &row);
+            continue;
+        }
+        if (rc == EF_DONE)
+            break;
+        if (ef_csv_failed(L->csv)) {
+            *err = e;
+            return rc;
+        }
+        L->rows++;
+        reject(L, &e);
+    }
+    if (i == ROWS_PER_STEP)
+        return EF_CONTINUE;
+    summarise(L);
+    if (L->o.strict && L->rejected)
+        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 0, 0,
+                               "%zu row%s rejected and --strict given; the store was not changed",
+                               L->rejected, L->rejected == 1 ? "" : "s");
+    if (L->n == 0)
+        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 0, 0,
+                               "no usable participant rows; the store was not changed");
+    return write_store(L, err);
+}
+
+static void labels_progress(const void *state, ef_progress *p)
+{
+    const labels *L = state;
+
+    p->stage = "labels: reading main CSV";
+    p->unit = "bytes";
+    p->done = L->csv ? ef_csv_bytes_read(L->csv) : 0;
+    p->total = L->csv ? ef_csv_bytes_total(L->csv) : 0;
+}
+
+static void labels_free(void *state)
+{
+    labels *L = state;
+    size_t i;
+
+    if (!L)
+        return;
+    ef_csv_close(L->csv);
+    for (i = 0; i < L->ncols; i++) {
+        ef_field_fini(&L->cols[i].f);
+        free(L->cols[i].v);
+    }
+    for (i = 0; i < L->nrejects; i++)
+        free(L->rejects[i]);
+    free(L->rejects);
+    free(L->cols);
+    free(L->sel);
+    free(L->eid);
+    free(L->seen.key);
+    free(L->seen.line);
+    free(L->ecg);
+    free(L->has_ecg);
+    free(L->targets);
+    free(L);
+}
+
+static const ef_job_ops labels_ops = {
+    .name = "labels",
+    .step = labels_step,
+    .progress = labels_progress,
+    .cancel = NULL,   /* nothing written before the final commit */
+    .free = labels_free,
+};
+
+const ef_labels_summary *ef_labels_job_summary(ef_job *job)
+{
+    labels *L = ef_job_state(job);
+
+    return L->summarised ? &L->sum : NULL;
+}
+
+int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
+{
+    labels *L = ef_xcalloc(1, sizeof *L);
+    ef_csv_opts copts;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    memset(&copts, 0, sizeof copts);
+    copts.threads = opts->threads;
+    L->o = *opts;
+    rc = resolve_columns(L, err);
+    for (i = 0; rc == EF_OK && i < L->ncols; i++) {
+        ef_field *f = &L->cols[i].f;
+
+        if (opts->manual_bp && (f->field == 4080 || f->field == 4079))
+            f->fallback_field = f->field == 4080 ? 93 : 94;
+    }
+    if (rc == EF_OK && opts->ecg_dir) {
+        rc = ef_ecg_scan_dir(opts->ecg_dir, opts->ecg_instance, &L->ecg, &L->necg, err);
+        if (rc == EF_OK && L->necg == 0)
+            rc = ef_error_set_at(err, EF_EDATA, opts->ecg_dir, 0, 0,
+                                 "no ECG files named EID_20205_%d_0.xml in this folder or its sub-folders",
+                                 opts->ecg_instance);
+    }
+    if (rc == EF_OK)
+        rc = ef_csv_open(&L->csv, opts->main_csv, &copts, err);
+    if (rc == EF_OK)
+        rc = map_columns(L, err);
+    if (rc != EF_OK) {
+        labels_free(L);
+        return rc;
+    }
+    for (i = 0; i < L->ncols; i++)
+        L->cols[i].v = NULL;
+    *out = ef_job_new(&labels_ops, L);
+    return EF_OK;
+}
