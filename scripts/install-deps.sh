@@ -6,7 +6,7 @@ build="build-essential autoconf automake autoconf-archive pkg-config
   libncurses-dev libcsv-dev libhdf5-dev libgsl-dev libxml2-dev libjansson-dev
   libopenblas-dev libxgboost-dev"
 runtime="gnuplot-nox"
-tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost
+tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost python3-h5py
   hdf5-tools tmux valgrind"
 pkgs="$build $runtime"
 [ "${1:-}" = "--runtime-only" ] || pkgs="$pkgs $tests"

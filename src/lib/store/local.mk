@@ -1,1 +1,11 @@
-## store
+## store: the HDF5 project store (only ef_store.c sees hdf5.h) and the
+## project config (ecgfit.ini)
+src_lib_libecgfit_h5_a_SOURCES += \
+	src/lib/store/ef_store.c src/lib/store/ef_store.h
+src_lib_libecgfit_a_SOURCES += \
+	src/lib/store/ef_project.c src/lib/store/ef_project.h
+
+check_PROGRAMS += tests/unit/test_store tests/unit/test_project
+tests_unit_test_store_LDADD = $(TEST_LDADD)
+tests_unit_test_project_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_store tests/unit/test_project tests/cli/store_h5py.sh

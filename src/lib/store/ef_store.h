@@ -1,0 +1,122 @@
+/* ef_store.h — the HDF5 project store (<project>/ecgfit.h5).
+ *
+ * One HDF5 file per project, laid out so that h5py and pandas can read it
+ * (DESIGN.md §3): /participants/eid int64 [N], /participants/<column>
+ * float64 [N] with NaN for missing, later /ecg, /embeddings, /models.
+ * Strings are stored as variable-length UTF-8 attributes (h5py reads them as
+ * str); every object a stage writes carries provenance attributes
+ * (ef_store_stamp).
+ *
+ * Updates are atomic: ef_store_begin works on a private copy
+ * "<path>.tmp-<pid>" and ef_store_commit renames it over the store, so a
+ * reader (or a crash) never sees a half-written store.
+ *
+ * Object paths are HDF5 paths ("/participants/bmi"; the leading '/' is
+ * optional).  Errors name the store file (ef_error.file) and the object.
+ *
+ * Threads: the Debian HDF5 build is not thread-safe.  Use the store (and any
+ * other HDF5 code) from one thread at a time.
+ *
+ * This header deliberately does not include hdf5.h: only ef_store.c (built
+ * into libecgfit_h5.a) sees HDF5's headers and feature-test macros. */
+#ifndef EF_STORE_H
+#define EF_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/ef_error.h"
+
+typedef struct ef_store ef_store;
+
+/* Open for reading.  EF_ENOTFOUND if path does not exist, EF_EIO if it is not
+ * an HDF5 file or cannot be opened. */
+int ef_store_open_read(ef_store **out, const char *path, ef_error *err);
+
+/* Start an atomic update: copies path (if it exists) to "<path>.tmp-<pid>"
+ * and opens the copy read-write, or creates a new, empty store there.
+ * Nothing the caller does is visible at path until ef_store_commit. */
+int ef_store_begin(ef_store **out, const char *path, ef_error *err);
+/* Flush, close, fsync, rename the copy over path.  Frees s, also on failure
+ * (the temporary file is then removed). */
+int ef_store_commit(ef_store *s, ef_error *err);
+/* Close and remove the temporary file; frees s.  NULL is a no-op. */
+void ef_store_abort(ef_store *s);
+/* Close a store opened with ef_store_open_read.  NULL is a no-op.  (On a
+ * store from ef_store_begin it behaves like ef_store_abort.) */
+void ef_store_close(ef_store *s);
+
+/* The path given to open/begin (the final store, never the temporary). */
+const char *ef_store_path(const ef_store *s);
+/* 1 if s was opened with ef_store_begin. */
+int ef_store_writable(const ef_store *s);
+
+/* 1 if obj (a group or dataset) exists, else 0. */
+int ef_store_exists(ef_store *s, const char *obj);
+/* 1 if obj is a group, 0 if it is a dataset or absent. */
+int ef_store_is_group(ef_store *s, const char *obj);
+/* Unlink obj and everything below it; EF_OK if it is absent. */
+int ef_store_delete(ef_store *s, const char *obj, ef_error *err);
+/* Create a group (and its parents) if absent; groups track creation order. */
+int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err);
+
+/* 1-D datasets.  Parent groups are created as needed and an existing object
+ * at path is replaced.  Large datasets are chunked and compressed
+ * (shuffle + deflate 4). */
+int ef_store_write_i64(ef_store *s, const char *path, const int64_t *v, size_t n, ef_error *err);
+int ef_store_write_f64(ef_store *s, const char *path, const double *v, size_t n, ef_error *err);
+/* Read a whole 1-D dataset into a new array (caller frees; never NULL on
+ * success, even when *n is 0).  read_i64 requires an integer dataset;
+ * read_f64 converts integer datasets.  EF_ENOTFOUND if path is absent,
+ * EF_EDATA if it has the wrong rank or type class. */
+int ef_store_read_i64(ef_store *s, const char *path, int64_t **v, size_t *n, ef_error *err);
+int ef_store_read_f64(ef_store *s, const char *path, double **v, size_t *n, ef_error *err);
+
+/* 2-D float32 datasets, row-major, chunked by rows and compressed. */
+int ef_store_write_f32_2d(ef_store *s, const char *path, const float *v, size_t rows,
+                          size_t cols, ef_error *err);
+int ef_store_read_f32_2d(ef_store *s, const char *path, float **v, size_t *rows,
+                         size_t *cols, ef_error *err);
+
+/* N-d float32 datasets written a block of rows (along dimension 0) at a time,
+ * for tensors too big to hold in memory (/ecg/signal [M, 4096, 12]).
+ * create makes (replacing) a dataset of shape dims[0..rank-1] whose unwritten
+ * rows read as NaN, chunked by chunk_rows rows (0: about 1 MiB per chunk) and
+ * compressed with shuffle + deflate at deflate_level (0: none; 1-9). */
+int ef_store_create_f32(ef_store *s, const char *path, int rank, const uint64_t *dims,
+                        uint64_t chunk_rows, int deflate_level, ef_error *err);
+/* Write / read rows [row0, row0 + nrows): v holds nrows * (product of the
+ * other dimensions) values.  EF_EINVAL if the rows are out of range. */
+int ef_store_write_f32_rows(ef_store *s, const char *path, uint64_t row0, uint64_t nrows,
+                            const float *v, ef_error *err);
+int ef_store_read_f32_rows(ef_store *s, const char *path, uint64_t row0, uint64_t nrows,
+                           float *v, ef_error *err);
+
+/* Dimensions of a dataset: *rank (up to maxrank entries of dims filled). */
+int ef_store_shape(ef_store *s, const char *path, int *rank, uint64_t *dims, int maxrank,
+                   ef_error *err);
+
+/* Attributes on a group or dataset.  Strings are variable-length UTF-8;
+ * setting replaces.  get_* returns EF_ENOTFOUND if the object or the
+ * attribute is absent; get_attr_str also reads fixed-length strings and
+ * returns a new string the caller frees. */
+int ef_store_set_attr_str(ef_store *s, const char *obj, const char *name, const char *value,
+                          ef_error *err);
+int ef_store_get_attr_str(ef_store *s, const char *obj, const char *name, char **value,
+                          ef_error *err);
+int ef_store_set_attr_f64(ef_store *s, const char *obj, const char *name, double value,
+                          ef_error *err);
+int ef_store_get_attr_f64(ef_store *s, const char *obj, const char *name, double *value,
+                          ef_error *err);
+
+/* Names of the direct children of group: in creation order when the group
+ * tracks it (groups made by this module do), else by name.  *names is a new
+ * array of new strings (free with ef_store_free_list); NULL when *n is 0. */
+int ef_store_list(ef_store *s, const char *group, char ***names, size_t *n, ef_error *err);
+void ef_store_free_list(char **names, size_t n);
+
+/* Provenance: sets ecgfit_version, stage, options ("" if NULL) and created
+ * (ISO-8601 UTC; $SOURCE_DATE_EPOCH when set, for reproducible files). */
+int ef_store_stamp(ef_store *s, const char *obj, const char *stage, const char *options,
+                   ef_error *err);
+
+#endif

@@ -1,0 +1,571 @@
+/* test_store.c — the HDF5 project store: round trips, attributes, listing
+ * order, atomic updates (abort, commit, readers during an update) and error
+ * messages.
+ *
+ * `test_store --fixture PATH` writes a small store and exits; the h5py
+ * check (tests/cli/store_h5py.sh) reads it. */
+#include "config.h"
+#include "tap.h"
+#include "core/ef_alloc.h"
+#include "store/ef_store.h"
+
+#include <dirent.h>
+#include <ftw.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *tmp;
+
+static char *tpath(const char *name)
+{
+    return ef_xasprintf("%s/%s", tmp, name);
+}
+
+static int rm_cb(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st; (void)flag; (void)ftw;
+    return remove(path);
+}
+
+/* Number of entries in tmp whose name contains ".tmp-". */
+static int temp_files(void)
+{
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)))
+        if (strstr(e->d_name, ".tmp-"))
+            n++;
+    closedir(d);
+    return n;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, r;
+
+    *len = 0;
+    if (!f)
+        return NULL;
+    do {
+        buf = ef_xrealloc(buf, cap += 65536);
+        r = fread(buf + *len, 1, cap - *len, f);
+        *len += r;
+    } while (r > 0);
+    fclose(f);
+    return buf;
+}
+
+static long file_size(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static int write_fixture(const char *path)
+{
+    static const int64_t eid[] = { 1000001, 1000002, 1000003 };
+    static const double bmi[] = { 22.5, NAN, 31.25 };
+    static const float emb[] = { 1, 2, 3, 4, 5, 6 };
+    ef_store *s;
+    ef_error err;
+    char buf[1200];
+
+    ef_error_clear(&err);
+    if (ef_store_begin(&s, path, &err) != EF_OK ||
+        ef_store_write_i64(s, "/participants/eid", eid, 3, &err) != EF_OK ||
+        ef_store_write_f64(s, "/participants/bmi", bmi, 3, &err) != EF_OK ||
+        ef_store_set_attr_str(s, "/participants/bmi", "field", "21001", &err) != EF_OK ||
+        ef_store_set_attr_str(s, "/participants/bmi", "unit", "kg/m\xc2\xb2", &err) != EF_OK ||
+        ef_store_set_attr_f64(s, "/participants/bmi", "scale", 0.5, &err) != EF_OK ||
+        ef_store_stamp(s, "/participants", "labels", "--fields bmi", &err) != EF_OK ||
+        ef_store_write_f32_2d(s, "/embeddings/demo/values", emb, 2, 3, &err) != EF_OK ||
+        ef_store_commit(s, &err) != EF_OK) {
+        fprintf(stderr, "fixture: %s\n", ef_error_format(&err, buf, sizeof buf));
+        return 1;
+    }
+    return 0;
+}
+
+static void test_roundtrip(void)
+{
+    static const int64_t eid[] = { 1000001, INT64_MIN, INT64_MAX, 0, -5 };
+    const double f[] = { 1.5, NAN, INFINITY, -0.0, -1e300 };
+    char *path = tpath("rt.h5");
+    int64_t *ri = NULL;
+    double *rf = NULL;
+    size_t n = 0, i;
+    ef_store *s = NULL;
+    ef_error err;
+    int same = 1;
+
+    ef_error_clear(&err);
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin creates a new store");
+    ok(ef_store_writable(s), "begin gives a writable store");
+    ok(access(path, F_OK) != 0, "nothing at the store path before commit");
+    is_int(ef_store_write_i64(s, "/participants/eid", eid, 5, &err), EF_OK, "write i64");
+    is_int(ef_store_write_f64(s, "participants/x", f, 5, &err), EF_OK, "write f64 (no leading /)");
+    is_int(ef_store_write_f64(s, "/empty", NULL, 0, &err), EF_OK, "write an empty dataset");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit");
+    ok(access(path, F_OK) == 0, "commit creates the store");
+    is_int(temp_files(), 0, "commit leaves no temporary file");
+
+    is_int(ef_store_open_read(&s, path, &err), EF_OK, "open for reading");
+    ok(!ef_store_writable(s), "read handle is not writable");
+    is_str(ef_store_path(s), path, "ef_store_path names the store");
+    is_int(ef_store_read_i64(s, "/participants/eid", &ri, &n, &err), EF_OK, "read i64");
+    is_int((long long)n, 5, "i64 length");
+    for (i = 0; i < 5 && n == 5; i++)
+        same &= ri[i] == eid[i];
+    ok(same && n == 5, "i64 values round-trip, including INT64_MIN/MAX");
+    free(ri);
+    is_int(ef_store_read_f64(s, "/participants/x", &rf, &n, &err), EF_OK, "read f64");
+    ok(n == 5 && rf[0] == 1.5 && isnan(rf[1]) && isinf(rf[2]) && rf[2] > 0 && rf[3] == 0 &&
+       signbit(rf[3]) && rf[4] == -1e300, "f64 values round-trip, including NaN, inf, -0");
+    free(rf);
+    is_int(ef_store_read_f64(s, "/participants/eid", &rf, &n, &err), EF_OK,
+           "read_f64 converts an integer dataset");
+    ok(n == 5 && rf[0] == 1000001.0, "converted value");
+    free(rf);
+    rf = NULL;
+    is_int(ef_store_read_f64(s, "/empty", &rf, &n, &err), EF_OK, "read an empty dataset");
+    ok(n == 0 && rf != NULL, "empty dataset: n = 0, non-NULL array");
+    free(rf);
+    ok(ef_store_exists(s, "/participants") && ef_store_exists(s, "/participants/eid") &&
+       ef_store_exists(s, "/") && ef_store_exists(s, "participants/x/"), "exists");
+    ok(!ef_store_exists(s, "/participants/nope") && !ef_store_exists(s, "/a/b/c") &&
+       !ef_store_exists(s, "/participants/eid/deeper"), "exists: absent objects");
+    ok(ef_store_is_group(s, "/participants") && !ef_store_is_group(s, "/participants/eid"),
+       "is_group");
+
+    ef_error_clear(&err);
+    is_int(ef_store_read_i64(s, "/participants/x", &ri, &n, &err), EF_EDATA,
+           "read_i64 refuses a float dataset");
+    like(err.msg, "expected integers", "... and says why");
+    is_int(ef_store_write_f64(s, "/y", f, 1, &err), EF_EINVAL, "cannot write a read handle");
+    is_int(ef_store_delete(s, "/participants/x", &err), EF_EINVAL, "cannot delete via a read handle");
+    is_int(ef_store_commit(s, &err), EF_EINVAL, "commit of a read handle fails (and frees it)");
+    free(path);
+}
+
+static void test_large_and_2d(void)
+{
+    enum { N = 200000, R = 1000, C = 320 };
+    char *path = tpath("big.h5");
+    double *v = ef_xmalloc(N * sizeof *v), *r = NULL;
+    float *m = ef_xmalloc((size_t)R * C * sizeof *m), *rm = NULL;
+    size_t n = 0, rows = 0, cols = 0, i;
+    uint64_t dims[3] = { 0, 0, 0 };
+    int rank = 0, same = 1;
+    ef_store *s;
+    ef_error err;
+
+    ef_error_clear(&err);
+    for (i = 0; i < N; i++)
+        v[i] = i % 1000 == 7 ? NAN : 20.0 + (double)(i % 50) * 0.25;
+    for (i = 0; i < (size_t)R * C; i++)
+        m[i] = (float)(i % 97) * 0.5f;
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (large)");
+    is_int(ef_store_write_f64(s, "/participants/big", v, N, &err), EF_OK, "write 200k doubles");
+    is_int(ef_store_write_f32_2d(s, "/embeddings/demo/values", m, R, C, &err), EF_OK,
+           "write a 1000 x 320 float32 matrix");
+    is_int(ef_store_write_f32_2d(s, "/small2d", m, 2, 3, &err), EF_OK, "write a 2 x 3 matrix");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (large)");
+    ok(file_size(path) > 0 && file_size(path) < (long)(N * 8 + R * C * 4) / 4,
+       "large datasets are compressed (file %ld bytes)", file_size(path));
+
+    is_int(ef_store_open_read(&s, path, &err), EF_OK, "open (large)");
+    is_int(ef_store_read_f64(s, "/participants/big", &r, &n, &err), EF_OK, "read 200k doubles");
+    for (i = 0; i < N && n == N; i++)
+        same &= isnan(v[i]) ? isnan(r[i]) : r[i] == v[i];
+    ok(n == N && same, "200k doubles round-trip");
+    is_int(ef_store_read_f32_2d(s, "/embeddings/demo/values", &rm, &rows, &cols, &err), EF_OK,
+           "read the float32 matrix");
+    ok(rows == R && cols == C && memcmp(rm, m, (size_t)R * C * sizeof *m) == 0,
+       "float32 matrix round-trips (%zu x %zu)", rows, cols);
+    free(rm);
+    is_int(ef_store_read_f32_2d(s, "/small2d", &rm, &rows, &cols, &err), EF_OK, "read 2 x 3");
+    ok(rows == 2 && cols == 3 && rm[5] == m[5], "2 x 3 round-trips");
+    free(rm);
+    is_int(ef_store_shape(s, "/embeddings/demo/values", &rank, dims, 3, &err), EF_OK, "shape");
+    ok(rank == 2 && dims[0] == R && dims[1] == C, "shape is [1000, 320]");
+    is_int(ef_store_read_f32_2d(s, "/participants/big", &rm, &rows, &cols, &err), EF_EDATA,
+           "reading a 1-D dataset as 2-D fails");
+    like(err.msg, "has 1 dimension, expected 2", "... and says why");
+    ef_store_close(s);
+    free(r);
+    free(v);
+    free(m);
+    free(path);
+}
+
+static void test_rows(void)
+{
+    enum { M = 5, T = 16, L = 3, ROW = T * L };
+    const uint64_t dims[3] = { M, T, L };
+    char *path = tpath("rows.h5");
+    float *v = ef_xmalloc(M * ROW * sizeof *v), *r = ef_xmalloc(M * ROW * sizeof *r);
+    uint64_t shape[3] = { 0, 0, 0 };
+    int rank = 0, good = 1, i;
+    ef_store *s;
+    ef_error err;
+
+    ef_error_clear(&err);
+    for (i = 0; i < M * ROW; i++)
+        v[i] = (float)i * 0.25f;
+    ef_store_begin(&s, path, &err);
+    is_int(ef_store_create_f32(s, "/ecg/signal", 3, dims, 1, 1, &err), EF_OK,
+           "create a [5, 16, 3] float32 tensor chunked per row");
+    is_int(ef_store_write_f32_rows(s, "/ecg/signal", 0, 2, v, &err), EF_OK, "write rows 0-1");
+    is_int(ef_store_write_f32_rows(s, "/ecg/signal", 3, 1, v + 3 * ROW, &err), EF_OK,
+           "write row 3");
+    is_int(ef_store_write_f32_rows(s, "/ecg/signal", 4, 2, v, &err), EF_EINVAL,
+           "writing past the last row fails");
+    like(err.msg, "out of range", "... says why");
+    is_int(ef_store_create_f32(s, "/ecg/empty", 2, (const uint64_t[]){ 0, 4 }, 0, 4, &err), EF_OK,
+           "create an empty tensor");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (rows)");
+
+    ef_store_open_read(&s, path, &err);
+    is_int(ef_store_shape(s, "/ecg/signal", &rank, shape, 3, &err), EF_OK, "shape of the tensor");
+    ok(rank == 3 && shape[0] == M && shape[1] == T && shape[2] == L, "shape is [5, 16, 3]");
+    is_int(ef_store_read_f32_rows(s, "/ecg/signal", 0, M, r, &err), EF_OK, "read all rows");
+    for (i = 0; i < M * ROW; i++) {
+        int row = i / ROW;
+        good &= row == 2 || row == 4 ? isnan(r[i]) : r[i] == v[i];
+    }
+    ok(good, "written rows round-trip, unwritten rows read as NaN");
+    is_int(ef_store_read_f32_rows(s, "/ecg/signal", 3, 1, r, &err), EF_OK, "read one row");
+    ok(memcmp(r, v + 3 * ROW, ROW * sizeof *r) == 0, "row 3");
+    is_int(ef_store_write_f32_rows(s, "/ecg/signal", 0, 1, v, &err), EF_EINVAL,
+           "writing rows via a read handle fails");
+    ef_store_close(s);
+    free(v);
+    free(r);
+    free(path);
+}
+
+static void test_attrs_and_list(void)
+{
+    static const double x[] = { 1, 2, 3 };
+    const char *order[] = { "eid", "zeta", "alpha", "mid" };
+    char *path = tpath("attrs.h5"), *v = NULL, **names = NULL;
+    const char *utf8 = "VO\xe2\x82\x82max (ml/kg/min) \xe2\x80\x94 \xc2\xb5";
+    double d = 0;
+    size_t n = 0, i;
+    ef_store *s;
+    ef_error err;
+    int inorder = 1;
+
+    ef_error_clear(&err);
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (attrs)");
+    for (i = 0; i < 4; i++) {
+        char *col = ef_xasprintf("/participants/%s", order[i]);
+
+        ef_store_write_f64(s, col, x, 3, &err);
+        free(col);
+    }
+    is_int(ef_store_set_attr_str(s, "/participants/zeta", "label", utf8, &err), EF_OK,
+           "set a UTF-8 string attribute");
+    is_int(ef_store_set_attr_str(s, "/participants/zeta", "unit", "old", &err), EF_OK, "set unit");
+    is_int(ef_store_set_attr_str(s, "/participants/zeta", "unit", "W", &err), EF_OK,
+           "replace an attribute");
+    is_int(ef_store_set_attr_str(s, "/participants/zeta", "coding", NULL, &err), EF_OK,
+           "NULL value is stored as the empty string");
+    is_int(ef_store_set_attr_f64(s, "/participants", "n", 3.0, &err), EF_OK,
+           "numeric attribute on a group");
+    is_int(ef_store_set_attr_str(s, "/", "format", "ecgfit-store-1", &err), EF_OK,
+           "attribute on the root group");
+    is_int(ef_store_set_attr_str(s, "/nope", "x", "y", &err), EF_ENOTFOUND,
+           "attribute on a missing object");
+    like(err.msg, "/nope", "... names the object");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (attrs)");
+
+    is_int(ef_store_open_read(&s, path, &err), EF_OK, "open (attrs)");
+    is_int(ef_store_get_attr_str(s, "/participants/zeta", "label", &v, &err), EF_OK, "get label");
+    is_str(v, utf8, "UTF-8 label round-trips");
+    free(v);
+    ef_store_get_attr_str(s, "participants/zeta", "unit", &v, &err);
+    is_str(v, "W", "replaced attribute has the new value");
+    free(v);
+    ef_store_get_attr_str(s, "/participants/zeta", "coding", &v, &err);
+    is_str(v, "", "empty string attribute");
+    free(v);
+    is_int(ef_store_get_attr_f64(s, "/participants", "n", &d, &err), EF_OK, "get numeric attribute");
+    is_abs(d, 3.0, 0, "numeric attribute value");
+    ef_error_clear(&err);
+    v = (char *)"untouched";
+    is_int(ef_store_get_attr_str(s, "/participants/zeta", "missing", &v, &err), EF_ENOTFOUND,
+           "missing attribute -> EF_ENOTFOUND");
+    ok(v == NULL, "... and *value is NULL");
+    like(err.msg, "/participants/zeta: no attribute 'missing'", "... naming object and attribute");
+    is_str(err.file, path, "... and the store file");
+    is_int(ef_store_get_attr_str(s, "/participants", "n", &v, &err), EF_EDATA,
+           "numeric attribute read as string -> EF_EDATA");
+    is_int(ef_store_get_attr_f64(s, "/participants/zeta", "unit", &d, &err), EF_EDATA,
+           "string attribute read as number -> EF_EDATA");
+
+    is_int(ef_store_list(s, "/participants", &names, &n, &err), EF_OK, "list /participants");
+    for (i = 0; i < 4 && n == 4; i++)
+        inorder &= strcmp(names[i], order[i]) == 0;
+    ok(n == 4 && inorder, "children list in creation order (eid, zeta, alpha, mid)");
+    ef_store_free_list(names, n);
+    is_int(ef_store_list(s, "/", &names, &n, &err), EF_OK, "list /");
+    ok(n == 1 && strcmp(names[0], "participants") == 0, "root lists participants");
+    ef_store_free_list(names, n);
+    is_int(ef_store_list(s, "/participants/eid", &names, &n, &err), EF_EDATA,
+           "listing a dataset fails");
+    is_int(ef_store_list(s, "/nothing", &names, &n, &err), EF_ENOTFOUND,
+           "listing a missing group -> EF_ENOTFOUND");
+    ok(names == NULL && n == 0, "... with an empty result");
+    ef_store_close(s);
+    free(path);
+}
+
+static void test_replace_delete_stamp(void)
+{
+    static const double a[] = { 1, 2, 3 }, b[] = { 9, 8 };
+    char *path = tpath("repl.h5"), *v = NULL;
+    double *r = NULL;
+    size_t n = 0;
+    ef_store *s;
+    ef_error err;
+
+    ef_error_clear(&err);
+    ef_store_begin(&s, path, &err);
+    ef_store_write_f64(s, "/participants/a", a, 3, &err);
+    ef_store_set_attr_str(s, "/participants/a", "unit", "kg", &err);
+    ef_store_write_f64(s, "/participants/gone", a, 3, &err);
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (first version)");
+
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin on an existing store");
+    ok(ef_store_exists(s, "/participants/a"), "the update sees the existing content");
+    is_int(ef_store_write_f64(s, "/participants/a", b, 2, &err), EF_OK, "replace a dataset");
+    is_int(ef_store_delete(s, "/participants/gone", &err), EF_OK, "delete a dataset");
+    is_int(ef_store_delete(s, "/participants/never", &err), EF_OK, "deleting an absent object is ok");
+    is_int(ef_store_delete(s, "/", &err), EF_EINVAL, "the root cannot be deleted");
+    is_int(ef_store_write_f64(s, "/participants/a/sub", b, 2, &err), EF_EDATA,
+           "a dataset cannot be a parent group");
+    like(err.msg, "/participants/a: exists and is not a group", "... says which");
+    is_int(ef_store_mkgroup(s, "/models/vo2/basic", &err), EF_OK, "mkgroup -p");
+    setenv("SOURCE_DATE_EPOCH", "86400", 1);
+    is_int(ef_store_stamp(s, "/participants", "labels", "--fields a", &err), EF_OK, "stamp");
+    unsetenv("SOURCE_DATE_EPOCH");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (second version)");
+
+    ef_store_open_read(&s, path, &err);
+    is_int(ef_store_read_f64(s, "/participants/a", &r, &n, &err), EF_OK, "read the replaced dataset");
+    ok(n == 2 && r[0] == 9 && r[1] == 8, "replaced dataset has the new values and length");
+    free(r);
+    is_int(ef_store_get_attr_str(s, "/participants/a", "unit", &v, &err), EF_ENOTFOUND,
+           "replacing a dataset drops its old attributes");
+    ok(!ef_store_exists(s, "/participants/gone"), "deleted dataset is gone");
+    ok(ef_store_is_group(s, "/models/vo2/basic"), "mkgroup made the groups");
+    ef_store_get_attr_str(s, "/participants", "ecgfit_version", &v, &err);
+    is_str(v, PACKAGE_VERSION, "stamp: ecgfit_version");
+    free(v);
+    ef_store_get_attr_str(s, "/participants", "stage", &v, &err);
+    is_str(v, "labels", "stamp: stage");
+    free(v);
+    ef_store_get_attr_str(s, "/participants", "options", &v, &err);
+    is_str(v, "--fields a", "stamp: options");
+    free(v);
+    ef_store_get_attr_str(s, "/participants", "created", &v, &err);
+    is_str(v, "1970-01-02T00:00:00Z", "stamp: created (ISO-8601 UTC, SOURCE_DATE_EPOCH)");
+    free(v);
+    ef_store_close(s);
+    free(path);
+}
+
+static void test_atomicity(void)
+{
+    static const double a[] = { 1, 2, 3 }, b[] = { 4, 5 };
+    char *path = tpath("atom.h5"), *before, *after, *dirpath;
+    size_t lb, la, n = 0;
+    double *r = NULL;
+    ef_store *s, *rd, *rd2;
+    ef_error err;
+
+    ef_error_clear(&err);
+    ef_store_begin(&s, path, &err);
+    ef_store_write_f64(s, "/participants/a", a, 3, &err);
+    ef_store_commit(s, &err);
+    before = slurp(path, &lb);
+
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (to abort)");
+    is_int(temp_files(), 1, "an update works on a temporary file");
+    ef_store_write_f64(s, "/participants/b", b, 2, &err);
+    ef_store_delete(s, "/participants/a", &err);
+    ef_store_abort(s);
+    after = slurp(path, &la);
+    ok(before && after && la == lb && memcmp(before, after, lb) == 0,
+       "abort leaves the store byte-identical");
+    is_int(temp_files(), 0, "abort removes the temporary file");
+    free(after);
+    ef_store_abort(NULL);
+    ef_store_close(NULL);
+    ok(1, "abort(NULL) and close(NULL) are no-ops");
+
+    /* A reader open before and during an update keeps seeing the old store. */
+    is_int(ef_store_open_read(&rd, path, &err), EF_OK, "reader opens the store");
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin while a reader is open");
+    ef_store_write_f64(s, "/participants/b", b, 2, &err);
+    ef_store_delete(s, "/participants/a", &err);
+    is_int(ef_store_open_read(&rd2, path, &err), EF_OK, "second reader during the update");
+    ok(!ef_store_exists(rd2, "/participants/b") && ef_store_exists(rd2, "/participants/a"),
+       "a reader during the update sees the old content");
+    ef_store_close(rd2);
+    is_int(ef_store_commit(s, &err), EF_OK, "commit while a reader is open");
+    ok(ef_store_exists(rd, "/participants/a") && !ef_store_exists(rd, "/participants/b"),
+       "the earlier reader still sees the old content after commit");
+    is_int(ef_store_read_f64(rd, "/participants/a", &r, &n, &err), EF_OK,
+           "... and can still read it");
+    ok(n == 3 && r[2] == 3, "old values");
+    free(r);
+    ef_store_close(rd);
+    ef_store_open_read(&rd, path, &err);
+    ok(ef_store_exists(rd, "/participants/b") && !ef_store_exists(rd, "/participants/a"),
+       "a new reader sees the committed content");
+    ef_store_close(rd);
+
+    /* Two updates of one store in one process get distinct temporary files. */
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "first concurrent update");
+    is_int(ef_store_begin(&rd, path, &err), EF_OK, "second concurrent update");
+    is_int(temp_files(), 2, "... on two temporary files");
+    ef_store_abort(rd);
+    ef_store_abort(s);
+
+    /* A commit that cannot rename cleans up and leaves the target alone. */
+    free(path);
+    path = tpath("fail.h5");
+    ef_store_begin(&s, path, &err);
+    ef_store_write_f64(s, "/x", a, 3, &err);
+    dirpath = ef_xstrdup(path);
+    mkdir(dirpath, 0777);   /* something the rename cannot replace */
+    is_int(ef_store_commit(s, &err), EF_EIO, "commit over a directory fails");
+    like(err.msg, "cannot replace the store", "... with a clear message");
+    is_int(temp_files(), 0, "a failed commit removes the temporary file");
+    rmdir(dirpath);
+    free(dirpath);
+    free(before);
+    free(path);
+}
+
+static void test_errors(void)
+{
+    char *path = tpath("notes.h5"), *missing = tpath("missing.h5"), buf[1200];
+    double *r = NULL;
+    size_t n = 0;
+    ef_store *s = (ef_store *)&n;
+    ef_error err;
+    FILE *f;
+
+    f = fopen(path, "w");
+    fputs("eid,bmi\n1,22\n", f);
+    fclose(f);
+    ef_error_clear(&err);
+    is_int(ef_store_open_read(&s, path, &err), EF_EIO, "a text file is not a store");
+    ok(s == NULL, "... *out is NULL");
+    like(err.msg, "not an HDF5 file", "... message says not an HDF5 file");
+    is_str(err.file, path, "... and names the file");
+    diag("%s", ef_error_format(&err, buf, sizeof buf));
+    is_int(ef_store_begin(&s, path, &err), EF_EIO, "begin refuses a non-HDF5 file");
+    is_int(temp_files(), 0, "... without leaving a temporary file");
+
+    ef_error_clear(&err);
+    is_int(ef_store_open_read(&s, missing, &err), EF_ENOTFOUND, "missing store -> EF_ENOTFOUND");
+    is_str(err.file, missing, "... names the file");
+    is_int(ef_store_open_read(&s, tmp, &err), EF_EIO, "a directory is not a store");
+
+    /* Missing objects. */
+    ef_store_begin(&s, missing, &err);
+    ef_store_mkgroup(s, "/participants", &err);
+    ef_store_commit(s, &err);
+    ef_store_open_read(&s, missing, &err);
+    ef_error_clear(&err);
+    is_int(ef_store_read_f64(s, "/participants/nope", &r, &n, &err), EF_ENOTFOUND,
+           "missing dataset -> EF_ENOTFOUND");
+    like(err.msg, "/participants/nope", "... naming it");
+    is_str(err.file, missing, "... and the store file");
+    diag("%s", ef_error_format(&err, buf, sizeof buf));
+    is_int(ef_store_read_f64(s, "/participants", &r, &n, &err), EF_EDATA,
+           "reading a group as a dataset -> EF_EDATA");
+    is_int(ef_store_read_i64(s, "/deep/er/path", (int64_t **)&r, &n, &err), EF_ENOTFOUND,
+           "missing parents -> EF_ENOTFOUND");
+    ef_store_close(s);
+
+    /* A truncated store: valid signature, missing the rest. */
+    {
+        size_t len;
+        char *bytes = slurp(missing, &len);
+
+        f = fopen(path, "wb");
+        fwrite(bytes, 1, len > 200 ? 200 : len, f);
+        fclose(f);
+        free(bytes);
+        ef_error_clear(&err);
+        is_int(ef_store_open_read(&s, path, &err), EF_EIO, "a truncated store fails to open");
+        ok(err.msg[0] != '\0', "... with a message: %s", err.msg);
+        ef_store_close(s);
+    }
+    free(path);
+    free(missing);
+}
+
+/* `--list FILE GROUP` and `--attr FILE OBJ NAME`: print what the store
+ * reader sees in a file h5py wrote. */
+static int inspect(int argc, char **argv)
+{
+    char buf[1200], **names = NULL, *v = NULL;
+    size_t n = 0, i;
+    ef_store *s;
+    ef_error err;
+    int rc;
+
+    ef_error_clear(&err);
+    if ((rc = ef_store_open_read(&s, argv[2], &err)) == EF_OK) {
+        if (strcmp(argv[1], "--list") == 0 && argc == 4) {
+            rc = ef_store_list(s, argv[3], &names, &n, &err);
+            for (i = 0; i < n; i++)
+                printf("%s\n", names[i]);
+            ef_store_free_list(names, n);
+        } else if (argc == 5) {
+            if ((rc = ef_store_get_attr_str(s, argv[3], argv[4], &v, &err)) == EF_OK)
+                printf("%s\n", v);
+            free(v);
+        }
+        ef_store_close(s);
+    }
+    if (rc != EF_OK)
+        fprintf(stderr, "%s\n", ef_error_format(&err, buf, sizeof buf));
+    return rc == EF_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "--fixture") == 0)
+        return write_fixture(argv[2]);
+    if (argc >= 4 && (strcmp(argv[1], "--list") == 0 || strcmp(argv[1], "--attr") == 0))
+        return inspect(argc, argv);
+    tmp = tap_tmpdir();
+    test_roundtrip();
+    test_large_and_2d();
+    test_rows();
+    test_attrs_and_list();
+    test_replace_delete_stamp();
+    test_atomicity();
+    test_errors();
+    nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
+    return done_testing();
+}
