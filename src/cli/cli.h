@@ -34,6 +34,8 @@ void cli_errorf(const char *fmt, ...) EF_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) EF_PRINTF(1, 2);
 /* Prints "ecgfit: CMD: message" + a hint to --help; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) EF_PRINTF(2, 3);
+/* Report the option getopt_long just rejected; returns CLI_EXIT_USAGE. */
+int cli_bad_option(const char *cmd, char **argv);
 /* Exit status for a library status code. */
 int cli_exit_for(int status);
 /* Print a command's --help text to stdout. */

@@ -21,6 +21,7 @@ typedef struct table {
     char **names;            /* column names (not eid) */
     double **v;
     char **rule, **field;    /* attributes, "" when absent */
+    int *as_int;             /* the seed's pandas would have read the column as int64 */
     size_t ncols;
 } table;
 
@@ -34,6 +35,7 @@ static void table_free(table *t)
         free(t->rule[i]);
         free(t->field[i]);
     }
+    free(t->as_int);
     free(t->names);
     free(t->v);
     free(t->rule);
@@ -44,7 +46,7 @@ static void table_free(table *t)
 static int load_table(const char *store_path, table *t, ef_error *err)
 {
     ef_store *s;
-    char **names = NULL, path[512];
+    char **names = NULL, path[512], *dtype = NULL;
     size_t n = 0, i, len;
     int rc;
 
@@ -64,6 +66,8 @@ static int load_table(const char *store_path, table *t, ef_error *err)
         t->v = ef_xreallocarray(t->v, k + 1, sizeof *t->v);
         t->rule = ef_xreallocarray(t->rule, k + 1, sizeof *t->rule);
         t->field = ef_xreallocarray(t->field, k + 1, sizeof *t->field);
+        t->as_int = ef_xreallocarray(t->as_int, k + 1, sizeof *t->as_int);
+        t->as_int[k] = 0;
         t->names[k] = ef_xstrdup(names[i]);
         t->rule[k] = t->field[k] = NULL;
         t->v[k] = NULL;
@@ -77,6 +81,11 @@ static int load_table(const char *store_path, table *t, ef_error *err)
             t->rule[k] = ef_xstrdup("");
         if (rc == EF_OK && ef_store_get_attr_str(s, path, "field", &t->field[k], NULL) != EF_OK)
             t->field[k] = ef_xstrdup("");
+        if (rc == EF_OK && ef_store_get_attr_str(s, path, "pandas_dtype", &dtype, NULL) == EF_OK) {
+            t->as_int[k] = strcmp(dtype, "int64") == 0;
+            free(dtype);
+            dtype = NULL;
+        }
     }
     ef_store_free_list(names, n);
     ef_store_close(s);
@@ -144,8 +153,12 @@ static int write_seed_file(const table *t, const char *dir, const char *file, co
         if (!ok)
             continue;
         fprintf(fp, "%lld", (long long)t->eid[i]);
-        for (k = 0; k < ncols; k++)
-            fprintf(fp, ",%s", ef_numfmt_pyrepr(t->v[cols[k]][i], num, sizeof num));
+        for (k = 0; k < ncols; k++) {
+            if (t->as_int[cols[k]])
+                fprintf(fp, ",%.0f", t->v[cols[k]][i]);
+            else
+                fprintf(fp, ",%s", ef_numfmt_pyrepr(t->v[cols[k]][i], num, sizeof num));
+        }
         fputc('\n', fp);
     }
     if (fclose(fp) != 0)
@@ -214,7 +227,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         case 'f': format = optarg; break;
         case 'o': out = optarg; break;
         case 'S': seed_dir = optarg; break;
-        default: return cli_usage_error("export", "bad option");
+        default: return cli_bad_option("export", argv);
         }
     }
     if (optind != argc - 1)

@@ -39,7 +39,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         case 'e': ecg = optarg; break;
         case 'E': enc = optarg; break;
         case 'f': force = 1; break;
-        default: return cli_usage_error("init", "bad option");
+        default: return cli_bad_option("init", argv);
         }
     }
     if (optind != argc - 1)

@@ -40,16 +40,16 @@ static void print_funnel(const ef_labels_summary *s, const ef_project *p)
     size_t i;
 
     printf("Cohort funnel (%s)\n", p->main_csv);
-    printf("  %-46s %8zu\n", "rows in main CSV", s->rows);
+    printf("  %-68s %8zu\n", "rows in main CSV", s->rows);
     if (s->rejected)
-        printf("  %-46s %8zu\n", "rows rejected (bad cells, see warnings)", s->rejected);
+        printf("  %-68s %8zu\n", "rows rejected (bad cells, see warnings)", s->rejected);
     if (p->ecg_dir) {
         char what[64];
 
         snprintf(what, sizeof what, "with an instance-%d ECG file", s->ecg_instance);
-        printf("  %-46s %8zu   (%zu files in %s)\n", what, s->with_ecg, s->ecg_files, p->ecg_dir);
+        printf("  %-68s %8zu   (%zu files in %s)\n", what, s->with_ecg, s->ecg_files, p->ecg_dir);
     }
-    printf("  %-46s %8zu\n", "... and age, sex and BMI", s->with_demographics);
+    printf("  %-68s %8zu\n", "... and age, sex and BMI", s->with_demographics);
     printf("  with each column (of those; all rows in brackets):\n");
     for (i = 0; i < s->ntargets; i++) {
         const ef_labels_target *t = &s->targets[i];
@@ -57,8 +57,7 @@ static void print_funnel(const ef_labels_summary *s, const ef_project *p)
 
         if (t->n_excluded)
             snprintf(excl, sizeof excl, "  %zu special-code cells", t->n_excluded);
-        printf("    %-22s %-.42s%*s %6zu  [%zu]%s\n", t->key, t->label,
-               (int)(42 - (strlen(t->label) < 42 ? strlen(t->label) : 42)), "", t->n, t->n_all, excl);
+        printf("    %-22s %-44.44s %7zu  [%zu]%s\n", t->key, t->label, t->n, t->n_all, excl);
     }
     printf("Special codes: %s\n",
            s->special_mode == EF_SPECIAL_SEED
@@ -137,7 +136,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("labels", "--jobs must be a positive number, not '%s'", optarg);
             break;
         case 'S': o.strict = 1; break;
-        default: return cli_usage_error("labels", "bad option");
+        default: return cli_bad_option("labels", argv);
         }
     }
     if (optind != argc)

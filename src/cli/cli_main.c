@@ -111,6 +111,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
+int cli_bad_option(const char *cmd, char **argv)
+{
+    /* getopt leaves the rejected word just before optind */
+    return cli_usage_error(cmd, "unknown option, or option without its value: '%s'",
+                           optind > 0 ? argv[optind - 1] : "?");
+}
+
 int cli_exit_for(int status)
 {
     if (status == EF_OK)
@@ -164,6 +171,7 @@ int cli_main(int argc, char **argv)
     int c;
 
     ef_set_fatal_hook(fatal_hook);
+    opterr = 0;   /* our own messages, naming the command */
     /* '+': stop at the first non-option, the subcommand. */
     while ((c = getopt_long(argc, argv, "+C:hVqv", opts, NULL)) != -1) {
         switch (c) {
@@ -173,8 +181,7 @@ int cli_main(int argc, char **argv)
         case 'q': ctx.quiet = 1; break;
         case 'v': ctx.verbose++; break;
         default:
-            fprintf(stderr, "Try 'ecgfit --help' for more information.\n");
-            return CLI_EXIT_USAGE;
+            return cli_bad_option(NULL, argv);
         }
     }
     if (optind >= argc) {

@@ -68,7 +68,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             if (*end || o.threads < 1)
                 return cli_usage_error("synth", "--jobs must be a positive number, not '%s'", optarg);
             break;
-        default: return cli_usage_error("synth", "bad option");
+        default: return cli_bad_option("synth", argv);
         }
     }
     if (optind != argc - 1)

@@ -25,6 +25,7 @@ typedef struct column {
     int fb_cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];   /* fallback field's cells */
     double *v;
     size_t n_excluded;
+    int int_text;       /* every source cell so far is a present integer: pandas would read int64 */
 } column;
 
 /* Open-addressing map eid -> first line, for duplicate detection. */
@@ -161,7 +162,9 @@ static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t
             }
         }
     }
-    for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= 4; k++)
+    size_t limit = strlen(want) / 4 > 2 ? strlen(want) / 4 : 2;
+
+    for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= limit; k++)
         len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", k ? ", " : " (closest: ",
                                 ef_csv_colname(csv, best[k]));
     if (k)
@@ -239,6 +242,8 @@ static void add_column(labels *L, const ef_field *f)
     L->cols = ef_xreallocarray(L->cols, L->ncols + 1, sizeof *L->cols);
     memset(&L->cols[L->ncols], 0, sizeof L->cols[0]);
     ef_field_copy(&L->cols[L->ncols].f, f);
+    /* only a single source column has a pandas dtype of its own */
+    L->cols[L->ncols].int_text = f->rule.kind == EF_RULE_INSTANCE && !f->rule.mean_arrays;
     L->ncols++;
 }
 
@@ -312,8 +317,10 @@ static int map_columns(labels *L, ef_error *err)
             ef_ukbcol_format(&u, want, sizeof want);
             snprintf(buf, sizeof buf, "%s", "");
             closest_names(L->csv, want, buf, sizeof buf);
-            if (len < sizeof missing)
-                snprintf(missing + len, sizeof missing - len, "%s%s for '%s'%s", nmissing ? "; " : "",
+            if (len < sizeof missing && strcmp(want, c->f.key) == 0)
+                snprintf(missing + len, sizeof missing - len, "%s%s%s", nmissing ? "; " : "", want, buf);
+            else if (len < sizeof missing)
+                snprintf(missing + len, sizeof missing - len, "%s%s (for %s)%s", nmissing ? "; " : "",
                          want, c->f.key, buf);
             nmissing++;
         }
@@ -359,6 +366,19 @@ static int is_excluded(const labels *L, const ef_field *f, double v)
     return 0;
 }
 
+/* "-12", "1001": what pandas reads as int64 when a whole column is like it. */
+static int is_int_text(const char *s)
+{
+    if (*s == '-')
+        s++;
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
 /* Parse a cell: 1 ok (NaN when empty), 0 when it is not a number. */
 static int parse_value(const labels *L, const ef_field *f, const char *s, double *v)
 {
@@ -392,6 +412,8 @@ static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_
             v[i][a] = NAN;
             if (k < 0)
                 continue;
+            if (c->int_text && !is_int_text(row->cell[k]))
+                c->int_text = 0;
             if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
                 const char *name = ef_csv_colname(L->csv, L->sel[k]);
 
@@ -587,6 +609,8 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
         rc = ef_store_set_attr_str(s, path, "special_codes_excluded", codes, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_f64(s, path, "n_special_excluded", (double)c->n_excluded, err);
+    if (rc == EF_OK && c->f.rule.kind == EF_RULE_INSTANCE && !c->f.rule.mean_arrays)
+        rc = ef_store_set_attr_str(s, path, "pandas_dtype", c->int_text ? "int64" : "float64", err);
     if (rc == EF_OK && c->f.fallback_field) {
         snprintf(buf, sizeof buf, "%ld", c->f.fallback_field);
         rc = ef_store_set_attr_str(s, path, "fallback_field", buf, err);
