@@ -1,1 +1,14 @@
-## bench
+## bench: not built or run by `make check`.  `make bench-csv` builds the
+## programs and runs bench/bench_csv.sh (use an optimised build without
+## sanitizers; see bench/README.md).
+EXTRA_PROGRAMS = bench/gen_csv bench/bench_csv
+bench_gen_csv_SOURCES = bench/gen_csv.c
+bench_bench_csv_SOURCES = bench/bench_csv.c
+bench_bench_csv_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
+CLEANFILES += bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
+EXTRA_DIST += bench/bench_csv.sh bench/README.md
+
+bench-csv: bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
+	BENCH_BIN=$(abs_top_builddir)/bench PYTHON3='$(PYTHON3)' \
+	  $(SHELL) $(top_srcdir)/bench/bench_csv.sh
+.PHONY: bench-csv
