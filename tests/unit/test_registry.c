@@ -3,6 +3,7 @@
 #include "config.h"
 #include "tap.h"
 #include "ukb/ef_registry.h"
+#include "ukb/ef_synth.h"
 #include "ukb/ef_ukbcol.h"
 
 #include <math.h>
@@ -153,8 +154,44 @@ static void test_registry(void)
     remove(tap_tmpdir());
 }
 
+/* `ecgfit synth` writes every registry field with the instances and arrays
+ * the registry says exist, so labels can run on a synthetic cohort. */
+static void test_synth_covers_registry(void)
+{
+    ef_registry *reg = NULL;
+    size_t i, j, missing = 0;
+
+    if (ef_registry_load(&reg, NULL, NULL) != EF_OK)
+        return;
+    for (i = 0; i < reg->nfields; i++) {
+        const ef_field *f = &reg->fields[i];
+        int found = 0;
+
+        for (j = 0; j < ef_synth_field_count(); j++) {
+            const ef_synth_field *s = ef_synth_field_at(j);
+            unsigned inst = 0, arr = 0;
+            int k;
+
+            if (s->field != f->field)
+                continue;
+            for (k = s->inst_lo; k <= s->inst_hi; k++)
+                inst |= 1u << k;
+            for (k = 0; k < s->n_arrays; k++)
+                arr |= 1u << k;
+            found = (inst & f->instances) == f->instances && (arr & f->arrays) == f->arrays;
+        }
+        if (!found) {
+            diag("registry field %s (%ld) is not fully in the synth column table", f->key, f->field);
+            missing++;
+        }
+    }
+    is_int((long long)missing, 0, "synth writes every registry field with its instances and arrays");
+    ef_registry_free(reg);
+}
+
 int main(void)
 {
+    test_synth_covers_registry();
     test_colnames();
     test_rules();
     test_registry();
