@@ -39,6 +39,7 @@ static int run(ef_registry *reg, const char *const *cols, size_t ncols, int mode
     ef_job *job = NULL;
     int rc;
 
+    ef_error_clear(err);
     ef_labels_opts_default(&o);
     o.main_csv = csv;
     o.ecg_dir = ecg;

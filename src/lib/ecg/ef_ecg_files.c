@@ -86,7 +86,8 @@ int ef_ecg_scan_dir(const char *dir, int instance, int64_t **eids, size_t *n, ef
     if (!S_ISDIR(st.st_mode))
         return ef_error_set_at(err, EF_EINVAL, dir, 0, 0, "ECG folder is not a directory");
     scan_dir(&s, dir, 0);
-    qsort(s.eids, s.n, sizeof *s.eids, cmp_i64);
+    if (s.n)
+        qsort(s.eids, s.n, sizeof *s.eids, cmp_i64);
     for (i = 0; i < s.n; i++)
         if (m == 0 || s.eids[i] != s.eids[m - 1])
             s.eids[m++] = s.eids[i];

@@ -317,11 +317,12 @@ static int map_columns(labels *L, ef_error *err)
             ef_ukbcol_format(&u, want, sizeof want);
             snprintf(buf, sizeof buf, "%s", "");
             closest_names(L->csv, want, buf, sizeof buf);
-            if (len < sizeof missing && strcmp(want, c->f.key) == 0)
-                snprintf(missing + len, sizeof missing - len, "%s%s%s", nmissing ? "; " : "", want, buf);
-            else if (len < sizeof missing)
-                snprintf(missing + len, sizeof missing - len, "%s%s (for %s)%s", nmissing ? "; " : "",
-                         want, c->f.key, buf);
+            if (nmissing < 10 && len < sizeof missing)
+                snprintf(missing + len, sizeof missing - len, "%s%s%s%s%s%s", nmissing ? "; " : "", want,
+                         strcmp(want, c->f.key) ? " (for " : "", strcmp(want, c->f.key) ? c->f.key : "",
+                         strcmp(want, c->f.key) ? ")" : "", buf);
+            else if (nmissing == 10 && len < sizeof missing)
+                snprintf(missing + len, sizeof missing - len, "; ...");
             nmissing++;
         }
         if (c->f.fallback_field)
@@ -332,8 +333,9 @@ static int map_columns(labels *L, ef_error *err)
     free(h.col);
     if (nmissing)
         return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, 1, 0,
-                               "%zu requested column%s not in the header: %s", nmissing,
-                               nmissing == 1 ? " is" : "s are", missing);
+                               "%zu requested column%s not in the header: %s%s", nmissing,
+                               nmissing == 1 ? " is" : "s are", missing,
+                               L->o.columns ? "" : " (use --fields KEY,... to extract only what the CSV has)");
     return ef_csv_select(L->csv, L->sel, L->nsel, err);
 }
 
