@@ -9,14 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define REG_COLUMNS 11
 
+/* $ECGFIT_DATADIR, else the installed folder, else -- for a binary run from
+ * its build tree before `make install` -- the source tree's share/ecgfit. */
 const char *ef_datadir(void)
 {
     const char *d = getenv("ECGFIT_DATADIR");
+    struct stat st;
 
-    return d && *d ? d : EF_DATADIR;
+    if (d && *d)
+        return d;
+    if (stat(EF_DATADIR "/fields.tsv", &st) != 0 && stat(EF_SRC_DATADIR "/fields.tsv", &st) == 0)
+        return EF_SRC_DATADIR;
+    return EF_DATADIR;
 }
 
 const char *ef_ftype_name(int type)

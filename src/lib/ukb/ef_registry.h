@@ -58,7 +58,8 @@ typedef struct ef_registry {
     char *path;
 } ef_registry;
 
-/* Directory of the shared data files: $ECGFIT_DATADIR, else the install dir. */
+/* Directory of the shared data files: $ECGFIT_DATADIR, else the install dir,
+ * else (uninstalled binary) the source tree's share/ecgfit. */
 const char *ef_datadir(void);
 
 /* Load a registry file (NULL: <datadir>/fields.tsv) and the codings.tsv beside
