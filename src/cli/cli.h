@@ -12,7 +12,6 @@ enum { CLI_EXIT_OK = 0, CLI_EXIT_DATA = 1, CLI_EXIT_USAGE = 2 };
 typedef struct cli_ctx {
     const char *project_dir;  /* -C DIR, default "." */
     int quiet;                /* -q: no progress, no funnel chatter */
-    int verbose;              /* -v */
 } cli_ctx;
 
 typedef struct cli_command {
@@ -36,6 +35,11 @@ void cli_warnf(const char *fmt, ...) EF_PRINTF(1, 2);
 int cli_usage_error(const char *cmd, const char *fmt, ...) EF_PRINTF(2, 3);
 /* Report the option getopt_long just rejected; returns CLI_EXIT_USAGE. */
 int cli_bad_option(const char *cmd, char **argv);
+/* Parse an integer option value in [min, max]; on failure print a usage
+ * error for cmd and return CLI_EXIT_USAGE, else 0. */
+int cli_parse_long(const char *cmd, const char *opt, const char *arg, long min, long max, long *out);
+/* Default for --jobs: the number of online cores. */
+int cli_default_jobs(void);
 /* Exit status for a library status code. */
 int cli_exit_for(int status);
 /* Print a command's --help text to stdout. */

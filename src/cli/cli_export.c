@@ -230,8 +230,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         default: return cli_bad_option("export", argv);
         }
     }
-    if (optind != argc - 1)
+    if (optind >= argc)
         return cli_usage_error("export", "expected what to export (labels)");
+    if (optind < argc - 1)
+        return cli_usage_error("export", "unexpected argument '%s'", argv[optind + 1]);
     what = argv[optind];
     if (strcmp(what, "labels") != 0) {
         if (!strcmp(what, "ecg") || !strcmp(what, "embeddings") || !strcmp(what, "predictions") ||
@@ -257,11 +259,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             size_t nfiles;
 
             rc = write_seed_layout(&t, seed_dir, &nfiles, &err);
-            if (rc == EF_OK && !ctx->quiet)
-                fprintf(stderr, "ecgfit: wrote %zu seed-layout files to %s\n", nfiles, seed_dir);
+            if (rc == EF_OK && !ctx->quiet && !(out && strcmp(out, "-") == 0))
+                printf("Wrote %zu seed-layout files to %s\n", nfiles, seed_dir);
         }
-        if (rc == EF_OK || t.eid)
-            table_free(&t);
+        table_free(&t);   /* load_table leaves it empty on failure */
         ef_project_fini(&p);
     }
     if (rc != EF_OK)
@@ -271,7 +272,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cli_cmd_export = {
     .name = "export",
-    .usage = "[-C DIR] export labels [--format csv|tsv] -o FILE|- [--seed-layout DIR]",
+    .usage = "[-C DIR] export labels [--format csv|tsv] [-o FILE|-] [--seed-layout DIR]",
     .summary = "write store contents as files other tools read",
     .help =
         "\nexport labels writes eid and every /participants column, one row per\n"
@@ -284,6 +285,9 @@ const cli_command cli_cmd_export = {
         "                       SYSTOLIC_BP_mean.csv, DIASTOLIC_BP_mean.csv, and\n"
         "                       eid_age2_sex_bmi2.csv (eid,age,sex,bmi; participants with\n"
         "                       an ECG file and all three values), numbers as pandas\n"
-        "                       writes them (3.0, 27.9871)\n",
+        "                       writes them (3.0, 27.9871).  They match the seed's own\n"
+        "                       files when labels ran with --special-codes seed (and\n"
+        "                       without --manual-bp, which the seed did not have).\n"
+        "At least one of -o and --seed-layout is needed.\n",
     .run = run,
 };

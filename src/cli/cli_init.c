@@ -1,10 +1,12 @@
 /* cli_init.c — `ecgfit init DIR --main-csv FILE --ecg-dir DIR [--encoder FILE]`. */
 #include "config.h"
 #include "cli.h"
+#include "core/ef_alloc.h"
 #include "store/ef_project.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 static void warn_missing(const char *what, const char *path, int want_dir)
@@ -47,6 +49,17 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     dir = argv[optind];
     if (!csv || !ecg)
         return cli_usage_error("init", "--main-csv and --ecg-dir are required");
+    if (!force) {
+        char *ini = ef_xasprintf("%s/ecgfit.ini", dir);
+        struct stat st;
+        int have = stat(ini, &st) == 0;
+
+        free(ini);
+        if (have) {
+            cli_errorf("%s/ecgfit.ini: already a project; pass --force to overwrite its config", dir);
+            return CLI_EXIT_DATA;
+        }
+    }
     warn_missing("main CSV", csv, 0);
     warn_missing("ECG folder", ecg, 1);
     warn_missing("encoder", enc, 0);

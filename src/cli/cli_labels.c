@@ -2,6 +2,7 @@
 #include "config.h"
 #include "cli.h"
 #include "core/ef_alloc.h"
+#include "core/ef_str.h"
 #include "pipeline/ef_labels.h"
 #include "store/ef_project.h"
 
@@ -28,17 +29,24 @@ static char **split_list(const char *s, size_t *n)
     return list;
 }
 
-static int default_jobs(void)
+static void print_columns(const ef_labels_summary *s, int targets)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t i;
 
-    return n > 0 ? (int)n : 1;
+    for (i = 0; i < s->ntargets; i++) {
+        const ef_labels_target *t = &s->targets[i];
+        char excl[48] = "";
+
+        if ((strcmp(t->role, "target") == 0) != targets)
+            continue;
+        if (t->n_excluded)
+            snprintf(excl, sizeof excl, "  %zu special-code cells", t->n_excluded);
+        printf("    %-22s %-44.44s %7zu  [%zu]%s\n", t->key, t->label, t->n, t->n_all, excl);
+    }
 }
 
 static void print_funnel(const ef_labels_summary *s, const ef_project *p)
 {
-    size_t i;
-
     printf("Cohort funnel (%s)\n", p->main_csv);
     printf("  %-68s %8zu\n", "rows in main CSV", s->rows);
     if (s->rejected)
@@ -49,20 +57,61 @@ static void print_funnel(const ef_labels_summary *s, const ef_project *p)
         snprintf(what, sizeof what, "with an instance-%d ECG file", s->ecg_instance);
         printf("  %-68s %8zu   (%zu files in %s)\n", what, s->with_ecg, s->ecg_files, p->ecg_dir);
     }
-    printf("  %-68s %8zu\n", "... and age, sex and BMI", s->with_demographics);
-    printf("  with each column (of those; all rows in brackets):\n");
-    for (i = 0; i < s->ntargets; i++) {
-        const ef_labels_target *t = &s->targets[i];
-        char excl[48] = "";
-
-        if (t->n_excluded)
-            snprintf(excl, sizeof excl, "  %zu special-code cells", t->n_excluded);
-        printf("    %-22s %-44.44s %7zu  [%zu]%s\n", t->key, t->label, t->n, t->n_all, excl);
-    }
+    printf("  %-68s %8zu\n", p->ecg_dir ? "... and age, sex and BMI" : "with age, sex and BMI",
+           s->with_demographics);
+    printf("  with each target (of those; all rows in brackets):\n");
+    print_columns(s, 1);
+    printf("  other columns:\n");
+    print_columns(s, 0);
     printf("Special codes: %s\n",
            s->special_mode == EF_SPECIAL_SEED
                ? "seed mode, -3, -7 and -818 removed from every field (as the seed scripts)"
                : "per field as the registry says (e.g. -1, -3, -7, -818, -121 where the coding defines them)");
+}
+
+/* The registry keys closest to name (by edit distance, or containing it),
+ * for a hint. */
+static void suggest_keys(const ef_registry *reg, const char *name, char *buf, size_t size)
+{
+    size_t i, len = 0, n = 0, best = (size_t)-1, limit = strlen(name) / 3 ? strlen(name) / 3 : 1;
+
+    buf[0] = '\0';
+    for (i = 0; i < reg->nfields; i++) {
+        size_t d = ef_edit_distance(name, reg->fields[i].key);
+
+        if (d < best)
+            best = d;
+    }
+    for (i = 0; i < reg->nfields && n < 3; i++) {
+        const char *key = reg->fields[i].key;
+
+        if ((best <= limit && ef_edit_distance(name, key) == best) || (strlen(name) >= 3 && strstr(key, name))) {
+            len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", n ? ", " : "; did you mean ",
+                                    key);
+            n++;
+        }
+    }
+    if (n && len < size)
+        snprintf(buf + len, size - len, "?");
+}
+
+/* Check every --fields name before reading the CSV: a typo is a usage error. */
+static int check_fields(const ef_registry *reg, char **cols, size_t ncols)
+{
+    char hint[256];
+    ef_error err;
+    ef_field f;
+    size_t i;
+
+    for (i = 0; i < ncols; i++) {
+        ef_error_clear(&err);
+        if (ef_registry_resolve(reg, cols[i], &f, &err) != EF_OK) {
+            suggest_keys(reg, cols[i], hint, sizeof hint);
+            return cli_usage_error("labels", "--fields: %s%s", err.msg, hint);
+        }
+        ef_field_fini(&f);
+    }
+    return 0;
 }
 
 static int write_rejects(const char *dir, const ef_labels_summary *s, char **path)
@@ -99,13 +148,14 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     ef_job *job = NULL;
     ef_error err;
     const char *fields_file = NULL;
-    char **cols = NULL, *end;
+    char **cols = NULL;
     size_t ncols = 0, i;
+    long num;
     int c, rc;
 
     ef_error_clear(&err);
     ef_labels_opts_default(&o);
-    o.threads = default_jobs();
+    o.threads = cli_default_jobs();
     while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -126,14 +176,14 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'b': o.manual_bp = 1; break;
         case 'i':
-            o.ecg_instance = (int)strtol(optarg, &end, 10);
-            if (*end || o.ecg_instance < 0 || o.ecg_instance > 3)
-                return cli_usage_error("labels", "--ecg-instance must be 0-3, not '%s'", optarg);
+            if (cli_parse_long("labels", "--ecg-instance", optarg, 0, 3, &num))
+                return CLI_EXIT_USAGE;
+            o.ecg_instance = (int)num;
             break;
         case 'j':
-            o.threads = (int)strtol(optarg, &end, 10);
-            if (*end || o.threads < 1 || o.threads > 256)
-                return cli_usage_error("labels", "--jobs must be a positive number, not '%s'", optarg);
+            if (cli_parse_long("labels", "--jobs", optarg, 1, 256, &num))
+                return CLI_EXIT_USAGE;
+            o.threads = (int)num;
             break;
         case 'S': o.strict = 1; break;
         default: return cli_bad_option("labels", argv);
@@ -155,6 +205,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc == EF_OK)
         rc = ef_registry_load(&reg, fields_file ? fields_file : p.fields_file, &err);
+    if (rc == EF_OK && check_fields(reg, cols, ncols)) {
+        ef_registry_free(reg);
+        ef_project_fini(&p);
+        free(cols ? cols[0] : NULL);
+        free(cols);
+        return CLI_EXIT_USAGE;
+    }
     if (rc == EF_OK) {
         o.main_csv = p.main_csv;
         o.ecg_dir = p.ecg_dir;
@@ -173,7 +230,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
             for (i = 0; i < s->nrejects_kept && i < SHOW_REJECTS; i++)
                 cli_warnf("%s", s->rejects[i]);
-            if (s->rejected) {
+            if (!s->rejected) {
+                rpath = ef_xasprintf("%s/labels-rejects.txt", p.dir);
+                remove(rpath);   /* a stale list would describe an older run */
+            } else {
                 if (write_rejects(p.dir, s, &rpath) == 0)
                     cli_warnf("%zu row%s rejected; all listed in %s", s->rejected,
                               s->rejected == 1 ? "" : "s", rpath);

@@ -3,11 +3,13 @@
 #include "cli.h"
 #include "core/ef_alloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Subcommands of DESIGN.md §8 that later stages provide. */
@@ -36,15 +38,14 @@ static void print_main_help(void)
 {
     size_t i;
 
-    printf("Usage: ecgfit [-C DIR] [-q] [-v] COMMAND [options]\n"
+    printf("Usage: ecgfit [-C DIR] [-q] COMMAND [options]\n"
            "       ecgfit [tui] [-C DIR]\n\n"
            "Estimate cardiorespiratory fitness (VO2max) and other physiological metrics\n"
            "from UK Biobank resting 12-lead ECGs.  Without a command on a terminal,\n"
            "ecgfit opens the interactive interface.\n\n"
-           "Global options:\n"
+           "Global options (before the command):\n"
            "  -C DIR         project directory (default: the current directory)\n"
            "  -q, --quiet    no progress line, no cohort funnel\n"
-           "  -v, --verbose  more detail on stderr\n"
            "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
            "  -V, --version  print the version\n\n"
            "Commands:\n");
@@ -118,6 +119,26 @@ int cli_bad_option(const char *cmd, char **argv)
                            optind > 0 ? argv[optind - 1] : "?");
 }
 
+int cli_parse_long(const char *cmd, const char *opt, const char *arg, long min, long max, long *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (end == arg || *end || errno == ERANGE || v < min || v > max)
+        return cli_usage_error(cmd, "%s must be a whole number from %ld to %ld, not '%s'", opt, min, max, arg);
+    *out = v;
+    return 0;
+}
+
+int cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+    return n > 0 ? (int)n : 1;
+}
+
 int cli_exit_for(int status)
 {
     if (status == EF_OK)
@@ -162,10 +183,9 @@ int cli_main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { "quiet", no_argument, NULL, 'q' },
-        { "verbose", no_argument, NULL, 'v' },
         { NULL, 0, NULL, 0 },
     };
-    cli_ctx ctx = { ".", 0, 0 };
+    cli_ctx ctx = { ".", 0 };
     const cli_command *cmd;
     size_t i;
     int c;
@@ -173,15 +193,22 @@ int cli_main(int argc, char **argv)
     ef_set_fatal_hook(fatal_hook);
     opterr = 0;   /* our own messages, naming the command */
     /* '+': stop at the first non-option, the subcommand. */
-    while ((c = getopt_long(argc, argv, "+C:hVqv", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+C:hVq", opts, NULL)) != -1) {
         switch (c) {
         case 'C': ctx.project_dir = optarg; break;
         case 'h': print_main_help(); return CLI_EXIT_OK;
         case 'V': printf("ecgfit %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
         case 'q': ctx.quiet = 1; break;
-        case 'v': ctx.verbose++; break;
         default:
             return cli_bad_option(NULL, argv);
+        }
+    }
+    if (strcmp(ctx.project_dir, ".") != 0) {
+        struct stat st;
+
+        if (stat(ctx.project_dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            cli_errorf("%s: -C needs a project directory, and this is a file", ctx.project_dir);
+            return CLI_EXIT_USAGE;
         }
     }
     if (optind >= argc) {

@@ -88,6 +88,31 @@ labels noecg
 [ "$RC" -eq 1 ] && pass "ECG folder without files: exit 1" || fail "empty ECG folder: exit $RC"
 expect_err "emptyecg: no ECG files named EID_20205_2_0.xml" "empty ECG folder explained"
 
+printf '%s\n%s\n%s\n' "$H" "$good1" '"1000002","1","0x1A","65","130","131"' >"$WORK/hex.csv"; project hex
+labels hex
+expect_err "hex.csv:3: column 3 '21001-2.0'.*'0x1A' is not a number" "hex is not a number (pandas would not read it)"
+
+printf '%s\n%s\n%s\n' "$H" "$good1" '"1000002","1","28.4","6
+5","130","131"' >"$WORK/nl.csv"; project nl
+labels nl
+expect_err "nl.csv:3: .*'6.n5' is not a number" "a quoted newline is escaped in the one-line message"
+check "rejects file has one line per row" test "$(wc -l <"$WORK/nl/labels-rejects.txt")" -eq 1
+printf '%s\n%s\n' "$H" "$good1" >"$WORK/nl.csv"
+labels nl
+check "a clean rerun removes the stale rejects list" test ! -e "$WORK/nl/labels-rejects.txt"
+
+printf '%s,"21003-2.0"\n%s,"61"\n' "$H" "$good1" >"$WORK/dupcol.csv"; project dupcol
+labels dupcol
+[ "$RC" -eq 1 ] && pass "duplicated header column: exit 1" || fail "duplicated header column: exit $RC"
+expect_err "dupcol.csv:1: column '21003-2.0' \(for age\) appears twice.*column 7" "duplicated column named with both places"
+
+printf '%s\n%s\n' "$H" "$good1" >"$WORK/typo.csv"; project typo
+run_cmd -C "$WORK/typo" labels --fields sbpp
+[ "$RC" -eq 2 ] && pass "--fields typo is a usage error" || fail "--fields typo: exit $RC"
+expect_err "did you mean sbp" "--fields typo suggests the key"
+run_cmd -C "$WORK/typo" labels --fields Female_count
+[ "$RC" -eq 2 ] && pass "unknown --fields key: exit 2" || fail "unknown key: exit $RC"
+
 # A failed run leaves the previous store as it was.
 printf '%s\n%s\n%s\n' "$H" "$good1" "$good2" >"$WORK/keep.csv"; project keep
 labels keep

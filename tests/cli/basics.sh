@@ -24,6 +24,26 @@ expect_status 2 "labels with a bad --special-codes" labels --special-codes none
 expect_status 1 "labels outside a project" -C "$WORK" labels
 expect_err "not an ecgfit project" "outside a project: says so"
 
+expect_status 2 "bad --jobs value" labels --jobs 4294967297
+expect_err "--jobs must be a whole number from 1 to 256" "--jobs range named"
+expect_status 2 "empty --ecg-instance" labels --ecg-instance ''
+: >"$WORK/afile"
+expect_status 2 "-C on a file" -C "$WORK/afile" labels
+expect_err "-C needs a project directory" "-C on a file explained"
+expect_status 2 "export with an extra argument" export labels embeddings -o -
+expect_err "unexpected argument 'embeddings'" "extra argument named"
+
+# synth refuses a folder holding another cohort, --force replaces it
+expect_status 0 "synth a small cohort" -q synth "$WORK/s" --n 20 --seed 1 --no-ecg
+expect_status 0 "same command again resumes" synth "$WORK/s" --n 20 --seed 1 --no-ecg
+case "$OUT" in *Resumed*) pass "resume is reported" ;; *) fail "resume not reported" ;; esac
+expect_status 1 "another seed into the same folder is refused" synth "$WORK/s" --n 20 --seed 2 --no-ecg
+expect_err "already holds a synthetic cohort made with other options.*--force" "refusal explains --force"
+expect_status 0 "--force replaces it" -q synth "$WORK/s" --n 20 --seed 2 --no-ecg --force
+expect_status 1 "init over an existing project is refused" init "$WORK/s" --main-csv nowhere.csv --ecg-dir nowhere
+expect_err "already a project" "init refusal explained"
+case "$ERR" in *"does not exist"*) fail "init warned about inputs before refusing" ;; *) pass "init refuses before input warnings" ;; esac
+
 # Every long option printed by a --help is documented in the man page.
 man="$top_builddir/man/ecgfit.1"
 if [ -f "$man" ]; then

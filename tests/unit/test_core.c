@@ -4,6 +4,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_error.h"
 #include "core/ef_job.h"
+#include "core/ef_numfmt.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,5 +83,15 @@ int main(void)
     is_int(ef_job_step(job, 0, &err), EF_ECANCELED, "cancel stops the job");
     ok(c.cancelled, "cancel hook ran");
     ef_job_free(job);
+    is_str(ef_numfmt_short(60, buf, sizeof buf), "60", "short: integers in fixed notation");
+    is_str(ef_numfmt_short(130, buf, sizeof buf), "130", "short: 130, not 1.3e+02");
+    is_str(ef_numfmt_short(27.9871, buf, sizeof buf), "27.9871", "short: decimals");
+    is_str(ef_numfmt_short(0.1 + 0.2, buf, sizeof buf), "0.30000000000000004", "short: round-trips exactly");
+    is_str(ef_numfmt_short(-0.00012, buf, sizeof buf), "-0.00012", "short: small values fixed down to 1e-4");
+    is_str(ef_numfmt_short(1e-5, buf, sizeof buf), "1e-05", "short: exponent below 1e-4");
+    is_str(ef_numfmt_pyrepr(3, buf, sizeof buf), "3.0", "pyrepr: 3.0 like pandas");
+    is_str(ef_numfmt_pyrepr(14.399999999999999, buf, sizeof buf), "14.399999999999999", "pyrepr: 17 digits when needed");
+    is_str(ef_numfmt_pyrepr(1e16, buf, sizeof buf), "1e+16", "pyrepr: exponent from 1e16");
+    is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "pyrepr: exponent below 1e-4");
     return done_testing();
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "ef_labels.h"
 #include "core/ef_alloc.h"
+#include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
 #include "store/ef_store.h"
 #include "ukb/ef_csv.h"
@@ -26,6 +27,8 @@ typedef struct column {
     double *v;
     size_t n_excluded;
     int int_text;       /* every source cell so far is a present integer: pandas would read int64 */
+    size_t row_excluded;/* this row's special-code cells, counted once the row is accepted */
+    int row_int_text;
 } column;
 
 /* Open-addressing map eid -> first line, for duplicate detection. */
@@ -114,35 +117,6 @@ void ef_labels_opts_default(ef_labels_opts *o)
     o->threads = 1;
 }
 
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, *d;
-
-    if (la > 64 || lb > 64)
-        return 1000;
-    d = ef_xmalloc((lb + 1) * sizeof *d);
-    for (j = 0; j <= lb; j++)
-        d[j] = j;
-    for (i = 1; i <= la; i++) {
-        prev = d[0];
-        d[0] = i;
-        for (j = 1; j <= lb; j++) {
-            size_t best = prev + (a[i - 1] != b[j - 1]);
-
-            tmp = d[j];
-            if (d[j] + 1 < best)
-                best = d[j] + 1;
-            if (d[j - 1] + 1 < best)
-                best = d[j - 1] + 1;
-            d[j] = best;
-            prev = tmp;
-        }
-    }
-    tmp = d[lb];
-    free(d);
-    return tmp;
-}
-
 /* Append the up-to-3 header names closest to want to buf. */
 static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t size)
 {
@@ -150,7 +124,7 @@ static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t
     size_t i, k, nc = ef_csv_ncols(csv), len = strlen(buf);
 
     for (i = 0; i < nc; i++) {
-        size_t dist = edit_distance(want, ef_csv_colname(csv, i));
+        size_t dist = ef_edit_distance(want, ef_csv_colname(csv, i));
 
         for (k = 0; k < 3; k++) {
             if (dist < bd[k]) {
@@ -176,14 +150,21 @@ typedef struct header_map {
     size_t n;
 } header_map;
 
+/* The column for (field, instance, array), -1 if absent, -2 - i if the name
+ * appears twice (i = the second column). */
 static long header_find(const header_map *h, long field, int inst, int arr)
 {
     size_t i;
+    long found = -1;
 
-    for (i = 0; i < h->n; i++)
-        if (h->col[i].field == field && h->col[i].instance == inst && h->col[i].array == arr)
-            return (long)i;
-    return -1;
+    for (i = 0; i < h->n; i++) {
+        if (h->col[i].field == field && h->col[i].instance == inst && h->col[i].array == arr) {
+            if (found >= 0)
+                return -2 - (long)i;
+            found = (long)i;
+        }
+    }
+    return found;
 }
 
 static int select_cell(labels *L, size_t csvcol)
@@ -204,7 +185,8 @@ static unsigned rule_instances(const ef_field *f)
     return f->rule.kind == EF_RULE_PRIORITY ? f->instances : 1u << f->rule.instance;
 }
 
-/* Map a field's cells for one column; returns the number of cells found. */
+/* Map a field's cells for one column; returns the number of cells found, or
+ * -1 - i when a cell's name is duplicated in the header (i = second column). */
 static int map_cells(labels *L, const header_map *h, long field, const ef_field *f,
                      int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS])
 {
@@ -223,6 +205,8 @@ static int map_cells(labels *L, const header_map *h, long field, const ef_field 
             if (f->rule.mean_arrays ? !(f->arrays & (1u << a)) : a != f->rule.array)
                 continue;
             c = header_find(h, field, i, a);
+            if (c <= -2)
+                return (int)(-1 + (c + 2));
             if (c >= 0) {
                 cell[i][a] = select_cell(L, (size_t)c);
                 found++;
@@ -293,29 +277,46 @@ static int map_columns(labels *L, ef_error *err)
     for (i = 0; i < nc; i++) {
         const char *name = ef_csv_colname(L->csv, i);
 
-        if (eidcol < 0 && ef_ukbcol_is_eid(name))
+        if (ef_ukbcol_is_eid(name)) {
+            if (eidcol >= 0) {
+                free(h.col);
+                return ef_error_set_at(err, EF_EDATA, L->o.main_csv, ef_csv_header_line(L->csv),
+                                       (long)i + 1, "two participant id columns: %ld and %zu",
+                                       eidcol + 1, i + 1);
+            }
             eidcol = (long)i;
-        else if (!ef_ukbcol_parse(name, &h.col[i]))
+        } else if (!ef_ukbcol_parse(name, &h.col[i]))
             h.col[i].field = 0;
     }
     if (eidcol < 0) {
         free(h.col);
-        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 1, 0,
+        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, ef_csv_header_line(L->csv), 0,
                                "no participant id column (eid or participant.eid) in the header; "
                                "first column is '%s'", nc ? ef_csv_colname(L->csv, 0) : "");
     }
     L->eid_cell = select_cell(L, (size_t)eidcol);
     for (i = 0; i < L->ncols; i++) {
         column *c = &L->cols[i];
+        int found = map_cells(L, &h, c->f.field, &c->f, c->cell);
 
-        if (map_cells(L, &h, c->f.field, &c->f, c->cell) == 0) {
+        if (found < 0) {
+            size_t second = (size_t)(-1 - found);
+
+            free(h.col);
+            return ef_error_set_at(err, EF_EDATA, L->o.main_csv, ef_csv_header_line(L->csv),
+                                   (long)second + 1,
+                                   "column '%s' (for %s) appears twice in the header, the second time as "
+                                   "column %zu; which one is meant is unclear",
+                                   ef_csv_colname(L->csv, second), c->f.key, second + 1);
+        }
+        if (found == 0) {
             char want[64], buf[256];
             ef_ukbcol u = { c->f.field, c->f.rule.kind == EF_RULE_PRIORITY ? 2 : c->f.rule.instance,
                             c->f.rule.array };
             size_t len = strlen(missing);
 
             ef_ukbcol_format(&u, want, sizeof want);
-            snprintf(buf, sizeof buf, "%s", "");
+            buf[0] = '\0';
             closest_names(L->csv, want, buf, sizeof buf);
             if (nmissing < 10 && len < sizeof missing)
                 snprintf(missing + len, sizeof missing - len, "%s%s%s%s%s%s", nmissing ? "; " : "", want,
@@ -332,7 +333,7 @@ static int map_columns(labels *L, ef_error *err)
     }
     free(h.col);
     if (nmissing)
-        return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, 1, 0,
+        return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, ef_csv_header_line(L->csv), 0,
                                "%zu requested column%s not in the header: %s%s", nmissing,
                                nmissing == 1 ? " is" : "s are", missing,
                                L->o.columns ? "" : " (use --fields KEY,... to extract only what the CSV has)");
@@ -381,25 +382,34 @@ static int is_int_text(const char *s)
     return 1;
 }
 
-/* Parse a cell: 1 ok (NaN when empty), 0 when it is not a number. */
+/* Parse a cell: 1 ok (NaN when empty), 0 when it is not a number.  Only plain
+ * decimals are numbers (no hex, inf or nan: pandas would not read them);
+ * categorical fields also take the meaning texts of their coding, as RAP
+ * exports made with coding_option=REPLACE carry. */
 static int parse_value(const labels *L, const ef_field *f, const char *s, double *v)
 {
-    char *end;
+    char buf[128];
+    size_t n;
 
     while (*s == ' ')
         s++;
-    if (!*s || strcmp(s, "NA") == 0) {
+    n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || (n == 2 && strncmp(s, "NA", 2) == 0)) {
         *v = NAN;
         return 1;
     }
-    errno = 0;
-    *v = strtod(s, &end);
-    while (*end == ' ')
-        end++;
-    if (end != s && !*end && errno != ERANGE && isfinite(*v))
-        return 1;
-    /* RAP exports may carry meaning texts instead of codes. */
-    return f->coding && ef_coding_value(L->o.registry, f->coding, s, v);
+    if (n >= sizeof buf)
+        return 0;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (ef_is_decimal(buf)) {
+        errno = 0;
+        *v = strtod(buf, NULL);
+        return errno != ERANGE && isfinite(*v);
+    }
+    return f->coding && ef_coding_value(L->o.registry, f->coding, buf, v);
 }
 
 static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS],
@@ -414,18 +424,21 @@ static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_
             v[i][a] = NAN;
             if (k < 0)
                 continue;
-            if (c->int_text && !is_int_text(row->cell[k]))
-                c->int_text = 0;
+            if (!is_int_text(row->cell[k]))
+                c->row_int_text = 0;
             if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
                 const char *name = ef_csv_colname(L->csv, L->sel[k]);
+                char text[128];
 
                 return ef_error_set_at(e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[k] + 1,
-                                       "column %zu '%s' (%s): '%.40s' is not a number; row skipped",
-                                       L->sel[k] + 1, name, c->f.key, row->cell[k]);
+                                       "column %zu '%s' (%s): '%s' is not a number%s; row skipped",
+                                       L->sel[k] + 1, name, c->f.key,
+                                       ef_str_escape(row->cell[k], 40, text, sizeof text),
+                                       c->f.coding ? " nor a meaning of its coding" : "");
             }
             if (!isnan(v[i][a]) && is_excluded(L, &c->f, v[i][a])) {
                 v[i][a] = NAN;
-                c->n_excluded++;
+                c->row_excluded++;
             }
         }
     }
@@ -468,8 +481,11 @@ static void process_row(labels *L, const ef_csv_row *row)
     ef_error_clear(&e);
     L->rows++;
     if (!parse_eid(row->cell[L->eid_cell], &eid)) {
+        char text[128];
+
         ef_error_set_at(&e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[L->eid_cell] + 1,
-                        "eid '%.40s' is not a positive integer; row skipped", row->cell[L->eid_cell]);
+                        "eid '%s' is not a positive integer; row skipped",
+                        ef_str_escape(row->cell[L->eid_cell], 40, text, sizeof text));
         reject(L, &e);
         return;
     }
@@ -477,6 +493,8 @@ static void process_row(labels *L, const ef_csv_row *row)
     for (i = 0; i < L->ncols; i++) {
         column *c = &L->cols[i];
 
+        c->row_excluded = 0;
+        c->row_int_text = 1;
         if (read_cells(L, c, c->cell, row, v, &e) != EF_OK) {
             reject(L, &e);
             return;
@@ -497,6 +515,10 @@ static void process_row(labels *L, const ef_csv_row *row)
                         "duplicate eid %lld (first on line %ld); row skipped", (long long)eid, first);
         reject(L, &e);
         return;
+    }
+    for (i = 0; i < L->ncols; i++) {
+        L->cols[i].n_excluded += L->cols[i].row_excluded;
+        L->cols[i].int_text &= L->cols[i].row_int_text;
     }
     L->eid[L->n++] = eid;
 }
@@ -560,6 +582,7 @@ static void summarise(labels *L)
         t = &L->targets[k++];
         t->key = c->f.key;
         t->label = c->f.label;
+        t->role = c->f.role;
         t->n_excluded = c->n_excluded;
         for (i = 0; i < L->n; i++) {
             if (isnan(c->v[i]))
@@ -791,8 +814,6 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
         labels_free(L);
         return rc;
     }
-    for (i = 0; i < L->ncols; i++)
-        L->cols[i].v = NULL;
     *out = ef_job_new(&labels_ops, L);
     return EF_OK;
 }

@@ -36,7 +36,7 @@ typedef struct ef_labels_opts {
 void ef_labels_opts_default(ef_labels_opts *o);
 
 typedef struct ef_labels_target {
-    const char *key, *label;
+    const char *key, *label, *role;
     size_t n;                     /* among rows with ECG + age, sex, BMI */
     size_t n_all;                 /* among all accepted rows */
     size_t n_excluded;            /* special-code cells set to missing */

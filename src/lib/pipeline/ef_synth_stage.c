@@ -5,9 +5,11 @@
 #include "config.h"
 #include "ef_synth_stage.h"
 #include "core/ef_alloc.h"
+#include "ecg/ef_ecg_files.h"
 #include "ecg/ef_synth_ecg.h"
 #include "store/ef_project.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -87,18 +89,82 @@ static void add_task(stage *st, const ef_synth_person *ps, int instance)
     t->p.seed = st->o.synth.seed * 0x9E3779B97F4A7C15ULL ^ ((uint64_t)ps->eid << 2 | (uint64_t)instance);
 }
 
+static int exists(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0;
+}
+
+/* Remove the files a previous synth run wrote (only names it writes). */
+static void remove_cohort(const stage *st)
+{
+    DIR *d = opendir(st->res.ecg_dir);
+    struct dirent *de;
+    int64_t eid;
+    int inst, arr;
+
+    remove(st->res.csv_path);
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        if (ef_ecg_parse_name(de->d_name, &eid, &inst, &arr)) {
+            char *p = ef_xasprintf("%s/%s", st->res.ecg_dir, de->d_name);
+
+            remove(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+/* Check DIR against the stamp of the run that wrote it; write ours. */
+static int check_stamp(stage *st, ef_error *err)
+{
+    char *path = ef_xasprintf("%s/.ecgfit-synth", st->dir), old[512] = "", want[512];
+    FILE *fp = fopen(path, "r");
+    int rc = EF_OK, occupied = exists(st->res.csv_path) || exists(st->res.ecg_dir);
+
+    snprintf(want, sizeof want, "ecgfit synth: n=%zu seed=%llu naming=%s vo2_rate=%.17g ecg=%d\n",
+             st->o.synth.n, (unsigned long long)st->o.synth.seed,
+             st->o.synth.naming == EF_NAMING_RAP ? "rap" : "ukbconv", st->o.synth.vo2_i1_rate,
+             st->o.write_ecg);
+    if (fp) {
+        if (!fgets(old, sizeof old, fp))
+            old[0] = '\0';
+        fclose(fp);
+    }
+    if (occupied && strcmp(old, want) == 0) {
+        st->res.resumed = 1;
+    } else if (occupied && !st->o.force) {
+        rc = ef_error_set_at(err, EF_EDATA, st->dir, 0, 0,
+                             "this folder already holds %s; use --force to replace it, or another folder",
+                             old[0] ? "a synthetic cohort made with other options" : "a main CSV or ECG folder");
+    } else {
+        if (occupied)
+            remove_cohort(st);
+        fp = fopen(path, "w");
+        if (!fp || fputs(want, fp) < 0 || fclose(fp) != 0)
+            rc = ef_error_set_at(err, EF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    free(path);
+    return rc;
+}
+
 static int start(stage *st, ef_error *err)
 {
     size_t i, n;
     int rc = mkdir_p(st->dir, err);
 
+    st->res.csv_path = ef_xasprintf("%s/ukb_main.csv", st->dir);
+    st->res.ecg_dir = ef_xasprintf("%s/ecg", st->dir);
+    if (rc == EF_OK)
+        rc = check_stamp(st, err);
     if (rc == EF_OK)
         rc = ef_synth_new(&st->cohort, &st->o.synth, err);
     if (rc != EF_OK)
         return rc;
     st->res.participants = ef_synth_count(st->cohort);
-    st->res.csv_path = ef_xasprintf("%s/ukb_main.csv", st->dir);
-    st->res.ecg_dir = ef_xasprintf("%s/ecg", st->dir);
     if (st->o.write_ecg) {
         rc = mkdir_p(st->res.ecg_dir, err);
         if (rc != EF_OK)
@@ -175,17 +241,19 @@ static int write_some_ecgs(stage *st, ef_error *err)
     return rc;
 }
 
-/* Make DIR a project unless it already is one (an existing ecgfit.ini is kept). */
+/* Make DIR a project unless it already is one (an existing ecgfit.ini is
+ * kept unless force: it may name the user's own inputs). */
 static int make_project(stage *st, ef_error *err)
 {
     char *ini = ef_xasprintf("%s/ecgfit.ini", st->dir);
-    struct stat sb;
-    int exists = stat(ini, &sb) == 0;
+    int have = exists(ini);
 
     free(ini);
-    if (exists)
+    if (have && !st->o.force) {
+        st->res.ini_kept = 1;
         return EF_OK;
-    return ef_project_init(st->dir, st->res.csv_path, st->o.write_ecg ? st->res.ecg_dir : NULL, NULL, 0,
+    }
+    return ef_project_init(st->dir, st->res.csv_path, st->o.write_ecg ? st->res.ecg_dir : NULL, NULL, 1,
                            err);
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define REG_COLUMNS 11
@@ -269,33 +270,65 @@ static int parse_field_line(char **c, const char *path, long lineno, ef_field *f
 static int load_codings(ef_registry *reg, const char *path, ef_error *err)
 {
     FILE *fp = fopen(path, "r");
-    char line[1024], *c[5];
+    char line[1024], *c[4], *end1, *end2;
     long lineno = 0;
+    int rc = EF_OK;
 
     if (!fp)
         return EF_OK;   /* codings are optional: meaning texts just stay unknown */
-    while (fgets(line, sizeof line, fp)) {
-        char *end;
+    while (rc == EF_OK && fgets(line, sizeof line, fp)) {
         ef_coding_entry *e;
+        long coding;
+        double value;
 
         lineno++;
+        if (!strchr(line, '\n') && !feof(fp)) {
+            rc = ef_error_set_at(err, EF_EPARSE, path, lineno, 0, "line longer than %zu bytes", sizeof line);
+            break;
+        }
         chomp(line);
         if (line[0] == '#' || !line[0] || strncmp(line, "coding\t", 7) == 0)
             continue;
-        if (split_tabs(line, c, 4) != 4) {
-            fclose(fp);
-            return ef_error_set_at(err, EF_EPARSE, path, lineno, 0,
-                                   "expected 4 TAB-separated columns: coding, value, meaning, missing");
+        if (split_tabs(line, c, 3) != 3) {
+            rc = ef_error_set_at(err, EF_EPARSE, path, lineno, 0,
+                                 "expected 3 TAB-separated columns: coding, value, meaning");
+            break;
+        }
+        coding = strtol(c[0], &end1, 10);
+        value = strtod(c[1], &end2);
+        if (*end1 || end1 == c[0] || *end2 || end2 == c[1] || !*c[2]) {
+            rc = ef_error_set_at(err, EF_EPARSE, path, lineno, 0, "coding and value must be numbers, "
+                                 "meaning not empty");
+            break;
         }
         reg->codes = ef_xreallocarray(reg->codes, reg->ncodes + 1, sizeof *reg->codes);
         e = &reg->codes[reg->ncodes++];
-        e->coding = strtol(c[0], &end, 10);
-        e->value = strtod(c[1], NULL);
+        e->coding = coding;
+        e->value = value;
         e->meaning = ef_xstrdup(c[2]);
-        e->missing = atoi(c[3]);
     }
     fclose(fp);
-    return EF_OK;
+    return rc;
+}
+
+/* codings.tsv beside a user's registry file, else the installed one. */
+static void codings_path(const char *fields_path, int is_default, char *buf, size_t size)
+{
+    const char *slash = strrchr(fields_path, '/');
+    FILE *fp;
+
+    if (!is_default) {
+        if (slash)
+            snprintf(buf, size, "%.*s/codings.tsv", (int)(slash - fields_path), fields_path);
+        else
+            snprintf(buf, size, "codings.tsv");
+        fp = fopen(buf, "r");
+        if (fp) {
+            fclose(fp);
+            return;
+        }
+    }
+    snprintf(buf, size, "%s/codings.tsv", ef_datadir());
 }
 
 int ef_registry_load(ef_registry **out, const char *path, ef_error *err)
@@ -309,9 +342,9 @@ int ef_registry_load(ef_registry **out, const char *path, ef_error *err)
 
     *out = NULL;
     snprintf(defpath, sizeof defpath, "%s/fields.tsv", ef_datadir());
-    snprintf(codpath, sizeof codpath, "%s/codings.tsv", ef_datadir());
     if (!path)
         path = defpath;
+    codings_path(path, path == defpath, codpath, sizeof codpath);
     fp = fopen(path, "r");
     if (!fp)
         return ef_error_set_at(err, EF_EIO, path, 0, 0, "cannot open field registry: %s%s",
@@ -442,7 +475,13 @@ int ef_registry_resolve(const ef_registry *reg, const char *name, ef_field *out,
                             reg->path);
     if (col.instance >= EF_MAX_INSTANCES || col.array >= EF_MAX_ARRAYS)
         return ef_error_set(err, EF_EINVAL, "'%s': instance or array out of range", name);
-    f = ef_registry_find_field(reg, col.field);
+    f = NULL;
+    for (size_t i = 0; i < reg->nfields; i++) {
+        const ef_field *g = &reg->fields[i];
+
+        if (g->field == col.field && (!f || (g->rule.kind == EF_RULE_INSTANCE && g->rule.instance == col.instance)))
+            f = g;
+    }
     memset(out, 0, sizeof *out);
     if (f) {
         ef_field_copy(out, f);
@@ -471,7 +510,7 @@ int ef_coding_value(const ef_registry *reg, long coding, const char *text, doubl
     size_t i;
 
     for (i = 0; i < reg->ncodes; i++) {
-        if (reg->codes[i].coding == coding && strcmp(reg->codes[i].meaning, text) == 0) {
+        if (reg->codes[i].coding == coding && strcasecmp(reg->codes[i].meaning, text) == 0) {
             *value = reg->codes[i].value;
             return 1;
         }

@@ -47,7 +47,6 @@ typedef struct ef_coding_entry {
     long coding;
     double value;
     char *meaning;
-    int missing;        /* a special code treated as missing by default */
 } ef_coding_entry;
 
 typedef struct ef_registry {
@@ -62,8 +61,9 @@ typedef struct ef_registry {
  * else (uninstalled binary) the source tree's share/ecgfit. */
 const char *ef_datadir(void);
 
-/* Load a registry file (NULL: <datadir>/fields.tsv) and the codings.tsv beside
- * the default registry.  Errors name FILE:LINE. */
+/* Load a registry file (NULL: <datadir>/fields.tsv) and codings.tsv: the one
+ * beside a user's registry file if there is one, else <datadir>/codings.tsv.
+ * Errors name FILE:LINE. */
 int ef_registry_load(ef_registry **out, const char *path, ef_error *err);
 void ef_registry_free(ef_registry *reg);
 
@@ -79,7 +79,7 @@ int ef_registry_resolve(const ef_registry *reg, const char *name, ef_field *out,
 void ef_field_copy(ef_field *dst, const ef_field *src);
 void ef_field_fini(ef_field *f);
 
-/* Look a categorical meaning text up ("Female" -> 0); 1 if found. */
+/* Look a categorical meaning text up ("Female" -> 0, case-insensitive); 1 if found. */
 int ef_coding_value(const ef_registry *reg, long coding, const char *text, double *value);
 const char *ef_coding_meaning(const ef_registry *reg, long coding, double value);
 

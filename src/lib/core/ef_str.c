@@ -1,0 +1,93 @@
+/* ef_str.c — see ef_str.h. */
+#include "config.h"
+#include "ef_str.h"
+
+#include <stdio.h>
+#include <string.h>
+
+size_t ef_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, d[65];
+
+    if (la > 64 || lb > 64)
+        return 1000;
+    for (j = 0; j <= lb; j++)
+        d[j] = j;
+    for (i = 1; i <= la; i++) {
+        prev = d[0];
+        d[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t best = prev + (a[i - 1] != b[j - 1]);
+
+            tmp = d[j];
+            if (d[j] + 1 < best)
+                best = d[j] + 1;
+            if (d[j - 1] + 1 < best)
+                best = d[j - 1] + 1;
+            d[j] = best;
+            prev = tmp;
+        }
+    }
+    return d[lb];
+}
+
+const char *ef_str_escape(const char *s, size_t max, char *buf, size_t size)
+{
+    size_t o = 0, i;
+
+    if (!size)
+        return buf;
+    for (i = 0; s[i] && o + 5 < size; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (i >= max) {
+            if (o + 4 <= size) {
+                memcpy(buf + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (c == '\n' || c == '\r' || c == '\t') {
+            buf[o++] = '\\';
+            buf[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        } else if (c < 0x20 || c == 0x7f) {
+            o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
+        } else {
+            buf[o++] = (char)c;
+        }
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *digits(const char *s, int *n)
+{
+    *n = 0;
+    while (*s >= '0' && *s <= '9') {
+        s++;
+        (*n)++;
+    }
+    return s;
+}
+
+int ef_is_decimal(const char *s)
+{
+    int n1, n2 = 0, ne;
+
+    if (*s == '+' || *s == '-')
+        s++;
+    s = digits(s, &n1);
+    if (*s == '.')
+        s = digits(s + 1, &n2);
+    if (n1 + n2 == 0)
+        return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '+' || *s == '-')
+            s++;
+        s = digits(s, &ne);
+        if (!ne)
+            return 0;
+    }
+    return *s == '\0';
+}

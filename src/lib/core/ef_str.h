@@ -1,0 +1,18 @@
+/* ef_str.h — small string helpers shared by the library and the front ends. */
+#ifndef EF_STR_H
+#define EF_STR_H
+
+#include <stddef.h>
+
+/* Levenshtein distance, capped: strings longer than 64 bytes give 1000. */
+size_t ef_edit_distance(const char *a, const char *b);
+
+/* Copy s into buf for a one-line message: control characters become \n,
+ * \r, \t or \xHH, and long text is cut to max bytes with "...". */
+const char *ef_str_escape(const char *s, size_t max, char *buf, size_t size);
+
+/* Strict decimal number: [+-]digits[.digits][(e|E)[+-]digits], or
+ * [+-].digits...; no hex, inf, nan or spaces.  1 if s is one. */
+int ef_is_decimal(const char *s);
+
+#endif
