@@ -207,6 +207,22 @@ static int write_seed_layout(const table *t, const char *dir, size_t *nfiles, ef
     return rc;
 }
 
+/* `export ecg` has options of its own: hand it argv as "ecg" followed by
+ * every other word, wherever the options were written. */
+static int export_ecg(cli_ctx *ctx, int argc, char **argv, int at)
+{
+    char **args = ef_xcalloc((size_t)argc + 1, sizeof *args);
+    int i, n = 0, rc;
+
+    args[n++] = argv[at];
+    for (i = 1; i < argc; i++)
+        if (i != at)
+            args[n++] = argv[i];
+    rc = cli_export_ecg(ctx, n, args);
+    free(args);
+    return rc;
+}
+
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -222,6 +238,18 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     int c, rc;
 
     ef_error_clear(&err);
+    for (c = 1; c < argc; c++) {
+        const char *prev = argv[c - 1];
+        int is_value = c > 1 && prev[0] == '-' && !strchr(prev, '=') &&
+                       (!strcmp(prev, "-f") || !strcmp(prev, "-o") || !strcmp(prev, "--format") ||
+                        !strcmp(prev, "--output") || !strcmp(prev, "--seed-layout") || !strcmp(prev, "--eid"));
+
+        if (is_value || argv[c][0] == '-')
+            continue;
+        if (strcmp(argv[c], "ecg") == 0)
+            return export_ecg(ctx, argc, argv, c);
+        break;   /* the first word names what to export */
+    }
     while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
         switch (c) {
         case 'f': format = optarg; break;
@@ -236,7 +264,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind + 1]);
     what = argv[optind];
     if (strcmp(what, "labels") != 0) {
-        if (!strcmp(what, "ecg") || !strcmp(what, "embeddings") || !strcmp(what, "predictions") ||
+        if (!strcmp(what, "embeddings") || !strcmp(what, "predictions") ||
             !strcmp(what, "metrics")) {
             cli_errorf("export %s: not available in this version (arrives with its stage)", what);
             return CLI_EXIT_USAGE;

@@ -14,9 +14,7 @@
 
 /* Subcommands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
-    { "preprocess", "resample and QC the ECG XMLs into the store" },
     { "embed", "compute PCLR embeddings with a Keras .h5 encoder" },
-    { "merge", "fold shard files into the project store" },
     { "train", "fit Lasso / ElasticNet / XGBoost / MLP models" },
     { "replicate", "apply Khurshid's published Basic / Deep ECG-VO2 models" },
     { "predict", "predict with a fitted model" },
@@ -31,7 +29,8 @@ static const struct { const char *name, *summary; } planned[] = {
 };
 
 static const cli_command *const commands[] = {
-    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_export, &cli_cmd_synth,
+    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_merge, &cli_cmd_export,
+    &cli_cmd_synth,
 };
 
 static void print_main_help(void)

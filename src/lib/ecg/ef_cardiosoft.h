@@ -34,7 +34,9 @@ enum ef_cs_note {
     EF_CS_NOTE_DUP_LEAD = 1u << 0,      /* a lead appeared twice (first kept) */
     EF_CS_NOTE_UNKNOWN_LEAD = 1u << 1,  /* a lead name outside the 12 (ignored) */
     EF_CS_NOTE_LEAD_CASE = 1u << 2,     /* a lead matched only ignoring case */
-    EF_CS_NOTE_COUNT_MISMATCH = 1u << 3 /* a lead's sample count != ChannelSampleCountTotal */
+    EF_CS_NOTE_COUNT_MISMATCH = 1u << 3, /* a lead's sample count != ChannelSampleCountTotal */
+    EF_CS_NOTE_BAD_MEAS = 1u << 4,      /* a measurement's text is not a number (NaN kept) */
+    EF_CS_NOTE_MEDIAN_COUNT = 1u << 5   /* median leads differ in length or from their count */
 };
 
 typedef struct ef_cs_ecg {
@@ -45,16 +47,23 @@ typedef struct ef_cs_ecg {
     double resolution;            /* uV per LSB; NaN when absent */
     char resolution_units[16];    /* "uVperLsb" as in the file */
     long channel_samples;         /* ChannelSampleCountTotal, -1 when absent */
+    long lead_line[EF_CS_NLEADS]; /* line of each lead's start tag (0: missing), for messages */
+    long strip_line;              /* line of <StripData> */
     /* MedianSamples (may be absent: median_n == 0) */
     int32_t *median[EF_CS_NLEADS];
-    size_t median_n;
-    double median_rate;
+    size_t median_n;              /* shortest median lead present (all 600 in real files) */
+    size_t median_nsamples[EF_CS_NLEADS];
+    double median_rate;           /* NaN when absent, as median_resolution */
+    double median_resolution;
+    long median_channel_samples;  /* -1 when absent, as first_valid and last_valid */
     long first_valid, last_valid;
     /* RestingECGMeasurements; NaN = empty or absent */
     double meas[EF_CS_NMEAS];
     unsigned notes;               /* enum ef_cs_note */
 } ef_cs_ecg;
 
+/* Empty record (no leads, NaN scalars, -1 counts); fini frees the leads and
+ * leaves E initialised. */
 void ef_cs_ecg_init(ef_cs_ecg *e);
 void ef_cs_ecg_fini(ef_cs_ecg *e);
 
@@ -62,7 +71,12 @@ void ef_cs_ecg_fini(ef_cs_ecg *e);
  * for: unreadable, empty, gzip-compressed or larger than EF_CS_MAX_BYTES
  * files; malformed or truncated XML; a root other than CardiologyXML; no
  * StripData; a non-numeric or out-of-int32-range sample.  A missing lead is
- * not an error here (lead[k] == NULL); QC decides. */
+ * not an error here (lead[k] == NULL); QC decides.  Neither are a count,
+ * rate or resolution the pipeline does not expect: they are reported as read.
+ * OUT is initialised here (it must not hold leads: fini it between reads);
+ * after a failure it holds no leads.  Thread-safe (libxml2's per-thread
+ * error handlers are restored on return); no DTD or external entity is ever
+ * fetched and libxml2 never prints. */
 int ef_cs_read_file(const char *path, ef_cs_ecg *out, ef_error *err);
 /* The same on a buffer; name is used in messages. */
 int ef_cs_read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out, ef_error *err);

@@ -1,0 +1,852 @@
+/* ef_ecg_parts.c — see ef_ecg_parts.h.  Uses only the store API; the HDF5
+ * calls live in ef_store.c and ef_store_vds.c. */
+#include "config.h"
+#include "ef_ecg_parts.h"
+#include "core/ef_alloc.h"
+#include "ecg/ef_cardiosoft.h"
+#include "store/ef_store.h"
+#include "store/ef_store_vds.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SIGNAL_BUF_ROWS 16
+
+/* ------------------------------------------------------------ options */
+
+static void hz_text(double hz, char *buf, size_t size)
+{
+    if (hz > 0)
+        snprintf(buf, size, "%g", hz);
+    else
+        snprintf(buf, size, "off");
+}
+
+const char *ef_ecg_part_opts_format(const ef_ecg_part_opts *o, char *buf, size_t size)
+{
+    char hp[32], nt[32];
+
+    hz_text(o->highpass_hz, hp, sizeof hp);
+    hz_text(o->notch_hz, nt, sizeof nt);
+    snprintf(buf, size, "units=%s samples=%llu highpass=%s notch=%s strict_rate=%s ecg_instance=%d",
+             o->units, (unsigned long long)o->samples, hp, nt, o->strict_rate ? "yes" : "no",
+             o->ecg_instance);
+    return buf;
+}
+
+int ef_ecg_part_opts_diff(const ef_ecg_part_opts *a, const ef_ecg_part_opts *b, char *buf,
+                          size_t size)
+{
+    char t[32];
+
+    if (strcmp(a->units, b->units) != 0)
+        snprintf(buf, size, "--units %s", b->units);
+    else if (a->samples != b->samples)
+        snprintf(buf, size, "--samples %llu", (unsigned long long)b->samples);
+    else if (a->highpass_hz != b->highpass_hz) {
+        hz_text(b->highpass_hz, t, sizeof t);
+        snprintf(buf, size, b->highpass_hz > 0 ? "--highpass=%s" : "no --highpass", t);
+    } else if (a->notch_hz != b->notch_hz) {
+        hz_text(b->notch_hz, t, sizeof t);
+        snprintf(buf, size, b->notch_hz > 0 ? "--notch=%s" : "no --notch", t);
+    } else if (a->strict_rate != b->strict_rate)
+        snprintf(buf, size, "%s", b->strict_rate ? "--strict-rate" : "no --strict-rate");
+    else if (a->ecg_instance != b->ecg_instance)
+        snprintf(buf, size, "--ecg-instance %d", b->ecg_instance);
+    else
+        return 0;
+    return 1;
+}
+
+/* ------------------------------------------------------------ scanning */
+
+static char *parts_dir(const char *project_dir)
+{
+    return ef_xasprintf("%s/%s", project_dir, EF_ECG_PARTS_DIR);
+}
+
+/* "part-<tag>-NNNNN.h5" -> tag (new string) and index; NULL if not a part. */
+static char *part_tag(const char *name, unsigned *index)
+{
+    size_t len = strlen(name), i;
+    const char *dash;
+
+    if (strncmp(name, "part-", 5) != 0 || len < 5 + 1 + 6 + 3 || strcmp(name + len - 3, ".h5") != 0)
+        return NULL;
+    dash = name + len - 3 - 6;
+    if (*dash != '-')
+        return NULL;
+    for (i = 1; i <= 5; i++)
+        if (dash[i] < '0' || dash[i] > '9')
+            return NULL;
+    if (index)
+        *index = (unsigned)strtoul(dash + 1, NULL, 10);
+    return ef_xstrndup(name + 5, (size_t)(dash - (name + 5)));
+}
+
+static int get_str(ef_store *s, const char *name, char **v, ef_error *err)
+{
+    return ef_store_get_attr_str(s, "/", name, v, err);
+}
+
+static int read_part(ef_ecg_part_info *p, ef_error *err)
+{
+    ef_store *s;
+    char *units = NULL;
+    double v;
+    int rc = ef_store_open_read(&s, p->path, err);
+
+    if (rc != EF_OK)
+        return rc;
+    rc = get_str(s, "units", &units, err);
+    if (rc == EF_OK) {
+        snprintf(p->o.units, sizeof p->o.units, "%s", units);
+        rc = ef_store_get_attr_f64(s, "/", "samples", &v, err);
+        p->o.samples = (uint64_t)v;
+    }
+    if (rc == EF_OK)
+        rc = ef_store_get_attr_f64(s, "/", "highpass", &p->o.highpass_hz, err);
+    if (rc == EF_OK)
+        rc = ef_store_get_attr_f64(s, "/", "notch", &p->o.notch_hz, err);
+    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "strict_rate", &v, err)) == EF_OK)
+        p->o.strict_rate = v != 0;
+    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "ecg_instance", &v, err)) == EF_OK)
+        p->o.ecg_instance = (int)v;
+    if (rc == EF_OK)
+        rc = get_str(s, "shard", &p->shard, err);
+    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "slice_files", &v, err)) == EF_OK)
+        p->slice_files = (size_t)v;
+    if (rc == EF_OK)
+        rc = ef_store_read_i64(s, "/eid", &p->eid, &p->n, err);
+    if (rc == EF_OK)
+        rc = ef_store_read_i64(s, "/failures/eid", &p->failed_eid, &p->nfailed, err);
+    if (rc != EF_OK && err)
+        snprintf(err->file, sizeof err->file, "%s", p->path);
+    free(units);
+    ef_store_close(s);
+    return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorted names in dir matching pred (new list). */
+static char **list_names(const char *dir, int (*pred)(const char *name, const char *tag),
+                         const char *tag, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+
+    *n = 0;
+    if (!d)
+        return NULL;
+    while ((de = readdir(d))) {
+        if (!pred(de->d_name, tag))
+            continue;
+        names = ef_xreallocarray(names, *n + 1, sizeof *names);
+        names[(*n)++] = ef_xstrdup(de->d_name);
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_str);
+    return names;
+}
+
+static void free_names(char **names, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static int is_part(const char *name, const char *tag)
+{
+    char *t = part_tag(name, NULL);
+    int ok = t && (!tag || strcmp(t, tag) == 0);
+
+    free(t);
+    return ok;
+}
+
+int ef_ecg_parts_scan(const char *project_dir, ef_ecg_part_info **parts, size_t *n, ef_error *err)
+{
+    char *dir = parts_dir(project_dir), **names;
+    size_t i, nn;
+    int rc = EF_OK;
+
+    *parts = NULL;
+    *n = 0;
+    names = list_names(dir, is_part, NULL, &nn);
+    if (nn)
+        *parts = ef_xcalloc(nn, sizeof **parts);
+    for (i = 0; i < nn && rc == EF_OK; i++) {
+        ef_ecg_part_info *p = &(*parts)[i];
+
+        p->name = ef_xstrdup(names[i]);
+        p->path = ef_xasprintf("%s/%s", dir, names[i]);
+        *n = i + 1;
+        rc = read_part(p, err);
+    }
+    free_names(names, nn);
+    free(dir);
+    if (rc != EF_OK) {
+        ef_ecg_parts_free(*parts, *n);
+        *parts = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+void ef_ecg_parts_free(ef_ecg_part_info *parts, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        free(parts[i].name);
+        free(parts[i].path);
+        free(parts[i].shard);
+        free(parts[i].eid);
+        free(parts[i].failed_eid);
+    }
+    free(parts);
+}
+
+/* "part-<tag>-NNNNN.h5.tmp-*" */
+static int is_tmp(const char *name, const char *tag)
+{
+    const char *t = strstr(name, ".h5.tmp-");
+    char *base;
+    int ok;
+
+    if (!t)
+        return 0;
+    base = ef_xstrndup(name, (size_t)(t - name) + 3);
+    ok = is_part(base, tag);
+    free(base);
+    return ok;
+}
+
+size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag)
+{
+    char *dir = parts_dir(project_dir), **names;
+    size_t i, n, removed = 0;
+
+    names = list_names(dir, is_tmp, tag, &n);
+    for (i = 0; i < n; i++) {
+        char *path = ef_xasprintf("%s/%s", dir, names[i]);
+
+        removed += unlink(path) == 0;
+        free(path);
+    }
+    free_names(names, n);
+    free(dir);
+    return removed;
+}
+
+size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ecg_part_opts *opts,
+                           const ef_ecg_part_info *parts, size_t n)
+{
+    size_t i, removed = 0;
+    char buf[128];
+
+    for (i = 0; i < n; i++) {
+        char *t = part_tag(parts[i].name, NULL);
+        int del = !tag || (t && strcmp(t, tag) == 0) ||
+                  (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf));
+
+        free(t);
+        (void)project_dir;
+        if (del)
+            removed += unlink(parts[i].path) == 0;
+    }
+    return removed;
+}
+
+unsigned ef_ecg_parts_next_index(const ef_ecg_part_info *parts, size_t n, const char *tag)
+{
+    unsigned next = 0, idx;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        char *t = part_tag(parts[i].name, &idx);
+
+        if (t && strcmp(t, tag) == 0 && idx + 1 > next)
+            next = idx + 1;
+        free(t);
+    }
+    return next;
+}
+
+/* ------------------------------------------------------------ writing */
+
+struct ef_ecg_part_writer {
+    ef_store *s;
+    ef_ecg_part_opts o;
+    size_t row_floats;
+    float *buf;                 /* SIGNAL_BUF_ROWS rows not yet appended */
+    size_t nbuf;
+    int64_t *eid;
+    uint32_t *qc;
+    double *meas[EF_CS_NMEAS];
+    size_t n, cap;
+    int64_t *feid;
+    char **ffile, **fmsg;
+    size_t nf;
+};
+
+static int mkdir_1(const char *dir, ef_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return ef_error_set_at(err, EF_EIO, dir, 0, 0, "cannot create folder: %s", strerror(errno));
+    return EF_OK;
+}
+
+int ef_ecg_part_open(ef_ecg_part_writer **out, const char *project_dir, const char *tag,
+                     unsigned index, const ef_ecg_part_opts *o, const ef_ecg_part_meta *meta,
+                     ef_error *err)
+{
+    char *dir = parts_dir(project_dir), *path, opts[256];
+    uint64_t rowd[2] = { o->samples, EF_CS_NLEADS };
+    ef_ecg_part_writer *w;
+    int rc = mkdir_1(dir, err);
+
+    *out = NULL;
+    if (rc != EF_OK) {
+        free(dir);
+        return rc;
+    }
+    path = ef_xasprintf("%s/part-%s-%05u.h5", dir, tag, index);
+    free(dir);
+    w = ef_xcalloc(1, sizeof *w);
+    w->o = *o;
+    w->row_floats = (size_t)o->samples * EF_CS_NLEADS;
+    w->buf = ef_xmalloc(SIGNAL_BUF_ROWS * w->row_floats * sizeof *w->buf);
+    rc = ef_store_begin(&w->s, path, err);
+    free(path);
+    if (rc == EF_OK)
+        rc = ef_store_create_f32_ext(w->s, "/signal", 3, rowd, 1,
+                                     meta->deflate_level, err);
+    if (rc == EF_OK)
+        rc = ef_store_stamp(w->s, "/", "preprocess", ef_ecg_part_opts_format(o, opts, sizeof opts), err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(w->s, "/", "units", o->units, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "samples", (double)o->samples, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "highpass", o->highpass_hz, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "notch", o->notch_hz, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "strict_rate", o->strict_rate, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "ecg_instance", o->ecg_instance, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(w->s, "/", "input_folder", meta->input_folder ? meta->input_folder : "",
+                                   err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(w->s, "/", "shard", meta->shard ? meta->shard : "all", err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(w->s, "/", "slice_files", (double)meta->slice_files, err);
+    if (rc != EF_OK) {
+        ef_ecg_part_abort(w);
+        return rc;
+    }
+    *out = w;
+    return EF_OK;
+}
+
+static int flush_signal(ef_ecg_part_writer *w, ef_error *err)
+{
+    int rc = ef_store_append_f32_rows(w->s, "/signal", w->nbuf, w->buf, err);
+
+    w->nbuf = 0;
+    return rc;
+}
+
+int ef_ecg_part_add(ef_ecg_part_writer *w, int64_t eid, const float *signal, uint32_t qc,
+                    const double *meas, ef_error *err)
+{
+    size_t k;
+
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 64;
+        w->eid = ef_xreallocarray(w->eid, w->cap, sizeof *w->eid);
+        w->qc = ef_xreallocarray(w->qc, w->cap, sizeof *w->qc);
+        for (k = 0; k < EF_CS_NMEAS; k++)
+            w->meas[k] = ef_xreallocarray(w->meas[k], w->cap, sizeof(double));
+    }
+    w->eid[w->n] = eid;
+    w->qc[w->n] = qc;
+    for (k = 0; k < EF_CS_NMEAS; k++)
+        w->meas[k][w->n] = meas ? meas[k] : NAN;
+    w->n++;
+    memcpy(w->buf + w->nbuf * w->row_floats, signal, w->row_floats * sizeof *signal);
+    if (++w->nbuf == SIGNAL_BUF_ROWS)
+        return flush_signal(w, err);
+    return EF_OK;
+}
+
+void ef_ecg_part_add_failure(ef_ecg_part_writer *w, int64_t eid, const char *file,
+                             const char *message)
+{
+    w->feid = ef_xreallocarray(w->feid, w->nf + 1, sizeof *w->feid);
+    w->ffile = ef_xreallocarray(w->ffile, w->nf + 1, sizeof *w->ffile);
+    w->fmsg = ef_xreallocarray(w->fmsg, w->nf + 1, sizeof *w->fmsg);
+    w->feid[w->nf] = eid;
+    w->ffile[w->nf] = ef_xstrdup(file ? file : "");
+    w->fmsg[w->nf] = ef_xstrdup(message ? message : "");
+    w->nf++;
+}
+
+size_t ef_ecg_part_count(const ef_ecg_part_writer *w)
+{
+    return w->n + w->nf;
+}
+
+static void writer_free(ef_ecg_part_writer *w)
+{
+    size_t i;
+
+    for (i = 0; i < EF_CS_NMEAS; i++)
+        free(w->meas[i]);
+    for (i = 0; i < w->nf; i++) {
+        free(w->ffile[i]);
+        free(w->fmsg[i]);
+    }
+    free(w->feid);
+    free(w->ffile);
+    free(w->fmsg);
+    free(w->eid);
+    free(w->qc);
+    free(w->buf);
+    free(w);
+}
+
+int ef_ecg_part_close(ef_ecg_part_writer *w, ef_error *err)
+{
+    char path[128];
+    size_t k;
+    int rc = flush_signal(w, err);
+
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(w->s, "/eid", w->eid, w->n, err);
+    if (rc == EF_OK)
+        rc = ef_store_write_u32(w->s, "/qc", w->qc, w->n, err);
+    for (k = 0; rc == EF_OK && k < EF_CS_NMEAS; k++) {
+        snprintf(path, sizeof path, "/measurements/%s", ef_cs_meas_names[k]);
+        rc = ef_store_write_f64(w->s, path, w->meas[k], w->n, err);
+    }
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(w->s, "/failures/eid", w->feid, w->nf, err);
+    if (rc == EF_OK)
+        rc = ef_store_write_strs(w->s, "/failures/file", (const char *const *)w->ffile, w->nf, err);
+    if (rc == EF_OK)
+        rc = ef_store_write_strs(w->s, "/failures/message", (const char *const *)w->fmsg, w->nf, err);
+    if (rc == EF_OK)
+        rc = ef_store_commit(w->s, err);
+    else
+        ef_store_abort(w->s);
+    w->s = NULL;
+    writer_free(w);
+    return rc;
+}
+
+void ef_ecg_part_abort(ef_ecg_part_writer *w)
+{
+    if (!w)
+        return;
+    ef_store_abort(w->s);
+    writer_free(w);
+}
+
+/* ------------------------------------------------------------ the fold */
+
+typedef struct entry {
+    int64_t eid;
+    size_t part;
+    long row;           /* -1: a failure (index in the part's failures: fidx) */
+    size_t fidx;
+} entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+
+    if (x->eid != y->eid)
+        return (x->eid > y->eid) - (x->eid < y->eid);
+    return (x->part > y->part) - (x->part < y->part);
+}
+
+static void warn(ef_ecg_fold_result *r, char *msg)
+{
+    r->warnings = ef_xreallocarray(r->warnings, r->nwarnings + 1, sizeof *r->warnings);
+    r->warnings[r->nwarnings++] = msg;
+}
+
+/* Shard completeness: every K of each N present, every tag's ECG count
+ * equal to its slice size.  Problems go to r->warnings; returns how many. */
+static size_t check_shards(const ef_ecg_part_info *p, size_t n, ef_ecg_fold_result *r)
+{
+    size_t i, j, problems = 0;
+    unsigned long k, N;
+    char seen_n[64] = { 0 };
+
+    for (i = 0; i < n; i++) {
+        size_t count = 0, slice = 0;
+        int first = 1;
+
+        for (j = 0; j < i; j++)
+            if (strcmp(p[j].shard, p[i].shard) == 0)
+                first = 0;
+        if (!first)
+            continue;
+        for (j = i; j < n; j++) {
+            if (strcmp(p[j].shard, p[i].shard) != 0)
+                continue;
+            count += p[j].n + p[j].nfailed;
+            if (p[j].slice_files > slice)
+                slice = p[j].slice_files;
+        }
+        if (count < slice) {
+            warn(r, ef_xasprintf("shard %s is incomplete: %zu of its %zu ECG files done; rerun "
+                                 "`ecgfit preprocess%s%s` to finish it",
+                                 p[i].shard, count, slice, strcmp(p[i].shard, "all") ? " --shard " : "",
+                                 strcmp(p[i].shard, "all") ? p[i].shard : ""));
+            problems++;
+        }
+        if (sscanf(p[i].shard, "%lu/%lu", &k, &N) == 2 && N < sizeof seen_n && !seen_n[N]) {
+            char missing[256] = "";
+            size_t len = 0, nmiss = 0;
+            unsigned long kk;
+
+            seen_n[N] = 1;
+            for (kk = 1; kk <= N; kk++) {
+                char tag[48];
+                int found = 0;
+
+                snprintf(tag, sizeof tag, "%lu/%lu", kk, N);
+                for (j = 0; j < n && !found; j++)
+                    found = strcmp(p[j].shard, tag) == 0;
+                if (!found && len < sizeof missing) {
+                    len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", nmiss ? ", " : "",
+                                            tag);
+                    nmiss++;
+                }
+            }
+            if (nmiss) {
+                warn(r, ef_xasprintf("shard%s %s of %lu missing: no part files from %s", nmiss > 1 ? "s" : "",
+                                     missing, N, nmiss > 1 ? "those runs" : "that run"));
+                problems++;
+            }
+        }
+    }
+    return problems;
+}
+
+static int read_part_data(const ef_ecg_part_info *p, uint32_t **qc, double **meas, char ***ffile,
+                          char ***fmsg, ef_error *err)
+{
+    ef_store *s;
+    char path[128];
+    size_t n, k;
+    int rc = ef_store_open_read(&s, p->path, err);
+
+    if (rc != EF_OK)
+        return rc;
+    rc = ef_store_read_u32(s, "/qc", qc, &n, err);
+    if (rc == EF_OK && n != p->n)
+        rc = ef_error_set_at(err, EF_EDATA, p->path, 0, 0, "/qc has %zu rows, /eid %zu", n, p->n);
+    for (k = 0; rc == EF_OK && k < EF_CS_NMEAS; k++) {
+        snprintf(path, sizeof path, "/measurements/%s", ef_cs_meas_names[k]);
+        rc = ef_store_read_f64(s, path, &meas[k], &n, err);
+        if (rc == EF_OK && n != p->n)
+            rc = ef_error_set_at(err, EF_EDATA, p->path, 0, 0, "%s has %zu rows, /eid %zu", path, n, p->n);
+    }
+    if (rc == EF_OK)
+        rc = ef_store_read_strs(s, "/failures/file", ffile, &n, err);
+    if (rc == EF_OK && n == p->nfailed)
+        rc = ef_store_read_strs(s, "/failures/message", fmsg, &n, err);
+    if (rc == EF_OK && n != p->nfailed)
+        rc = ef_error_set_at(err, EF_EDATA, p->path, 0, 0, "/failures has inconsistent lengths");
+    if (rc == EF_OK) {
+        uint64_t dims[3];
+        int rank;
+
+        rc = ef_store_shape(s, "/signal", &rank, dims, 3, err);
+        if (rc == EF_OK && (rank != 3 || dims[0] != p->n || dims[1] != p->o.samples || dims[2] != EF_CS_NLEADS))
+            rc = ef_error_set_at(err, EF_EDATA, p->path, 0, 0, "/signal has the wrong shape");
+    }
+    ef_store_close(s);
+    return rc;
+}
+
+static int write_failures_txt(const char *path, const entry *e, size_t n, char ***fmsg, ef_error *err)
+{
+    char *tmp = ef_xasprintf("%s.tmp-%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "w");
+    size_t i;
+    int bad;
+
+    if (!fp) {
+        int rc = ef_error_set_at(err, EF_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+
+        free(tmp);
+        return rc;
+    }
+    for (i = 0; i < n; i++)
+        if (e[i].row < 0)
+            fprintf(fp, "%s\n", fmsg[e[i].part][e[i].fidx]);
+    bad = ferror(fp);
+    if (fclose(fp) != 0 || bad || rename(tmp, path) != 0) {
+        int rc = ef_error_set_at(err, EF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    free(tmp);
+    return EF_OK;
+}
+
+typedef struct fold {
+    const ef_ecg_part_info *p;
+    size_t np;
+    entry *e;
+    size_t ne, ndone, nfail;
+    uint32_t **qc;
+    double **meas;          /* [part * EF_CS_NMEAS + k] */
+    char ***ffile, ***fmsg;
+} fold;
+
+static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *res, ef_error *err)
+{
+    const ef_ecg_part_opts *o = &F->p[0].o;
+    size_t M = F->ndone, i, j, k, nmap = 0;
+    int64_t *eid = ef_xcalloc(M ? M : 1, sizeof *eid), *feid = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *feid);
+    uint32_t *qc = ef_xcalloc(M ? M : 1, sizeof *qc);
+    double *col = ef_xcalloc(M ? M : 1, sizeof *col);
+    const char **ff = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *ff);
+    const char **fm = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *fm);
+    ef_store_vds_src *map = ef_xcalloc(M ? M : 1, sizeof *map);
+    char **srcname = ef_xcalloc(F->np, sizeof *srcname);
+    char opts[256], path[128], filt[96], hp[32], nt[32];
+    uint64_t dims[3] = { M, o->samples, EF_CS_NLEADS };
+    ef_store *s;
+    int rc;
+
+    for (i = 0; i < F->np; i++)
+        srcname[i] = ef_xasprintf("%s/%s", EF_ECG_PARTS_DIR, F->p[i].name);
+    for (i = j = k = 0; i < F->ne; i++) {
+        const entry *e = &F->e[i];
+
+        if (e->row < 0) {
+            feid[k] = e->eid;
+            ff[k] = F->ffile[e->part][e->fidx];
+            fm[k++] = F->fmsg[e->part][e->fidx];
+            continue;
+        }
+        eid[j] = e->eid;
+        qc[j] = F->qc[e->part][e->row];
+        for (unsigned b = 0; b < 32; b++)
+            res->qc_count[b] += (qc[j] >> b) & 1u;
+        /* extend the previous mapping when this row continues it */
+        if (nmap && map[nmap - 1].file == srcname[e->part] &&
+            map[nmap - 1].src_row + map[nmap - 1].nrows == (uint64_t)e->row &&
+            map[nmap - 1].dst_row + map[nmap - 1].nrows == j) {
+            map[nmap - 1].nrows++;
+        } else {
+            map[nmap].file = srcname[e->part];
+            map[nmap].dset = "/signal";
+            map[nmap].src_rows = F->p[e->part].n;
+            map[nmap].src_row = (uint64_t)e->row;
+            map[nmap].dst_row = j;
+            map[nmap].nrows = 1;
+            nmap++;
+        }
+        j++;
+    }
+    rc = ef_store_begin(&s, store_path, err);
+    if (rc != EF_OK)
+        goto out;
+    rc = ef_store_delete(s, "/ecg", err);
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(s, "/ecg/eid", eid, M, err);
+    if (rc == EF_OK)
+        rc = M ? ef_store_write_vds_f32(s, "/ecg/signal", 3, dims, map, nmap, err)
+               : ef_store_create_f32(s, "/ecg/signal", 3, dims, 1, 0, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/ecg/signal", "units", o->units, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/ecg/signal", "layout",
+                                   "[ECG, sample, lead], leads I II III aVR aVL aVF V1-V6; rows are "
+                                   "a virtual dataset over ecg-data/part-*.h5", err);
+    if (rc == EF_OK)
+        rc = ef_store_write_u32(s, "/ecg/qc", qc, M, err);
+    for (k = 0; rc == EF_OK && k < EF_CS_NMEAS; k++) {
+        for (i = j = 0; i < F->ne; i++)
+            if (F->e[i].row >= 0)
+                col[j++] = F->meas[F->e[i].part * EF_CS_NMEAS + k][F->e[i].row];
+        snprintf(path, sizeof path, "/ecg/measurements/%s", ef_cs_meas_names[k]);
+        rc = ef_store_write_f64(s, path, col, M, err);
+    }
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(s, "/ecg/failures/eid", feid, F->nfail, err);
+    if (rc == EF_OK)
+        rc = ef_store_write_strs(s, "/ecg/failures/file", ff, F->nfail, err);
+    if (rc == EF_OK)
+        rc = ef_store_write_strs(s, "/ecg/failures/message", fm, F->nfail, err);
+    if (rc == EF_OK)
+        rc = ef_store_stamp(s, "/ecg", "preprocess", ef_ecg_part_opts_format(o, opts, sizeof opts), err);
+    hz_text(o->highpass_hz, hp, sizeof hp);
+    hz_text(o->notch_hz, nt, sizeof nt);
+    snprintf(filt, sizeof filt, "highpass=%s notch=%s", hp, nt);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/ecg", "units", o->units, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/ecg", "samples", (double)o->samples, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_str(s, "/ecg", "filters", filt, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/ecg", "n_failed", (double)F->nfail, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/ecg", "n_parts", (double)F->np, err);
+    if (rc == EF_OK)
+        rc = ef_store_commit(s, err);
+    else
+        ef_store_abort(s);
+out:
+    for (i = 0; i < F->np; i++)
+        free(srcname[i]);
+    free(srcname);
+    free(map);
+    free(eid);
+    free(feid);
+    free(qc);
+    free(col);
+    free(ff);
+    free(fm);
+    return rc;
+}
+
+int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_part_opts *want,
+                int allow_incomplete, ef_ecg_fold_result *res, ef_error *err)
+{
+    ef_ecg_part_info *p = NULL;
+    size_t np = 0, i, j;
+    fold F;
+    char diff[128];
+    int rc;
+
+    memset(res, 0, sizeof *res);
+    memset(&F, 0, sizeof F);
+    rc = ef_ecg_parts_scan(project_dir, &p, &np, err);
+    if (rc != EF_OK)
+        return rc;
+    if (np == 0)
+        return ef_error_set_at(err, EF_ENOTFOUND, project_dir, 0, 0,
+                               "no ECG part files in %s/%s; run `ecgfit preprocess` first", project_dir,
+                               EF_ECG_PARTS_DIR);
+    for (i = 0; i < np && rc == EF_OK; i++) {
+        const ef_ecg_part_opts *ref = want ? want : &p[0].o;
+
+        if (ef_ecg_part_opts_diff(ref, &p[i].o, diff, sizeof diff)) {
+            char fmt[256];
+
+            rc = ef_error_set_at(err, EF_EINVAL, p[i].path, 0, 0,
+                                 "made with %s, unlike %s (%s); rerun the shards with the same options, "
+                                 "or `ecgfit preprocess --restart`",
+                                 diff, want ? "the options given" : p[0].name,
+                                 ef_ecg_part_opts_format(ref, fmt, sizeof fmt));
+        }
+    }
+    if (rc == EF_OK && check_shards(p, np, res) && !allow_incomplete) {
+        char msg[EF_ERROR_MSG_MAX] = "";
+        size_t len = 0;
+
+        for (i = 0; i < res->nwarnings && len < sizeof msg; i++)
+            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i ? "; " : "", res->warnings[i]);
+        rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0, "%s", msg);
+    }
+    if (rc != EF_OK)
+        goto out;
+    F.p = p;
+    F.np = np;
+    for (i = 0; i < np; i++)
+        F.ne += p[i].n + p[i].nfailed;
+    F.e = ef_xcalloc(F.ne ? F.ne : 1, sizeof *F.e);
+    F.ne = 0;
+    for (i = 0; i < np; i++) {
+        for (j = 0; j < p[i].n; j++)
+            F.e[F.ne++] = (entry){ p[i].eid[j], i, (long)j, 0 };
+        for (j = 0; j < p[i].nfailed; j++)
+            F.e[F.ne++] = (entry){ p[i].failed_eid[j], i, -1, j };
+        F.ndone += p[i].n;
+        F.nfail += p[i].nfailed;
+    }
+    qsort(F.e, F.ne, sizeof *F.e, cmp_entry);
+    for (i = 1; i < F.ne; i++) {
+        if (F.e[i].eid == F.e[i - 1].eid) {
+            rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
+                                 "ECG %lld is in both %s (shard %s) and %s (shard %s): overlapping shards; "
+                                 "remove one run's part files or `ecgfit preprocess --restart`",
+                                 (long long)F.e[i].eid, p[F.e[i - 1].part].name, p[F.e[i - 1].part].shard,
+                                 p[F.e[i].part].name, p[F.e[i].part].shard);
+            goto out;
+        }
+    }
+    F.qc = ef_xcalloc(np, sizeof *F.qc);
+    F.meas = ef_xcalloc(np * EF_CS_NMEAS, sizeof *F.meas);
+    F.ffile = ef_xcalloc(np, sizeof *F.ffile);
+    F.fmsg = ef_xcalloc(np, sizeof *F.fmsg);
+    for (i = 0; i < np && rc == EF_OK; i++)
+        rc = read_part_data(&p[i], &F.qc[i], &F.meas[i * EF_CS_NMEAS], &F.ffile[i], &F.fmsg[i], err);
+    if (rc == EF_OK)
+        rc = write_ecg_group(&F, store_path, res, err);
+    if (rc == EF_OK) {
+        res->failures_path = ef_xasprintf("%s/%s", project_dir, EF_ECG_FAILURES_FILE);
+        rc = write_failures_txt(res->failures_path, F.e, F.ne, F.fmsg, err);
+    }
+    if (rc == EF_OK) {
+        res->parts = np;
+        res->ecgs = F.ndone;
+        res->failed = F.nfail;
+        res->o = p[0].o;
+    }
+out:
+    for (i = 0; F.qc && i < np; i++) {
+        free(F.qc[i]);
+        for (j = 0; j < EF_CS_NMEAS; j++)
+            free(F.meas[i * EF_CS_NMEAS + j]);
+        ef_store_free_list(F.ffile[i], p[i].nfailed);
+        ef_store_free_list(F.fmsg[i], p[i].nfailed);
+    }
+    free(F.qc);
+    free(F.meas);
+    free(F.ffile);
+    free(F.fmsg);
+    free(F.e);
+    ef_ecg_parts_free(p, np);
+    return rc;
+}
+
+void ef_ecg_fold_result_fini(ef_ecg_fold_result *res)
+{
+    size_t i;
+
+    for (i = 0; i < res->nwarnings; i++)
+        free(res->warnings[i]);
+    free(res->warnings);
+    free(res->failures_path);
+    memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,589 @@
+/* ef_preprocess_stage.c — see ef_preprocess_stage.h.
+ *
+ * Worker threads read and preprocess files (no HDF5 there: the Debian HDF5
+ * build is not thread-safe); the stepping thread takes their results in
+ * input order from a ring of slots and writes them to the part being
+ * filled.  Workers run ahead by at most RING_PER_THREAD files each, so
+ * memory does not grow with the cohort. */
+#include "config.h"
+#include "ef_preprocess_stage.h"
+#include "core/ef_alloc.h"
+#include "ecg/ef_cardiosoft.h"
+#include "ecg/ef_ecg_files.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_THREADS 64
+#define RING_PER_THREAD 4
+#define ECGS_PER_STEP_PER_THREAD 8
+#define MAX_FAILURES_KEPT 10000
+
+enum phase { PH_RUN, PH_FOLD, PH_DONE };
+
+typedef struct slot {
+    int ready;
+    float *sig;
+    uint32_t qc;
+    double meas[EF_CS_NMEAS];
+    int failed;
+    char *msg;              /* "FILE:LINE: message" when failed */
+} slot;
+
+typedef struct stage {
+    ef_preprocess_stage_opts o;
+    char *project_dir, *ecg_dir, *store_path;
+    ef_ecg_part_opts po;
+    char tag[32];
+    int64_t *eid;           /* files to do this run */
+    char **path;
+    size_t ntodo, done;
+    unsigned next_index;
+    ef_ecg_part_writer *part;
+    ef_preprocess_summary sum;
+    char **failures;
+    int phase;
+    /* pool */
+    int nthreads, started;
+    pthread_t th[MAX_THREADS];
+    int created[MAX_THREADS];
+    pthread_mutex_t mu;
+    pthread_cond_t work_cv, done_cv;
+    size_t claim;           /* next todo index a worker takes */
+    size_t window;
+    slot *ring;
+    int stop;
+} stage;
+
+/* ------------------------------------------------------------ files */
+
+typedef struct found {
+    int64_t eid;
+    char *path;
+} found;
+
+typedef struct finder {
+    int instance;
+    found *f;
+    size_t n, cap;
+} finder;
+
+static void find_in(finder *F, const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+
+    if (!d)
+        return;
+    while ((de = readdir(d))) {
+        int64_t eid;
+        int inst, arr;
+
+        if (de->d_name[0] == '.')
+            continue;
+        if (ef_ecg_parse_name(de->d_name, &eid, &inst, &arr)) {
+            if (inst == F->instance && arr == 0) {
+                if (F->n == F->cap) {
+                    F->cap = F->cap ? 2 * F->cap : 1024;
+                    F->f = ef_xreallocarray(F->f, F->cap, sizeof *F->f);
+                }
+                F->f[F->n].eid = eid;
+                F->f[F->n++].path = ef_xasprintf("%s/%s", dir, de->d_name);
+            }
+        } else if (depth < 2) {
+            char *sub = ef_xasprintf("%s/%s", dir, de->d_name);
+            struct stat st;
+
+            if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
+                find_in(F, sub, depth + 1);
+            free(sub);
+        }
+    }
+    closedir(d);
+}
+
+static int cmp_found(const void *a, const void *b)
+{
+    const found *x = a, *y = b;
+
+    if (x->eid != y->eid)
+        return (x->eid > y->eid) - (x->eid < y->eid);
+    return strcmp(x->path, y->path);
+}
+
+int ef_preprocess_find_files(const char *dir, int instance, int64_t **eids, char ***paths, size_t *n,
+                             ef_error *err)
+{
+    finder F = { instance, NULL, 0, 0 };
+    struct stat st;
+    size_t i, m = 0;
+
+    *eids = NULL;
+    *paths = NULL;
+    *n = 0;
+    if (stat(dir, &st) != 0)
+        return ef_error_set_at(err, EF_ENOTFOUND, dir, 0, 0, "ECG folder does not exist (%s)",
+                               strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return ef_error_set_at(err, EF_EINVAL, dir, 0, 0, "ECG folder is not a directory");
+    find_in(&F, dir, 0);
+    if (F.n)
+        qsort(F.f, F.n, sizeof *F.f, cmp_found);
+    *eids = ef_xcalloc(F.n ? F.n : 1, sizeof **eids);
+    *paths = ef_xcalloc(F.n ? F.n : 1, sizeof **paths);
+    for (i = 0; i < F.n; i++) {
+        if (m && F.f[i].eid == (*eids)[m - 1]) {   /* same eid in two sub-folders: first path wins */
+            free(F.f[i].path);
+            continue;
+        }
+        (*eids)[m] = F.f[i].eid;
+        (*paths)[m++] = F.f[i].path;
+    }
+    free(F.f);
+    *n = m;
+    return EF_OK;
+}
+
+/* ------------------------------------------------------------ work */
+
+static void process_one(const stage *st, const char *path, slot *sl)
+{
+    ef_cs_ecg e;
+    ef_error err;
+    int rc;
+
+    ef_error_clear(&err);
+    ef_cs_ecg_init(&e);
+    rc = ef_cs_read_file(path, &e, &err);
+    if (rc == EF_OK) {
+        unsigned qc = 0;
+
+        memcpy(sl->meas, e.meas, sizeof sl->meas);
+        rc = ef_preprocess(&e, &st->o.pp, sl->sig, &qc, &err);
+        sl->qc = qc;
+    }
+    ef_cs_ecg_fini(&e);
+    sl->failed = rc != EF_OK;
+    free(sl->msg);
+    sl->msg = NULL;
+    if (sl->failed) {
+        char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 32];
+
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", path);
+        sl->msg = ef_xstrdup(ef_error_format(&err, buf, sizeof buf));
+    }
+}
+
+static void *worker(void *arg)
+{
+    stage *st = arg;
+
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        size_t i;
+
+        while (!st->stop && (st->claim >= st->ntodo || st->claim >= st->done + st->window))
+            pthread_cond_wait(&st->work_cv, &st->mu);
+        if (st->stop)
+            break;
+        i = st->claim++;
+        pthread_mutex_unlock(&st->mu);
+        process_one(st, st->path[i], &st->ring[i % st->window]);
+        pthread_mutex_lock(&st->mu);
+        st->ring[i % st->window].ready = 1;
+        pthread_cond_broadcast(&st->done_cv);
+    }
+    pthread_mutex_unlock(&st->mu);
+    return NULL;
+}
+
+static void start_pool(stage *st)
+{
+    int i;
+
+    st->started = 1;
+    if (st->nthreads <= 1)
+        return;
+    for (i = 0; i < st->nthreads; i++)
+        st->created[i] = pthread_create(&st->th[i], NULL, worker, st) == 0;
+}
+
+static void stop_pool(stage *st)
+{
+    int i;
+
+    if (!st->started || st->nthreads <= 1)
+        return;
+    pthread_mutex_lock(&st->mu);
+    st->stop = 1;
+    pthread_cond_broadcast(&st->work_cv);
+    pthread_mutex_unlock(&st->mu);
+    for (i = 0; i < st->nthreads; i++)
+        if (st->created[i])
+            pthread_join(st->th[i], NULL);
+    st->started = 0;
+}
+
+/* The result for todo index done, computed here or waited for. */
+static slot *next_result(stage *st)
+{
+    slot *sl = &st->ring[st->done % st->window];
+    int i, any = 0;
+
+    if (st->nthreads <= 1) {
+        process_one(st, st->path[st->done], sl);
+        return sl;
+    }
+    for (i = 0; i < st->nthreads; i++)
+        any |= st->created[i];
+    pthread_mutex_lock(&st->mu);
+    if (!any && !sl->ready) {   /* no thread could be started: work here */
+        st->claim++;
+        pthread_mutex_unlock(&st->mu);
+        process_one(st, st->path[st->done], sl);
+        return sl;
+    }
+    while (!sl->ready)
+        pthread_cond_wait(&st->done_cv, &st->mu);
+    pthread_mutex_unlock(&st->mu);
+    return sl;
+}
+
+static void release_result(stage *st, slot *sl)
+{
+    if (st->nthreads <= 1) {
+        st->done++;
+        return;
+    }
+    pthread_mutex_lock(&st->mu);
+    sl->ready = 0;
+    st->done++;
+    pthread_cond_broadcast(&st->work_cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+static int close_part(stage *st, ef_error *err)
+{
+    int rc;
+
+    if (!st->part)
+        return EF_OK;
+    if (ef_ecg_part_count(st->part) == 0) {
+        ef_ecg_part_abort(st->part);
+        st->part = NULL;
+        return EF_OK;
+    }
+    rc = ef_ecg_part_close(st->part, err);
+    st->part = NULL;
+    if (rc == EF_OK)
+        st->sum.parts_written++;
+    return rc;
+}
+
+static int consume(stage *st, const slot *sl, ef_error *err)
+{
+    size_t i = st->done;
+    size_t pmax = st->o.part_max ? st->o.part_max : EF_ECG_PART_MAX;
+    int rc = EF_OK;
+    unsigned b;
+
+    if (!st->part) {
+        ef_ecg_part_meta meta = { st->ecg_dir, st->sum.shard, st->sum.files_found, st->o.deflate_level };
+
+        rc = ef_ecg_part_open(&st->part, st->project_dir, st->tag, st->next_index++, &st->po, &meta, err);
+        if (rc != EF_OK)
+            return rc;
+    }
+    st->sum.processed++;
+    if (sl->failed) {
+        st->sum.failed++;
+        ef_ecg_part_add_failure(st->part, st->eid[i], st->path[i], sl->msg);
+        if (st->sum.nfailures_kept < MAX_FAILURES_KEPT) {
+            st->failures = ef_xreallocarray(st->failures, st->sum.nfailures_kept + 1, sizeof *st->failures);
+            st->failures[st->sum.nfailures_kept++] = ef_xstrdup(sl->msg);
+            st->sum.failures = (const char *const *)st->failures;
+        }
+    } else {
+        for (b = 0; b < 32; b++)
+            st->sum.qc_count[b] += (sl->qc >> b) & 1u;
+        rc = ef_ecg_part_add(st->part, st->eid[i], sl->sig, sl->qc, sl->meas, err);
+    }
+    if (rc == EF_OK && ef_ecg_part_count(st->part) >= pmax)
+        rc = close_part(st, err);
+    return rc;
+}
+
+static int stage_step(void *state, ef_error *err)
+{
+    stage *st = state;
+    size_t k, batch = (size_t)(st->nthreads > 1 ? st->nthreads : 1) * ECGS_PER_STEP_PER_THREAD;
+    int rc = EF_OK;
+
+    switch (st->phase) {
+    case PH_RUN:
+        if (!st->started)
+            start_pool(st);
+        for (k = 0; k < batch && st->done < st->ntodo && rc == EF_OK; k++) {
+            slot *sl = next_result(st);
+
+            rc = consume(st, sl, err);
+            release_result(st, sl);
+        }
+        if (rc != EF_OK)
+            return rc;
+        if (st->done < st->ntodo)
+            return EF_CONTINUE;
+        stop_pool(st);
+        rc = close_part(st, err);
+        if (rc != EF_OK)
+            return rc;
+        st->phase = st->o.shard_n ? PH_DONE : PH_FOLD;
+        return st->phase == PH_DONE ? EF_OK : EF_CONTINUE;
+    case PH_FOLD:
+        st->phase = PH_DONE;
+        rc = ef_ecg_fold(st->project_dir, st->store_path, &st->po, 1, &st->sum.fold, err);
+        if (rc == EF_OK)
+            st->sum.folded = 1;
+        return rc;
+    default:
+        return EF_OK;
+    }
+}
+
+static void stage_progress(const void *state, ef_progress *p)
+{
+    const stage *st = state;
+
+    p->stage = st->phase == PH_FOLD ? "preprocess: indexing parts in the store" : "preprocess";
+    p->unit = "ECGs";
+    p->done = st->done;
+    p->total = st->ntodo;
+}
+
+/* Seal the part being filled: everything in it is complete, so a rerun
+ * resumes after it instead of redoing it. */
+static void stage_cancel(void *state)
+{
+    stage *st = state;
+
+    stop_pool(st);
+    if (st->part && close_part(st, NULL) != EF_OK)
+        st->part = NULL;   /* close_part removed the temporary file */
+}
+
+static void stage_free(void *state)
+{
+    stage *st = state;
+    size_t i;
+
+    if (!st)
+        return;
+    stop_pool(st);
+    ef_ecg_part_abort(st->part);
+    for (i = 0; i < st->ntodo; i++)
+        free(st->path[i]);
+    for (i = 0; st->ring && i < st->window; i++) {
+        free(st->ring[i].sig);
+        free(st->ring[i].msg);
+    }
+    for (i = 0; i < st->sum.nfailures_kept; i++)
+        free(st->failures[i]);
+    free(st->failures);
+    free(st->ring);
+    free(st->path);
+    free(st->eid);
+    ef_ecg_fold_result_fini(&st->sum.fold);
+    pthread_mutex_destroy(&st->mu);
+    pthread_cond_destroy(&st->work_cv);
+    pthread_cond_destroy(&st->done_cv);
+    free(st->project_dir);
+    free(st->ecg_dir);
+    free(st->store_path);
+    free(st);
+}
+
+static const ef_job_ops stage_ops = {
+    .name = "preprocess",
+    .step = stage_step,
+    .progress = stage_progress,
+    .cancel = stage_cancel,
+    .free = stage_free,
+};
+
+/* ------------------------------------------------------------ setup */
+
+void ef_preprocess_stage_opts_default(ef_preprocess_stage_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    ef_pp_opts_default(&o->pp);
+    o->ecg_instance = 2;
+    o->threads = 1;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+static int in_sorted(const int64_t *v, size_t n, int64_t x)
+{
+    return n && bsearch(&x, v, n, sizeof *v, cmp_i64) != NULL;
+}
+
+/* Check old parts against the options (or delete them on restart) and
+ * collect the eids they hold. */
+static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
+{
+    ef_ecg_part_info *p;
+    size_t np, i, j, n = 0;
+    char diff[128];
+    int rc;
+
+    *skip = NULL;
+    *nskip = 0;
+    rc = ef_ecg_parts_scan(st->project_dir, &p, &np, err);
+    if (rc != EF_OK)
+        return rc;
+    if (st->o.restart && np) {
+        st->sum.parts_removed = ef_ecg_parts_delete(st->project_dir, st->o.shard_n ? st->tag : NULL, &st->po,
+                                                    p, np);
+        ef_ecg_parts_free(p, np);
+        rc = ef_ecg_parts_scan(st->project_dir, &p, &np, err);
+        if (rc != EF_OK)
+            return rc;
+    }
+    for (i = 0; i < np; i++) {
+        if (ef_ecg_part_opts_diff(&st->po, &p[i].o, diff, sizeof diff)) {
+            rc = ef_error_set_at(err, EF_EINVAL, p[i].path, 0, 0,
+                                 "ECG parts in %s/%s were made with %s; rerun with the same options or "
+                                 "pass --restart", st->project_dir, EF_ECG_PARTS_DIR, diff);
+            ef_ecg_parts_free(p, np);
+            return rc;
+        }
+        n += p[i].n + p[i].nfailed;
+    }
+    *skip = ef_xcalloc(n ? n : 1, sizeof **skip);
+    for (i = 0; i < np; i++) {
+        for (j = 0; j < p[i].n; j++)
+            (*skip)[(*nskip)++] = p[i].eid[j];
+        for (j = 0; j < p[i].nfailed; j++)
+            (*skip)[(*nskip)++] = p[i].failed_eid[j];
+    }
+    if (*nskip)
+        qsort(*skip, *nskip, sizeof **skip, cmp_i64);
+    st->next_index = ef_ecg_parts_next_index(p, np, st->tag);
+    ef_ecg_parts_free(p, np);
+    return EF_OK;
+}
+
+static int setup(stage *st, ef_error *err)
+{
+    int64_t *eids = NULL, *skip = NULL;
+    char **paths = NULL;
+    size_t n = 0, nskip = 0, lo, hi, i;
+    int rc;
+
+    rc = ef_preprocess_find_files(st->ecg_dir, st->o.ecg_instance, &eids, &paths, &n, err);
+    if (rc == EF_OK && n == 0)
+        rc = ef_error_set_at(err, EF_EDATA, st->ecg_dir, 0, 0,
+                             "no ECG files named EID_20205_%d_0.xml in this folder or its sub-folders",
+                             st->o.ecg_instance);
+    if (rc == EF_OK) {
+        st->sum.tmp_removed = ef_ecg_parts_clean_tmp(st->project_dir, st->tag);
+        rc = check_parts(st, &skip, &nskip, err);
+    }
+    lo = st->o.shard_n ? (size_t)((uint64_t)(st->o.shard_k - 1) * n / (uint64_t)st->o.shard_n) : 0;
+    hi = st->o.shard_n ? (size_t)((uint64_t)st->o.shard_k * n / (uint64_t)st->o.shard_n) : n;
+    if (rc == EF_OK) {
+        st->sum.files_found = hi - lo;
+        st->eid = ef_xcalloc(hi - lo + 1, sizeof *st->eid);
+        st->path = ef_xcalloc(hi - lo + 1, sizeof *st->path);
+        for (i = lo; i < hi; i++) {
+            if (in_sorted(skip, nskip, eids[i])) {
+                st->sum.resumed++;
+                continue;
+            }
+            if (st->o.limit && st->ntodo >= st->o.limit)
+                continue;
+            st->eid[st->ntodo] = eids[i];
+            st->path[st->ntodo++] = paths[i];
+            paths[i] = NULL;
+        }
+    }
+    for (i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    free(eids);
+    free(skip);
+    return rc;
+}
+
+int ef_preprocess_stage_job_new(ef_job **out, const ef_preprocess_stage_opts *o, ef_error *err)
+{
+    stage *st;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    if (!o->project_dir || !o->ecg_dir || !o->store_path)
+        return ef_error_set(err, EF_EINVAL, "preprocess: project folder, ECG folder and store are required");
+    if (o->shard_n && (o->shard_k < 1 || o->shard_k > o->shard_n))
+        return ef_error_set(err, EF_EINVAL, "preprocess: shard %d/%d is out of range", o->shard_k, o->shard_n);
+    if (o->pp.samples < 2)
+        return ef_error_set(err, EF_EINVAL, "preprocess: --samples must be at least 2");
+    st = ef_xcalloc(1, sizeof *st);
+    st->o = *o;
+    st->project_dir = ef_xstrdup(o->project_dir);
+    st->ecg_dir = ef_xstrdup(o->ecg_dir);
+    st->store_path = ef_xstrdup(o->store_path);
+    st->o.project_dir = st->project_dir;
+    st->o.ecg_dir = st->ecg_dir;
+    st->o.store_path = st->store_path;
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->work_cv, NULL);
+    pthread_cond_init(&st->done_cv, NULL);
+    snprintf(st->po.units, sizeof st->po.units, "%s", ef_units_name(o->pp.units));
+    st->po.samples = o->pp.samples;
+    st->po.highpass_hz = o->pp.highpass ? o->pp.highpass_hz : 0;
+    st->po.notch_hz = o->pp.notch ? o->pp.notch_hz : 0;
+    st->po.strict_rate = o->pp.strict_rate;
+    st->po.ecg_instance = o->ecg_instance;
+    st->sum.o = st->po;
+    if (o->shard_n) {
+        snprintf(st->tag, sizeof st->tag, "%d-of-%d", o->shard_k, o->shard_n);
+        snprintf(st->sum.shard, sizeof st->sum.shard, "%d/%d", o->shard_k, o->shard_n);
+    } else {
+        snprintf(st->tag, sizeof st->tag, "all");
+        snprintf(st->sum.shard, sizeof st->sum.shard, "all");
+    }
+    st->nthreads = o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
+    rc = setup(st, err);
+    if (rc != EF_OK) {
+        stage_free(st);
+        return rc;
+    }
+    if (st->nthreads > 1 && (size_t)st->nthreads > st->ntodo)
+        st->nthreads = st->ntodo > 1 ? (int)st->ntodo : 1;
+    st->window = st->nthreads > 1 ? (size_t)st->nthreads * RING_PER_THREAD : 1;
+    st->ring = ef_xcalloc(st->window, sizeof *st->ring);
+    for (i = 0; i < st->window; i++)
+        st->ring[i].sig = ef_xmalloc(o->pp.samples * EF_CS_NLEADS * sizeof(float));
+    *out = ef_job_new(&stage_ops, st);
+    return EF_OK;
+}
+
+const ef_preprocess_summary *ef_preprocess_stage_summary(ef_job *job)
+{
+    stage *st = ef_job_state(job);
+
+    return &st->sum;
+}

@@ -1,0 +1,434 @@
+/* ef_store_vds.c — see ef_store_vds.h.  Built into libecgfit_h5.a.
+ *
+ * ef_store keeps its HDF5 file id private; this file finds it among the
+ * library's open files by name: the store path for a read handle, the
+ * documented "<path>.tmp-<pid>[-k]" private copy for an update. */
+#include "config.h"
+#include "store/ef_store_vds.h"
+#include "core/ef_alloc.h"
+
+#include <hdf5.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int tmp_name_of(const char *name, const char *path)
+{
+    char pid[32];
+    size_t lp = strlen(path), lq;
+    const char *rest;
+
+    snprintf(pid, sizeof pid, ".tmp-%ld", (long)getpid());
+    lq = strlen(pid);
+    if (strncmp(name, path, lp) != 0 || strncmp(name + lp, pid, lq) != 0)
+        return 0;
+    rest = name + lp + lq;
+    if (!*rest)
+        return 1;
+    if (*rest++ != '-' || !*rest)
+        return 0;
+    for (; *rest; rest++)
+        if (*rest < '0' || *rest > '9')
+            return 0;
+    return 1;
+}
+
+/* The open file id of s, or a negative value (with err set). */
+static hid_t file_of(ef_store *s, int writing, ef_error *err)
+{
+    const char *path = ef_store_path(s);
+    int w = ef_store_writable(s);
+    ssize_t n, i;
+    hid_t *ids, found = H5I_INVALID_HID;
+    int nfound = 0;
+
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    if (writing && !w) {
+        ef_error_set_at(err, EF_EINVAL, path, 0, 0,
+                        "store is open read-only (use ef_store_begin to update it)");
+        return H5I_INVALID_HID;
+    }
+    n = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE);
+    ids = ef_xcalloc(n > 0 ? (size_t)n : 1, sizeof *ids);
+    if (n > 0)
+        n = H5Fget_obj_ids(H5F_OBJ_ALL, H5F_OBJ_FILE, (size_t)n, ids);
+    for (i = 0; i < n; i++) {
+        char name[4096];
+        ssize_t len = H5Fget_name(ids[i], name, sizeof name);
+
+        if (len <= 0 || (size_t)len >= sizeof name)
+            continue;
+        if (w ? tmp_name_of(name, path) : strcmp(name, path) == 0) {
+            if (found != ids[i])
+                nfound++;
+            found = ids[i];
+        }
+    }
+    free(ids);
+    H5Eclear2(H5E_DEFAULT);
+    if (nfound != 1) {
+        ef_error_set_at(err, EF_EINVAL, path, 0, 0, "%s open store file for this path",
+                        nfound ? "more than one" : "no");
+        return H5I_INVALID_HID;
+    }
+    return found;
+}
+
+static int h5fail(const char *file, ef_error *err, int code, const char *what, const char *obj)
+{
+    H5Eclear2(H5E_DEFAULT);
+    return ef_error_set_at(err, code, file, 0, 0, "%s: %s", obj, what);
+}
+
+static char *norm(const char *obj)
+{
+    return obj[0] == '/' ? ef_xstrdup(obj) : ef_xasprintf("/%s", obj);
+}
+
+/* Make p's parent groups and remove whatever is at p. */
+static int prepare(ef_store *s, const char *p, ef_error *err)
+{
+    char *parent = ef_xstrdup(p), *slash = strrchr(parent, '/');
+    int rc = EF_OK;
+
+    if (slash && slash != parent) {
+        *slash = '\0';
+        rc = ef_store_mkgroup(s, parent, err);
+    }
+    free(parent);
+    if (rc == EF_OK)
+        rc = ef_store_delete(s, p, err);
+    return rc;
+}
+
+static hid_t make_dcpl(void)
+{
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+
+    H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    return dcpl;
+}
+
+/* ------------------------------------------------------ growing tensors */
+
+int ef_store_create_f32_ext(ef_store *s, const char *path, int rank, const uint64_t *row_dims,
+                            uint64_t chunk_rows, int deflate_level, ef_error *err)
+{
+    hid_t f = file_of(s, 1, err), space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d;
+    hsize_t dims[H5S_MAX_RANK], maxd[H5S_MAX_RANK], chunk[H5S_MAX_RANK];
+    const float nan = NAN;
+    char *p;
+    int rc, i;
+
+    if (f < 0)
+        return err ? err->code : EF_EINVAL;
+    if (rank < 1 || rank > H5S_MAX_RANK || deflate_level < 0 || deflate_level > 9)
+        return ef_error_set_at(err, EF_EINVAL, ef_store_path(s), 0, 0,
+                               "%s: bad rank %d or deflate level %d", path, rank, deflate_level);
+    p = norm(path);
+    if ((rc = prepare(s, p, err)) != EF_OK)
+        goto out;
+    dims[0] = 0;
+    maxd[0] = H5S_UNLIMITED;
+    chunk[0] = chunk_rows ? chunk_rows : 1;
+    for (i = 1; i < rank; i++)
+        dims[i] = maxd[i] = chunk[i] = row_dims[i - 1];
+    dcpl = make_dcpl();
+    H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &nan);
+    H5Pset_chunk(dcpl, rank, chunk);
+    if (deflate_level > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, (unsigned)deflate_level);
+    }
+    space = H5Screate_simple(rank, dims, maxd);
+    d = H5Dcreate2(f, p, H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0)
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create dataset", p);
+    else
+        H5Dclose(d);
+out:
+    if (space >= 0)
+        H5Sclose(space);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
+    return rc;
+}
+
+int ef_store_append_f32_rows(ef_store *s, const char *path, uint64_t nrows, const float *v,
+                             ef_error *err)
+{
+    hid_t f = file_of(s, 1, err), d, fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
+    hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+    char *p;
+    int rank, i, rc = EF_OK;
+
+    if (f < 0)
+        return err ? err->code : EF_EINVAL;
+    if (nrows == 0)
+        return EF_OK;
+    p = norm(path);
+    d = H5Dopen2(f, p, H5P_DEFAULT);
+    if (d < 0) {
+        rc = h5fail(ef_store_path(s), err, EF_ENOTFOUND, "no such dataset", p);
+        free(p);
+        return rc;
+    }
+    fs = H5Dget_space(d);
+    rank = H5Sget_simple_extent_ndims(fs);
+    H5Sget_simple_extent_dims(fs, dims, NULL);
+    H5Sclose(fs);
+    fs = H5I_INVALID_HID;
+    for (i = 0; i < rank; i++) {
+        start[i] = i == 0 ? dims[0] : 0;
+        count[i] = i == 0 ? nrows : dims[i];
+    }
+    dims[0] += nrows;
+    if (H5Dset_extent(d, dims) < 0) {
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot extend dataset", p);
+        goto out;
+    }
+    fs = H5Dget_space(d);
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    ms = H5Screate_simple(rank, count, NULL);
+    if (H5Dwrite(d, H5T_NATIVE_FLOAT, ms, fs, H5P_DEFAULT, v) < 0)
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot write rows", p);
+out:
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
+    return rc;
+}
+
+/* ------------------------------------------------------ 1-D columns */
+
+static int write_1d(ef_store *s, const char *path, hid_t ftype, hid_t mtype, const void *v,
+                    size_t n, ef_error *err)
+{
+    hid_t f = file_of(s, 1, err), space, dcpl, d;
+    hsize_t dims[1] = { n };
+    char *p;
+    int rc;
+
+    if (f < 0)
+        return err ? err->code : EF_EINVAL;
+    p = norm(path);
+    if ((rc = prepare(s, p, err)) != EF_OK) {
+        free(p);
+        return rc;
+    }
+    space = H5Screate_simple(1, dims, NULL);
+    dcpl = make_dcpl();
+    d = H5Dcreate2(f, p, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0)
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create dataset", p);
+    else if (n > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot write dataset", p);
+    if (d >= 0)
+        H5Dclose(d);
+    if (rc != EF_OK && d >= 0)
+        H5Ldelete(f, p, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
+    return rc;
+}
+
+/* Open 1-D dataset path of type class cls; *n its length. */
+static int open_1d(ef_store *s, const char *path, H5T_class_t cls, hid_t *d, size_t *n,
+                   ef_error *err)
+{
+    hid_t f = file_of(s, 0, err), ft, space;
+    hsize_t dims[1];
+    char *p;
+    int rc = EF_OK;
+
+    if (f < 0)
+        return err ? err->code : EF_EINVAL;
+    if (!ef_store_exists(s, path))
+        return ef_error_set_at(err, EF_ENOTFOUND, ef_store_path(s), 0, 0, "%s: no such dataset", path);
+    p = norm(path);
+    *d = H5Dopen2(f, p, H5P_DEFAULT);
+    if (*d < 0) {
+        rc = h5fail(ef_store_path(s), err, EF_EDATA, "not a dataset", p);
+        free(p);
+        return rc;
+    }
+    ft = H5Dget_type(*d);
+    space = H5Dget_space(*d);
+    if (H5Tget_class(ft) != cls || H5Sget_simple_extent_ndims(space) != 1)
+        rc = ef_error_set_at(err, EF_EDATA, ef_store_path(s), 0, 0, "%s: not a 1-D %s dataset", p,
+                             cls == H5T_STRING ? "string" : "integer");
+    else {
+        H5Sget_simple_extent_dims(space, dims, NULL);
+        *n = (size_t)dims[0];
+    }
+    H5Tclose(ft);
+    H5Sclose(space);
+    if (rc != EF_OK)
+        H5Dclose(*d);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
+    return rc;
+}
+
+int ef_store_write_u32(ef_store *s, const char *path, const uint32_t *v, size_t n, ef_error *err)
+{
+    return write_1d(s, path, H5T_STD_U32LE, H5T_NATIVE_UINT32, v, n, err);
+}
+
+int ef_store_read_u32(ef_store *s, const char *path, uint32_t **v, size_t *n, ef_error *err)
+{
+    hid_t d;
+    int rc;
+
+    *v = NULL;
+    *n = 0;
+    if ((rc = open_1d(s, path, H5T_INTEGER, &d, n, err)) != EF_OK)
+        return rc;
+    *v = ef_xcalloc(*n ? *n : 1, sizeof **v);
+    if (*n && H5Dread(d, H5T_NATIVE_UINT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, *v) < 0) {
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot read", path);
+        free(*v);
+        *v = NULL;
+        *n = 0;
+    }
+    H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return rc;
+}
+
+static hid_t vlen_utf8(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+int ef_store_write_strs(ef_store *s, const char *path, const char *const *v, size_t n,
+                        ef_error *err)
+{
+    hid_t t = vlen_utf8();
+    const char **copy = ef_xcalloc(n ? n : 1, sizeof *copy);
+    size_t i;
+    int rc;
+
+    for (i = 0; i < n; i++)
+        copy[i] = v[i] ? v[i] : "";
+    rc = write_1d(s, path, t, t, copy, n, err);
+    free(copy);
+    H5Tclose(t);
+    return rc;
+}
+
+int ef_store_read_strs(ef_store *s, const char *path, char ***v, size_t *n, ef_error *err)
+{
+    hid_t d, t;
+    char **raw;
+    size_t i;
+    int rc;
+
+    *v = NULL;
+    *n = 0;
+    if ((rc = open_1d(s, path, H5T_STRING, &d, n, err)) != EF_OK)
+        return rc;
+    if (*n == 0) {
+        H5Dclose(d);
+        return EF_OK;
+    }
+    t = vlen_utf8();
+    raw = ef_xcalloc(*n, sizeof *raw);
+    if (H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot read (not variable-length strings?)", path);
+        *n = 0;
+    } else {
+        hid_t space = H5Dget_space(d);
+
+        *v = ef_xcalloc(*n, sizeof **v);
+        for (i = 0; i < *n; i++)
+            (*v)[i] = ef_xstrdup(raw[i] ? raw[i] : "");
+        H5Dvlen_reclaim(t, space, H5P_DEFAULT, raw);
+        H5Sclose(space);
+    }
+    free(raw);
+    H5Tclose(t);
+    H5Dclose(d);
+    H5Eclear2(H5E_DEFAULT);
+    return rc;
+}
+
+/* ------------------------------------------------------ virtual datasets */
+
+int ef_store_write_vds_f32(ef_store *s, const char *path, int rank, const uint64_t *dims,
+                           const ef_store_vds_src *src, size_t nsrc, ef_error *err)
+{
+    hid_t f = file_of(s, 1, err), vspace = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d;
+    hsize_t vd[H5S_MAX_RANK], sd[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+    const float nan = NAN;
+    size_t k;
+    char *p;
+    int rc, i;
+
+    if (f < 0)
+        return err ? err->code : EF_EINVAL;
+    if (rank < 1 || rank > H5S_MAX_RANK)
+        return ef_error_set_at(err, EF_EINVAL, ef_store_path(s), 0, 0, "%s: bad rank %d", path, rank);
+    p = norm(path);
+    if ((rc = prepare(s, p, err)) != EF_OK)
+        goto out;
+    for (i = 0; i < rank; i++)
+        vd[i] = dims[i];
+    vspace = H5Screate_simple(rank, vd, NULL);
+    dcpl = make_dcpl();
+    H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &nan);
+    for (k = 0; k < nsrc && rc == EF_OK; k++) {
+        const ef_store_vds_src *m = &src[k];
+        hid_t sspace;
+
+        if (m->dst_row + m->nrows > dims[0] || m->src_row + m->nrows > m->src_rows || m->nrows == 0) {
+            rc = ef_error_set_at(err, EF_EINVAL, ef_store_path(s), 0, 0,
+                                 "%s: mapping %zu (%s) out of range", p, k, m->file);
+            break;
+        }
+        for (i = 0; i < rank; i++) {
+            sd[i] = i == 0 ? m->src_rows : vd[i];
+            start[i] = 0;
+            count[i] = i == 0 ? m->nrows : vd[i];
+        }
+        sspace = H5Screate_simple(rank, sd, NULL);
+        start[0] = m->src_row;
+        H5Sselect_hyperslab(sspace, H5S_SELECT_SET, start, NULL, count, NULL);
+        start[0] = m->dst_row;
+        H5Sselect_hyperslab(vspace, H5S_SELECT_SET, start, NULL, count, NULL);
+        if (H5Pset_virtual(dcpl, vspace, m->file, m->dset, sspace) < 0)
+            rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot map a virtual dataset source", p);
+        H5Sclose(sspace);
+    }
+    if (rc != EF_OK)
+        goto out;
+    H5Sselect_all(vspace);
+    d = H5Dcreate2(f, p, H5T_IEEE_F32LE, vspace, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (d < 0)
+        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create virtual dataset", p);
+    else
+        H5Dclose(d);
+out:
+    if (vspace >= 0)
+        H5Sclose(vspace);
+    if (dcpl >= 0)
+        H5Pclose(dcpl);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
+    return rc;
+}
