@@ -300,12 +300,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cli_cmd_export = {
     .name = "export",
-    .usage = "[-C DIR] export labels [--format csv|tsv] [-o FILE|-] [--seed-layout DIR]",
+    .usage = "[-C DIR] export labels [--format csv|tsv] [-o FILE|-] [--seed-layout DIR]\n"
+             "       ecgfit [-C DIR] export ecg --format npy -o DIR\n"
+             "       ecgfit [-C DIR] export ecg --format csv --eid EID -o FILE|-",
     .summary = "write store contents as files other tools read",
     .help =
         "\nexport labels writes eid and every /participants column, one row per\n"
         "participant in main-CSV order, empty cells for missing values.\n\n"
-        "Options:\n"
         "  -f, --format FMT     csv (default) or tsv\n"
         "  -o, --output FILE    output file, - for standard output\n"
         "  --seed-layout DIR    also write the seed pipeline's files into DIR:\n"
@@ -316,6 +317,11 @@ const cli_command cli_cmd_export = {
         "                       writes them (3.0, 27.9871).  They match the seed's own\n"
         "                       files when labels ran with --special-codes seed (and\n"
         "                       without --manual-bp, which the seed did not have).\n"
-        "At least one of -o and --seed-layout is needed.\n",
+        "At least one of -o and --seed-layout is needed.\n\n"
+        "export ecg writes the preprocessed ECGs of /ecg:\n"
+        "  --format npy -o DIR  the seed's layout: DIR/EID.npy, float32 [samples, 12],\n"
+        "                       leads I, II, III, aVR, aVL, aVF, V1-V6 (numpy.load reads it)\n"
+        "  --format csv --eid EID -o FILE\n"
+        "                       one ECG as CSV with a header row of lead names\n",
     .run = run,
 };

@@ -84,7 +84,7 @@ static void print_summary(const ef_preprocess_summary *s, const ef_project *p)
         printf("Wrote /ecg to %s: %zu ECGs, %zu failed, %zu part file%s in %s/%s\n", p->store_path,
                s->fold.ecgs, s->fold.failed, s->fold.parts, s->fold.parts == 1 ? "" : "s", p->dir,
                EF_ECG_PARTS_DIR);
-        if (s->fold.ecgs)
+        if (s->fold.ecgs && s->resumed)   /* otherwise the same counts as above */
             print_qc_counts(s->fold.qc_count, s->fold.ecgs);
     } else {
         printf("Wrote part files to %s/%s; run `ecgfit -C %s merge` when every shard is done\n", p->dir,

@@ -108,7 +108,7 @@ expect_status 2 "--shard 3/2 is a usage error" -C sh preprocess --shard 3/2
 expect_status 2 "--units bad is a usage error" -C sh preprocess --units volts
 
 # ---- options recorded, changes refused ----
-expect_status 2 "--units seed over mv parts refused" -C coh preprocess --units seed
+expect_status 1 "--units seed over mv parts refused" -C coh preprocess --units seed
 expect_err "were made with --units mv; rerun with the same options or pass --restart" "refusal names the difference"
 expect_status 0 "--units seed --restart" -C coh preprocess --units seed --restart
 check "summary says seed units" grep -q "units: seed" "$WORK/.out"

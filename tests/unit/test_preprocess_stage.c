@@ -208,7 +208,7 @@ int main(void)
     /* ---- units change refused, then --restart ---- */
     o.pp.units = EF_UNITS_SEED;
     rc = run_all(&o, NULL, NULL, NULL, &err);
-    is_int(rc, EF_EINVAL, "--units seed over mv parts is refused");
+    is_int(rc, EF_EDATA, "--units seed over mv parts is refused");
     like(err.msg, "were made with --units mv", "message names the option difference");
     like(err.msg, "--restart", "message suggests --restart");
     o.restart = 1;

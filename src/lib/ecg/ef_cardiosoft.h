@@ -69,8 +69,11 @@ void ef_cs_ecg_fini(ef_cs_ecg *e);
 
 /* Read a file.  Fails (EF_EIO / EF_EPARSE / EF_EDATA, err naming path:line)
  * for: unreadable, empty, gzip-compressed or larger than EF_CS_MAX_BYTES
- * files; malformed or truncated XML; a root other than CardiologyXML; no
- * StripData; a non-numeric or out-of-int32-range sample.  A missing lead is
+ * files, or not XML (a CSV, PNG, ...); malformed or truncated XML; a root
+ * other than CardiologyXML; no StripData, or one without WaveformData (an
+ * exercise ECG); a non-numeric or out-of-int32-range sample; a non-numeric
+ * SampleRate, Resolution, ChannelSampleCountTotal, FirstValid or LastValid;
+ * a user-defined entity (never expanded).  A missing lead is
  * not an error here (lead[k] == NULL); QC decides.  Neither are a count,
  * rate or resolution the pipeline does not expect: they are reported as read.
  * OUT is initialised here (it must not hold leads: fini it between reads);

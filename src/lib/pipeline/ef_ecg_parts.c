@@ -763,7 +763,7 @@ int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_pa
         if (ef_ecg_part_opts_diff(ref, &p[i].o, diff, sizeof diff)) {
             char fmt[256];
 
-            rc = ef_error_set_at(err, EF_EINVAL, p[i].path, 0, 0,
+            rc = ef_error_set_at(err, EF_EDATA, p[i].path, 0, 0,
                                  "made with %s, unlike %s (%s); rerun the shards with the same options, "
                                  "or `ecgfit preprocess --restart`",
                                  diff, want ? "the options given" : p[0].name,

@@ -131,7 +131,7 @@ int ef_preprocess_find_files(const char *dir, int instance, int64_t **eids, char
         return ef_error_set_at(err, EF_ENOTFOUND, dir, 0, 0, "ECG folder does not exist (%s)",
                                strerror(errno));
     if (!S_ISDIR(st.st_mode))
-        return ef_error_set_at(err, EF_EINVAL, dir, 0, 0, "ECG folder is not a directory");
+        return ef_error_set_at(err, EF_EDATA, dir, 0, 0, "ECG folder is not a directory");
     find_in(&F, dir, 0);
     if (F.n)
         qsort(F.f, F.n, sizeof *F.f, cmp_found);
@@ -463,7 +463,7 @@ static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
     }
     for (i = 0; i < np; i++) {
         if (ef_ecg_part_opts_diff(&st->po, &p[i].o, diff, sizeof diff)) {
-            rc = ef_error_set_at(err, EF_EINVAL, p[i].path, 0, 0,
+            rc = ef_error_set_at(err, EF_EDATA, p[i].path, 0, 0,
                                  "ECG parts in %s/%s were made with %s; rerun with the same options or "
                                  "pass --restart", st->project_dir, EF_ECG_PARTS_DIR, diff);
             ef_ecg_parts_free(p, np);
