@@ -6,9 +6,15 @@ bench_gen_csv_SOURCES = bench/gen_csv.c
 bench_bench_csv_SOURCES = bench/bench_csv.c
 bench_bench_csv_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
 CLEANFILES += bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
-EXTRA_DIST += bench/bench_csv.sh bench/README.md
+EXTRA_DIST += bench/bench_csv.sh bench/README.md bench/bench_preprocess.sh bench/seed_preprocess.py
 
 bench-csv: bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
 	BENCH_BIN=$(abs_top_builddir)/bench PYTHON3='$(PYTHON3)' \
 	  $(SHELL) $(top_srcdir)/bench/bench_csv.sh
 .PHONY: bench-csv
+
+## bench-preprocess: ecgfit preprocess against the seed's Python on 1,000 files
+bench-preprocess: ecgfit$(EXEEXT)
+	ECGFIT=$(abs_top_builddir)/ecgfit ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit \
+	  PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/bench/bench_preprocess.sh
+.PHONY: bench-preprocess
