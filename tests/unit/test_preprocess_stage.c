@@ -4,6 +4,7 @@
  * store's virtual /ecg/signal equal to the parts' rows. */
 #include "config.h"
 #include "tap.h"
+#include "ecg/ef_ecg_files.h"
 #include "core/ef_alloc.h"
 #include "core/ef_job.h"
 #include "pipeline/ef_ecg_parts.h"
@@ -164,7 +165,7 @@ int main(void)
         int64_t *e;
         char **paths;
 
-        ef_preprocess_find_files(st1 = ef_xasprintf("%s/ecg", base), 2, &e, &paths, &nfiles, NULL);
+        ef_ecg_find_files(st1 = ef_xasprintf("%s/ecg", base), 2, &e, &paths, &nfiles, NULL);
         free(st1);
         for (i = 0; i < nfiles; i++)
             free(paths[i]);

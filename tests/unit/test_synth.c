@@ -4,7 +4,7 @@
 #include "config.h"
 #include "tap.h"
 #include "core/ef_alloc.h"
-#include "ukb/ef_rng.h"
+#include "core/ef_rng.h"
 #include "ukb/ef_synth.h"
 #include "ukb/ef_synth_priv.h"
 

@@ -26,13 +26,19 @@ int ef_ecg_parse_name(const char *name, int64_t *eid, int *instance, int *array)
     return 1;
 }
 
-typedef struct scan {
-    int instance;
-    int64_t *eids;
-    size_t n, cap;
-} scan;
 
-static void scan_dir(scan *s, const char *dir, int depth)
+typedef struct found {
+    int64_t eid;
+    char *path;
+} found;
+
+typedef struct finder {
+    int instance;
+    found *f;
+    size_t n, cap;
+} finder;
+
+static void find_in(finder *F, const char *dir, int depth)
 {
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -46,52 +52,76 @@ static void scan_dir(scan *s, const char *dir, int depth)
         if (de->d_name[0] == '.')
             continue;
         if (ef_ecg_parse_name(de->d_name, &eid, &inst, &arr)) {
-            if (inst == s->instance && arr == 0) {
-                if (s->n == s->cap) {
-                    s->cap = s->cap ? 2 * s->cap : 1024;
-                    s->eids = ef_xreallocarray(s->eids, s->cap, sizeof *s->eids);
+            if (inst == F->instance && arr == 0) {
+                if (F->n == F->cap) {
+                    F->cap = F->cap ? 2 * F->cap : 1024;
+                    F->f = ef_xreallocarray(F->f, F->cap, sizeof *F->f);
                 }
-                s->eids[s->n++] = eid;
+                F->f[F->n].eid = eid;
+                F->f[F->n++].path = ef_xasprintf("%s/%s", dir, de->d_name);
             }
         } else if (depth < 2) {
             char *sub = ef_xasprintf("%s/%s", dir, de->d_name);
             struct stat st;
 
             if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                scan_dir(s, sub, depth + 1);
+                find_in(F, sub, depth + 1);
             free(sub);
         }
     }
     closedir(d);
 }
 
-static int cmp_i64(const void *a, const void *b)
+static int cmp_found(const void *a, const void *b)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    const found *x = a, *y = b;
 
-    return (x > y) - (x < y);
+    if (x->eid != y->eid)
+        return (x->eid > y->eid) - (x->eid < y->eid);
+    return strcmp(x->path, y->path);
 }
 
-int ef_ecg_scan_dir(const char *dir, int instance, int64_t **eids, size_t *n, ef_error *err)
+int ef_ecg_find_files(const char *dir, int instance, int64_t **eids, char ***paths, size_t *n,
+                             ef_error *err)
 {
+    finder F = { instance, NULL, 0, 0 };
     struct stat st;
-    scan s = { instance, NULL, 0, 0 };
     size_t i, m = 0;
 
     *eids = NULL;
+    *paths = NULL;
     *n = 0;
     if (stat(dir, &st) != 0)
         return ef_error_set_at(err, EF_ENOTFOUND, dir, 0, 0, "ECG folder does not exist (%s)",
                                strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return ef_error_set_at(err, EF_EINVAL, dir, 0, 0, "ECG folder is not a directory");
-    scan_dir(&s, dir, 0);
-    if (s.n)
-        qsort(s.eids, s.n, sizeof *s.eids, cmp_i64);
-    for (i = 0; i < s.n; i++)
-        if (m == 0 || s.eids[i] != s.eids[m - 1])
-            s.eids[m++] = s.eids[i];
-    *eids = s.eids;
+    find_in(&F, dir, 0);
+    if (F.n)
+        qsort(F.f, F.n, sizeof *F.f, cmp_found);
+    *eids = ef_xcalloc(F.n ? F.n : 1, sizeof **eids);
+    *paths = ef_xcalloc(F.n ? F.n : 1, sizeof **paths);
+    for (i = 0; i < F.n; i++) {
+        if (m && F.f[i].eid == (*eids)[m - 1]) {   /* same eid in two sub-folders: first path wins */
+            free(F.f[i].path);
+            continue;
+        }
+        (*eids)[m] = F.f[i].eid;
+        (*paths)[m++] = F.f[i].path;
+    }
+    free(F.f);
     *n = m;
     return EF_OK;
+}
+
+int ef_ecg_scan_dir(const char *dir, int instance, int64_t **eids, size_t *n, ef_error *err)
+{
+    char **paths = NULL;
+    size_t i;
+    int rc = ef_ecg_find_files(dir, instance, eids, &paths, n, err);
+
+    for (i = 0; rc == EF_OK && i < *n; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ef_alloc.h"
+#include "core/ef_rng.h"
 
 #define PI 3.14159265358979323846
 #define FS ((double)EF_ECG_RATE)
@@ -38,87 +39,11 @@ const double ef_ecgi_inv_dower[3][8] = {
     { -0.229, -0.310, -0.246, -0.063, 0.055, 0.108, 0.022, 0.102 },
 };
 
-/* ---- deterministic RNG: splitmix64 seeding, xoshiro256**, Box-Muller ---------------- */
-
-typedef struct rng {
-    uint64_t s[4];
-    int have_spare;
-    double spare;
-} rng;
+/* ---- deterministic RNG (core/ef_rng: xoshiro256**, polar normals) ---------------- */
 
 /* Independent streams per purpose, so that e.g. the noise draws never shift the
  * physiology of a participant and a longer rendering shares its prefix. */
 enum { S_PHYS = 1, S_RR, S_BEAT, S_ACQ, S_ELEC = 16 };
-
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
-
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_init(rng *r, uint64_t seed, uint64_t stream)
-{
-    uint64_t x = seed ^ (0xD1B54A32D192ED03ULL * (stream + 1));
-
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&x);
-    r->have_spare = 0;
-    r->spare = 0;
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t rng_next(rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return res;
-}
-
-/* Uniform on [0, 1). */
-static double rng_unif(rng *r)
-{
-    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-static double rng_range(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unif(r);
-}
-
-/* Marsaglia's polar method: no trigonometry, which matters for the ~400k draws of
- * electrode noise per file. */
-static double rng_normal(rng *r)
-{
-    double u, v, s, f;
-
-    if (r->have_spare) {
-        r->have_spare = 0;
-        return r->spare;
-    }
-    do {
-        u = 2 * rng_unif(r) - 1;
-        v = 2 * rng_unif(r) - 1;
-        s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    f = sqrt(-2 * log(s) / s);
-    r->spare = v * f;
-    r->have_spare = 1;
-    return u * f;
-}
 
 /* A sinusoid advanced by rotation instead of one sin() per sample. */
 typedef struct osc {
@@ -233,7 +158,7 @@ int ef_ecgi_model_build(const ef_ecg_params *p, ef_ecgi_model *mo, ef_error *err
     ef_ecg_targets *t = &mo->t;
     double F, A, B, z, e[16], u_bbb, u_er, er_scale, jit_p, jit_t, logit;
     double s_q, s_p, s_t, q_on, p_on, pr_m, pd_m, qt_m;
-    rng r;
+    ef_rng r;
 
     if (!p)
         return ef_error_set(err, EF_EINVAL, "synthetic ECG: no parameters");
@@ -258,12 +183,12 @@ int ef_ecgi_model_build(const ef_ecg_params *p, ef_ecgi_model *mo, ef_error *err
 
     /* All residuals are drawn up front in a fixed order: the same seed gives the same
      * person whatever the rate, so e.g. QT can be compared across heart rates. */
-    rng_init(&r, p->seed, S_PHYS);
+    ef_rng_seed2(&r, p->seed, S_PHYS);
     for (int i = 0; i < 16; i++)
-        e[i] = rng_normal(&r);
-    u_bbb = rng_unif(&r);
-    u_er = rng_unif(&r);
-    er_scale = rng_range(&r, 1.0, 2.3);
+        e[i] = ef_rng_normal(&r);
+    u_bbb = ef_rng_uniform(&r);
+    u_er = ef_rng_uniform(&r);
+    er_scale = ef_rng_uniform_range(&r, 1.0, 2.3);
     /* The tuned set puts the P axis at 39 degrees; UKB's mean is 49. */
     jit_p = 10 + 10 * clampd(e[12], -2, 2);
     jit_t = 10 * clampd(e[13], -2, 2);
@@ -350,7 +275,7 @@ typedef struct band {
     double f[NBAND], amp[NBAND], ph[NBAND];
 } band;
 
-static void band_init(band *b, rng *r, double fc, double sd_ms)
+static void band_init(band *b, ef_rng *r, double fc, double sd_ms)
 {
     double ss = 0;
 
@@ -359,7 +284,7 @@ static void band_init(band *b, rng *r, double fc, double sd_ms)
 
         b->f[j] = fc + df;
         b->amp[j] = exp(-df * df / (2 * 0.01 * 0.01));
-        b->ph[j] = 2 * PI * rng_unif(r);
+        b->ph[j] = 2 * PI * ef_rng_uniform(r);
         ss += b->amp[j] * b->amp[j] / 2;
     }
     for (int j = 0; j < NBAND; j++)
@@ -436,45 +361,45 @@ typedef struct acq {
     double motion_t0, motion_amp, motion_tau;
 } acq;
 
-static void acq_draw(acq *q, rng *r)
+static void acq_draw(acq *q, ef_rng *r)
 {
     double tmax = (double)NOMINAL_N / FS;
     double u;
 
-    q->emg_uv = exp(rng_range(r, log(3.0), log(12.0)));
-    u = rng_unif(r);
-    q->burst_t0 = rng_range(r, 0, tmax);
-    q->burst_len = rng_range(r, 0.5, 2.0);
-    q->burst_gain = u < 0.05 ? rng_range(r, 3, 5) : 1;
-    u = rng_unif(r);
-    q->mains_uv = u < 0.01 ? rng_range(r, 10, 30) : rng_range(r, 0, 5);
-    q->mains_ph = 2 * PI * rng_unif(r);
-    u = rng_unif(r);
-    q->motion_elec = u < 0.015 ? (int)(rng_unif(r) * 9) : -1;
-    q->motion_t0 = rng_range(r, 0, tmax);
-    q->motion_amp = (rng_unif(r) < 0.5 ? -1 : 1) * rng_range(r, 100, 500);
-    q->motion_tau = rng_range(r, 0.3, 1.0);
+    q->emg_uv = exp(ef_rng_uniform_range(r, log(3.0), log(12.0)));
+    u = ef_rng_uniform(r);
+    q->burst_t0 = ef_rng_uniform_range(r, 0, tmax);
+    q->burst_len = ef_rng_uniform_range(r, 0.5, 2.0);
+    q->burst_gain = u < 0.05 ? ef_rng_uniform_range(r, 3, 5) : 1;
+    u = ef_rng_uniform(r);
+    q->mains_uv = u < 0.01 ? ef_rng_uniform_range(r, 10, 30) : ef_rng_uniform_range(r, 0, 5);
+    q->mains_ph = 2 * PI * ef_rng_uniform(r);
+    u = ef_rng_uniform(r);
+    q->motion_elec = u < 0.015 ? (int)(ef_rng_uniform(r) * 9) : -1;
+    q->motion_t0 = ef_rng_uniform_range(r, 0, tmax);
+    q->motion_amp = (ef_rng_uniform(r) < 0.5 ? -1 : 1) * ef_rng_uniform_range(r, 100, 500);
+    q->motion_tau = ef_rng_uniform_range(r, 0.3, 1.0);
 }
 
 /* Electrode noise (uV) for electrode E (0 RA, 1 LA, 2 LL, 3..8 V1..V6) over N samples. */
 static void electrode_noise(const ef_ecgi_model *mo, const acq *q, int e, long n, double *out)
 {
-    rng r;
+    ef_rng r;
     biquad hp;
     double resp_amp, resp_ph, walk_sd, walk = 0, lp = 0, dc, emg_sd, mains_amp, mains_ph;
     double k_lp = 1 - exp(-2 * PI * 0.3 / FS), t0 = -(double)WARMUP / FS;
     osc resp, mains;
 
-    rng_init(&r, mo->p.seed, S_ELEC + (uint64_t)e);
-    resp_amp = rng_range(&r, 20, 80) * 0.5;  /* two electrodes per lead: halve */
-    resp_ph = 2 * PI * rng_unif(&r);
-    walk_sd = exp(rng_range(&r, log(20.0), log(150.0))) * 0.7 / sqrt(5000.0);
-    dc = 120 * rng_normal(&r);
+    ef_rng_seed2(&r, mo->p.seed, S_ELEC + (uint64_t)e);
+    resp_amp = ef_rng_uniform_range(&r, 20, 80) * 0.5;  /* two electrodes per lead: halve */
+    resp_ph = 2 * PI * ef_rng_uniform(&r);
+    walk_sd = exp(ef_rng_uniform_range(&r, log(20.0), log(150.0))) * 0.7 / sqrt(5000.0);
+    dc = 120 * ef_rng_normal(&r);
     /* White noise through a 20 Hz high-pass, later capped by the 100 Hz device low-pass
      * (that chain keeps about 0.6 of the RMS); per electrode 1/sqrt(2) of the lead RMS. */
-    emg_sd = q->emg_uv * rng_range(&r, 0.7, 1.3) / sqrt(2.0) / 0.6;
-    mains_amp = q->mains_uv * rng_range(&r, 0.3, 1.0);
-    mains_ph = q->mains_ph + 0.3 * rng_normal(&r);
+    emg_sd = q->emg_uv * ef_rng_uniform_range(&r, 0.7, 1.3) / sqrt(2.0) / 0.6;
+    mains_amp = q->mains_uv * ef_rng_uniform_range(&r, 0.3, 1.0);
+    mains_ph = q->mains_ph + 0.3 * ef_rng_normal(&r);
     biquad_design(&hp, 1, 20, 0.7071);
     osc_init(&resp, mo->t.f_resp_hz, 2 * PI * mo->t.f_resp_hz * t0 + resp_ph);
     osc_init(&mains, 50, 2 * PI * 50 * t0 + mains_ph);
@@ -482,11 +407,11 @@ static void electrode_noise(const ef_ecgi_model *mo, const acq *q, int e, long n
     for (long i = 0; i < n; i++) {
         double ts = (double)i / FS, v, g = 1;
 
-        walk += walk_sd * rng_normal(&r);
+        walk += walk_sd * ef_rng_normal(&r);
         lp += k_lp * (walk - lp);
         if (q->burst_gain > 1 && ts >= q->burst_t0 && ts < q->burst_t0 + q->burst_len)
             g = 1 + (q->burst_gain - 1) * sin(PI * (ts - q->burst_t0) / q->burst_len);
-        v = dc + resp_amp * osc_next(&resp) + lp + g * emg_sd * biquad_step(&hp, rng_normal(&r))
+        v = dc + resp_amp * osc_next(&resp) + lp + g * emg_sd * biquad_step(&hp, ef_rng_normal(&r))
             + mains_amp * osc_next(&mains);
         if (e == q->motion_elec && ts >= q->motion_t0) {
             double d = ts - q->motion_t0, rise = d < 0.03 ? 0.5 - 0.5 * cos(PI * d / 0.03) : 1;
@@ -504,18 +429,18 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
     double *noise = ef_xmalloc((size_t)n * 9 * sizeof *noise);
     double t_first, t_end = (double)n_out / FS + 1.5, tb, resp_ph, rr_mean = mo->t.rr_ms;
     band lf, hf;
-    rng rr, rb, ra;
+    ef_rng rr, rb, ra;
     acq q;
 
-    rng_init(&rr, mo->p.seed, S_RR);
+    ef_rng_seed2(&rr, mo->p.seed, S_RR);
     band_init(&hf, &rr, mo->t.f_resp_hz, mo->t.sigma_hf_ms);
     band_init(&lf, &rr, 0.1, mo->t.sigma_hf_ms * sqrt(0.5));
-    resp_ph = 2 * PI * rng_unif(&rr);
-    t_first = -(double)WARMUP / FS - 1.5 + rng_unif(&rr) * rr_mean / 1000;
+    resp_ph = 2 * PI * ef_rng_uniform(&rr);
+    t_first = -(double)WARMUP / FS - 1.5 + ef_rng_uniform(&rr) * rr_mean / 1000;
 
     /* Beats in time order; each draws its jitter from its own place in one stream, so the
      * beat list does not depend on the rendering length. */
-    rng_init(&rb, mo->p.seed, S_BEAT);
+    ef_rng_seed2(&rb, mo->p.seed, S_BEAT);
     for (tb = t_first; tb < t_end;) {
         double resp = sin(2 * PI * mo->t.f_resp_hz * tb + resp_ph);
         double qrs_gain = 1 + 0.05 * resp, rot = 3 * PI / 180 * resp;
@@ -523,9 +448,9 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
 
         for (int k = 0; k < mo->ngauss; k++) {
             const ef_ecgi_gauss *g = &mo->g[k];
-            double ja = 1 + 0.03 * rng_normal(&rb);
-            double c = tb + g->tau + rng_normal(&rb) * (0.0004 + 0.01 * fabs(g->tau));
-            double sd = g->sigma * (1 + 0.02 * rng_normal(&rb));
+            double ja = 1 + 0.03 * ef_rng_normal(&rb);
+            double c = tb + g->tau + ef_rng_normal(&rb) * (0.0004 + 0.01 * fabs(g->tau));
+            double sd = g->sigma * (1 + 0.02 * ef_rng_normal(&rb));
             double a0 = g->a[0] * ja, a1 = g->a[1] * ja, a2 = g->a[2] * ja;
             long i0, i1;
 
@@ -555,7 +480,7 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
         tb += rr_ms / 1000;
     }
 
-    rng_init(&ra, mo->p.seed, S_ACQ);
+    ef_rng_seed2(&ra, mo->p.seed, S_ACQ);
     acq_draw(&q, &ra);
     for (int e = 0; e < 9; e++)
         electrode_noise(mo, &q, e, n, noise + (size_t)e * (size_t)n);

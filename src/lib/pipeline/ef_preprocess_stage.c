@@ -11,14 +11,12 @@
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_ecg_files.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define MAX_THREADS 64
 #define RING_PER_THREAD 4
@@ -60,95 +58,6 @@ typedef struct stage {
     slot *ring;
     int stop;
 } stage;
-
-/* ------------------------------------------------------------ files */
-
-typedef struct found {
-    int64_t eid;
-    char *path;
-} found;
-
-typedef struct finder {
-    int instance;
-    found *f;
-    size_t n, cap;
-} finder;
-
-static void find_in(finder *F, const char *dir, int depth)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-
-    if (!d)
-        return;
-    while ((de = readdir(d))) {
-        int64_t eid;
-        int inst, arr;
-
-        if (de->d_name[0] == '.')
-            continue;
-        if (ef_ecg_parse_name(de->d_name, &eid, &inst, &arr)) {
-            if (inst == F->instance && arr == 0) {
-                if (F->n == F->cap) {
-                    F->cap = F->cap ? 2 * F->cap : 1024;
-                    F->f = ef_xreallocarray(F->f, F->cap, sizeof *F->f);
-                }
-                F->f[F->n].eid = eid;
-                F->f[F->n++].path = ef_xasprintf("%s/%s", dir, de->d_name);
-            }
-        } else if (depth < 2) {
-            char *sub = ef_xasprintf("%s/%s", dir, de->d_name);
-            struct stat st;
-
-            if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                find_in(F, sub, depth + 1);
-            free(sub);
-        }
-    }
-    closedir(d);
-}
-
-static int cmp_found(const void *a, const void *b)
-{
-    const found *x = a, *y = b;
-
-    if (x->eid != y->eid)
-        return (x->eid > y->eid) - (x->eid < y->eid);
-    return strcmp(x->path, y->path);
-}
-
-int ef_preprocess_find_files(const char *dir, int instance, int64_t **eids, char ***paths, size_t *n,
-                             ef_error *err)
-{
-    finder F = { instance, NULL, 0, 0 };
-    struct stat st;
-    size_t i, m = 0;
-
-    *eids = NULL;
-    *paths = NULL;
-    *n = 0;
-    if (stat(dir, &st) != 0)
-        return ef_error_set_at(err, EF_ENOTFOUND, dir, 0, 0, "ECG folder does not exist (%s)",
-                               strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return ef_error_set_at(err, EF_EDATA, dir, 0, 0, "ECG folder is not a directory");
-    find_in(&F, dir, 0);
-    if (F.n)
-        qsort(F.f, F.n, sizeof *F.f, cmp_found);
-    *eids = ef_xcalloc(F.n ? F.n : 1, sizeof **eids);
-    *paths = ef_xcalloc(F.n ? F.n : 1, sizeof **paths);
-    for (i = 0; i < F.n; i++) {
-        if (m && F.f[i].eid == (*eids)[m - 1]) {   /* same eid in two sub-folders: first path wins */
-            free(F.f[i].path);
-            continue;
-        }
-        (*eids)[m] = F.f[i].eid;
-        (*paths)[m++] = F.f[i].path;
-    }
-    free(F.f);
-    *n = m;
-    return EF_OK;
-}
 
 /* ------------------------------------------------------------ work */
 
@@ -492,7 +401,7 @@ static int setup(stage *st, ef_error *err)
     size_t n = 0, nskip = 0, lo, hi, i;
     int rc;
 
-    rc = ef_preprocess_find_files(st->ecg_dir, st->o.ecg_instance, &eids, &paths, &n, err);
+    rc = ef_ecg_find_files(st->ecg_dir, st->o.ecg_instance, &eids, &paths, &n, err);
     if (rc == EF_OK && n == 0)
         rc = ef_error_set_at(err, EF_EDATA, st->ecg_dir, 0, 0,
                              "no ECG files named EID_20205_%d_0.xml in this folder or its sub-folders",

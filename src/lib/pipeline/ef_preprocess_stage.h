@@ -56,9 +56,4 @@ int ef_preprocess_stage_job_new(ef_job **out, const ef_preprocess_stage_opts *o,
 /* Valid while the job lives (filled as the job runs). */
 const ef_preprocess_summary *ef_preprocess_stage_summary(ef_job *job);
 
-/* The ECG files of dir for instance (two sub-folder levels, as
- * ef_ecg_scan_dir), sorted by eid, with their paths.  Exposed for tests. */
-int ef_preprocess_find_files(const char *dir, int instance, int64_t **eids, char ***paths, size_t *n,
-                             ef_error *err);
-
 #endif

@@ -4,7 +4,7 @@
 #define EF_SYNTH_PRIV_H
 
 #include "ef_synth.h"
-#include "ef_rng.h"
+#include "core/ef_rng.h"
 
 /* The column table, in column order (ascending field id).
  * X(field, first instance, last instance, arrays, type, RAP-instanced, title)

@@ -1,6 +1,5 @@
-## ukb: synthetic cohort (the main CSV of `ecgfit synth`) and the deterministic RNG
+## ukb: synthetic cohort (the main CSV of `ecgfit synth`)
 src_lib_libecgfit_a_SOURCES += \
-	src/lib/ukb/ef_rng.c src/lib/ukb/ef_rng.h \
 	src/lib/ukb/ef_synth.c src/lib/ukb/ef_synth.h src/lib/ukb/ef_synth_priv.h \
 	src/lib/ukb/ef_synth_cohort.c src/lib/ukb/ef_synth_csv.c
 
