@@ -1,15 +1,17 @@
 #!/bin/sh
 # Install the Debian 12 packages ecgfit needs to build, run and test.
-# Run as root.  --runtime-only skips the test-only packages.
+# Run as root.  --runtime-only skips the test-only packages; --bench adds
+# the peers the benchmarks compare against (PyTorch).
 set -e
 build="build-essential autoconf automake autoconf-archive pkg-config
   libncurses-dev libcsv-dev libhdf5-dev libgsl-dev libxml2-dev libjansson-dev
   libopenblas-dev libxgboost-dev"
 runtime="gnuplot-nox"
 tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost python3-h5py
-  hdf5-tools tmux valgrind"
+  hdf5-tools libxml2-utils tmux valgrind"
 pkgs="$build $runtime"
 [ "${1:-}" = "--runtime-only" ] || pkgs="$pkgs $tests"
+[ "${1:-}" = "--bench" ] && pkgs="$pkgs python3-torch"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086

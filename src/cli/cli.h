@@ -51,8 +51,10 @@ int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err);
 
 /* The subcommands. */
 extern const cli_command cli_cmd_init, cli_cmd_labels, cli_cmd_export, cli_cmd_synth,
-    cli_cmd_preprocess, cli_cmd_merge;
+    cli_cmd_preprocess, cli_cmd_merge, cli_cmd_embed, cli_cmd_encoder;
 /* `export ecg ...`: argv[0] is "ecg". */
 int cli_export_ecg(cli_ctx *ctx, int argc, char **argv);
+/* `export embeddings ...`: argv[0] is "embeddings". */
+int cli_export_embeddings(cli_ctx *ctx, int argc, char **argv);
 
 #endif

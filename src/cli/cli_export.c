@@ -207,9 +207,10 @@ static int write_seed_layout(const table *t, const char *dir, size_t *nfiles, ef
     return rc;
 }
 
-/* `export ecg` has options of its own: hand it argv as "ecg" followed by
- * every other word, wherever the options were written. */
-static int export_ecg(cli_ctx *ctx, int argc, char **argv, int at)
+/* `export ecg` and `export embeddings` have options of their own: hand them
+ * argv as "ecg"/"embeddings" followed by every other word, wherever the
+ * options were written. */
+static int export_other(cli_ctx *ctx, int argc, char **argv, int at)
 {
     char **args = ef_xcalloc((size_t)argc + 1, sizeof *args);
     int i, n = 0, rc;
@@ -218,7 +219,7 @@ static int export_ecg(cli_ctx *ctx, int argc, char **argv, int at)
     for (i = 1; i < argc; i++)
         if (i != at)
             args[n++] = argv[i];
-    rc = cli_export_ecg(ctx, n, args);
+    rc = strcmp(argv[at], "ecg") == 0 ? cli_export_ecg(ctx, n, args) : cli_export_embeddings(ctx, n, args);
     free(args);
     return rc;
 }
@@ -242,12 +243,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         const char *prev = argv[c - 1];
         int is_value = c > 1 && prev[0] == '-' && !strchr(prev, '=') &&
                        (!strcmp(prev, "-f") || !strcmp(prev, "-o") || !strcmp(prev, "--format") ||
-                        !strcmp(prev, "--output") || !strcmp(prev, "--seed-layout") || !strcmp(prev, "--eid"));
+                        !strcmp(prev, "--output") || !strcmp(prev, "--seed-layout") || !strcmp(prev, "--eid") ||
+                        !strcmp(prev, "--name"));
 
         if (is_value || argv[c][0] == '-')
             continue;
-        if (strcmp(argv[c], "ecg") == 0)
-            return export_ecg(ctx, argc, argv, c);
+        if (strcmp(argv[c], "ecg") == 0 || strcmp(argv[c], "embeddings") == 0)
+            return export_other(ctx, argc, argv, c);
         break;   /* the first word names what to export */
     }
     while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
@@ -264,7 +266,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind + 1]);
     what = argv[optind];
     if (strcmp(what, "labels") != 0) {
-        if (!strcmp(what, "embeddings") || !strcmp(what, "predictions") ||
+        if (!strcmp(what, "predictions") ||
             !strcmp(what, "metrics")) {
             cli_errorf("export %s: not available in this version (arrives with its stage)", what);
             return CLI_EXIT_USAGE;
@@ -302,7 +304,8 @@ const cli_command cli_cmd_export = {
     .name = "export",
     .usage = "[-C DIR] export labels [--format csv|tsv] [-o FILE|-] [--seed-layout DIR]\n"
              "       ecgfit [-C DIR] export ecg --format npy -o DIR\n"
-             "       ecgfit [-C DIR] export ecg --format csv --eid EID -o FILE|-",
+             "       ecgfit [-C DIR] export ecg --format csv --eid EID -o FILE|-\n"
+             "       ecgfit [-C DIR] export embeddings [--name NAME] --format csv|tsv -o FILE|-",
     .summary = "write store contents as files other tools read",
     .help =
         "\nexport labels writes eid and every /participants column, one row per\n"
@@ -322,6 +325,10 @@ const cli_command cli_cmd_export = {
         "  --format npy -o DIR  the seed's layout: DIR/EID.npy, float32 [samples, 12],\n"
         "                       leads I, II, III, aVR, aVL, aVF, V1-V6 (numpy.load reads it)\n"
         "  --format csv --eid EID -o FILE\n"
-        "                       one ECG as CSV with a header row of lead names\n",
+        "                       one ECG as CSV with a header row of lead names\n\n"
+        "export embeddings writes /embeddings/NAME (NAME may be left out when there is\n"
+        "only one):\n"
+        "  --format csv         eid,pclr_output_0,...: the seed's header\n"
+        "  --format tsv         sample_id, latent_0, ...: ml4h's layout\n",
     .run = run,
 };

@@ -14,7 +14,6 @@
 
 /* Subcommands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
-    { "embed", "compute PCLR embeddings with a Keras .h5 encoder" },
     { "train", "fit Lasso / ElasticNet / XGBoost / MLP models" },
     { "replicate", "apply Khurshid's published Basic / Deep ECG-VO2 models" },
     { "predict", "predict with a fitted model" },
@@ -24,13 +23,12 @@ static const struct { const char *name, *summary; } planned[] = {
     { "plot", "figures through gnuplot" },
     { "import", "import embeddings or labels from CSV" },
     { "slurm", "print an sbatch array script" },
-    { "encoder", "inspect or create Keras encoders" },
     { "demo", "run every stage on a synthetic cohort" },
 };
 
 static const cli_command *const commands[] = {
-    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_merge, &cli_cmd_export,
-    &cli_cmd_synth,
+    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_embed, &cli_cmd_merge,
+    &cli_cmd_export, &cli_cmd_encoder, &cli_cmd_synth,
 };
 
 static void print_main_help(void)

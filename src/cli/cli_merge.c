@@ -1,16 +1,56 @@
 /* cli_merge.c — `ecgfit [-C DIR] merge`: fold the shards' part files into
- * the project store. */
+ * the project store: the ECG parts into /ecg, then each embeddings NAME's
+ * parts into /embeddings/NAME. */
 #include "config.h"
 #include "cli.h"
 #include "ecg/ef_preprocess.h"
 #include "pipeline/ef_ecg_parts.h"
+#include "pipeline/ef_emb_parts.h"
 #include "store/ef_project.h"
+#include "store/ef_store.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 extern const cli_command cli_cmd_merge;
+
+/* Fold every embeddings NAME that has parts; a NAME that fails is reported
+ * and the others are still folded.  Returns the first failure's status. */
+static int merge_embeddings(cli_ctx *ctx, const ef_project *p, int allow)
+{
+    char **names = NULL;
+    size_t n = 0, i, j;
+    ef_error err;
+    int rc, first = EF_OK;
+
+    ef_error_clear(&err);
+    rc = ef_emb_names(p->dir, &names, &n, &err);
+    if (rc != EF_OK) {
+        cli_error(&err);
+        return rc;
+    }
+    for (i = 0; i < n; i++) {
+        ef_emb_fold_result res;
+
+        ef_error_clear(&err);
+        rc = ef_emb_fold(p->dir, p->store_path, names[i], NULL, allow, &res, &err);
+        for (j = 0; j < res.nwarnings && rc == EF_OK; j++)
+            cli_warnf("%s", res.warnings[j]);
+        if (rc == EF_OK && !ctx->quiet)
+            printf("Merged %zu part file%s into /embeddings/%s: %zu ECGs x %llu (encoder %s, sha256 %.16s...)\n",
+                   res.parts, res.parts == 1 ? "" : "s", names[i], res.n, (unsigned long long)res.o.output_size,
+                   res.encoder_path, res.o.sha256);
+        if (rc != EF_OK) {
+            cli_error(&err);
+            if (first == EF_OK)
+                first = rc;
+        }
+        ef_emb_fold_result_fini(&res);
+    }
+    ef_store_free_list(names, n);
+    return first;
+}
 
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
@@ -64,6 +104,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc != EF_OK)
         cli_error(&err);
+    else
+        rc = merge_embeddings(ctx, &p, allow);
     ef_ecg_fold_result_fini(&res);
     ef_project_fini(&p);
     return cli_exit_for(rc);
@@ -79,7 +121,10 @@ const cli_command cli_cmd_merge = {
         "over the parts, qc, measurements, failures) and writes\n"
         "DIR/preprocess-failures.txt.  Checks first that all parts were made with the\n"
         "same options, that no ECG is in two parts (overlapping shards), and that\n"
-        "every shard of the split is present and complete.\n\n"
+        "every shard of the split is present and complete.  Then folds the parts\n"
+        "that `embed --shard K/N` runs wrote into DIR/emb-data/NAME into\n"
+        "/embeddings/NAME (eid sorted, values as a virtual dataset over the parts)\n"
+        "for every NAME, with the same checks.\n\n"
         "Options:\n"
         "  --allow-incomplete   fold what is there even if shards are missing or\n"
         "                       unfinished (they are reported as warnings)\n",

@@ -66,4 +66,24 @@ struct ef_nn_model {
  * input length (loader calls it after filling layers; the writer too). */
 int ef_nn_model_finish(ef_nn_model *m, ef_error *err);
 
+/* Output shapes and padding splits only (no weights needed): what the loader
+ * checks weight shapes against before reading them.  ef_nn_model_finish
+ * calls it too. */
+int ef_nn_model_shapes(ef_nn_model *m, ef_error *err);
+
+/* The weights layer i must carry, in h5 order, once shapes are resolved:
+ * name ("kernel", "bias", "gamma", ...), rank, dims and element count.
+ * Returns how many (0 for weightless layers). */
+typedef struct ef_nn_wspec {
+    const char *name;
+    int rank;
+    size_t dim[3];
+    size_t len;
+} ef_nn_wspec;
+int ef_nn_layer_weights(const ef_nn_model *m, size_t i, ef_nn_wspec spec[EF_NN_MAX_WEIGHTS]);
+
+/* Set the input length of a model (needed when its config leaves the steps
+ * open) and re-resolve shapes, params and FLOPs. */
+int ef_nn_model_set_input_steps(ef_nn_model *m, size_t steps, ef_error *err);
+
 #endif

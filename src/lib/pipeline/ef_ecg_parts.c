@@ -71,8 +71,7 @@ static char *parts_dir(const char *project_dir)
     return ef_xasprintf("%s/%s", project_dir, EF_ECG_PARTS_DIR);
 }
 
-/* "part-<tag>-NNNNN.h5" -> tag (new string) and index; NULL if not a part. */
-static char *part_tag(const char *name, unsigned *index)
+char *ef_part_tag(const char *name, unsigned *index)
 {
     size_t len = strlen(name), i;
     const char *dash;
@@ -172,7 +171,7 @@ static void free_names(char **names, size_t n)
 
 static int is_part(const char *name, const char *tag)
 {
-    char *t = part_tag(name, NULL);
+    char *t = ef_part_tag(name, NULL);
     int ok = t && (!tag || strcmp(t, tag) == 0);
 
     free(t);
@@ -237,9 +236,14 @@ static int is_tmp(const char *name, const char *tag)
     return ok;
 }
 
-size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag)
+char **ef_part_list(const char *dir, const char *tag, int temporaries, size_t *n)
 {
-    char *dir = parts_dir(project_dir), **names;
+    return list_names(dir, temporaries ? is_tmp : is_part, tag, n);
+}
+
+size_t ef_part_clean_tmp(const char *dir, const char *tag)
+{
+    char **names;
     size_t i, n, removed = 0;
 
     names = list_names(dir, is_tmp, tag, &n);
@@ -250,6 +254,14 @@ size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag)
         free(path);
     }
     free_names(names, n);
+    return removed;
+}
+
+size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag)
+{
+    char *dir = parts_dir(project_dir);
+    size_t removed = ef_part_clean_tmp(dir, tag);
+
     free(dir);
     return removed;
 }
@@ -261,7 +273,7 @@ size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ec
     char buf[128];
 
     for (i = 0; i < n; i++) {
-        char *t = part_tag(parts[i].name, NULL);
+        char *t = ef_part_tag(parts[i].name, NULL);
         int del = !tag || (t && strcmp(t, tag) == 0) ||
                   (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf));
 
@@ -279,7 +291,7 @@ unsigned ef_ecg_parts_next_index(const ef_ecg_part_info *parts, size_t n, const 
     size_t i;
 
     for (i = 0; i < n; i++) {
-        char *t = part_tag(parts[i].name, &idx);
+        char *t = ef_part_tag(parts[i].name, &idx);
 
         if (t && strcmp(t, tag) == 0 && idx + 1 > next)
             next = idx + 1;
@@ -488,15 +500,14 @@ static int cmp_entry(const void *a, const void *b)
     return (x->part > y->part) - (x->part < y->part);
 }
 
-static void warn(ef_ecg_fold_result *r, char *msg)
+static void warn(char ***warnings, size_t *nwarnings, char *msg)
 {
-    r->warnings = ef_xreallocarray(r->warnings, r->nwarnings + 1, sizeof *r->warnings);
-    r->warnings[r->nwarnings++] = msg;
+    *warnings = ef_xreallocarray(*warnings, *nwarnings + 1, sizeof **warnings);
+    (*warnings)[(*nwarnings)++] = msg;
 }
 
-/* Shard completeness: every K of each N present, every tag's ECG count
- * equal to its slice size.  Problems go to r->warnings; returns how many. */
-static size_t check_shards(const ef_ecg_part_info *p, size_t n, ef_ecg_fold_result *r)
+size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun, const char *unit,
+                            char ***warnings, size_t *nwarnings)
 {
     size_t i, j, problems = 0;
     unsigned long k, N;
@@ -514,15 +525,16 @@ static size_t check_shards(const ef_ecg_part_info *p, size_t n, ef_ecg_fold_resu
         for (j = i; j < n; j++) {
             if (strcmp(p[j].shard, p[i].shard) != 0)
                 continue;
-            count += p[j].n + p[j].nfailed;
-            if (p[j].slice_files > slice)
-                slice = p[j].slice_files;
+            count += p[j].count;
+            if (p[j].slice > slice)
+                slice = p[j].slice;
         }
         if (count < slice) {
-            warn(r, ef_xasprintf("shard %s is incomplete: %zu of its %zu ECG files done; rerun "
-                                 "`ecgfit preprocess%s%s` to finish it",
-                                 p[i].shard, count, slice, strcmp(p[i].shard, "all") ? " --shard " : "",
-                                 strcmp(p[i].shard, "all") ? p[i].shard : ""));
+            warn(warnings, nwarnings,
+                 ef_xasprintf("shard %s is incomplete: %zu of its %zu %s done; rerun "
+                              "`ecgfit %s%s%s` to finish it",
+                              p[i].shard, count, slice, unit, rerun, strcmp(p[i].shard, "all") ? " --shard " : "",
+                              strcmp(p[i].shard, "all") ? p[i].shard : ""));
             problems++;
         }
         if (sscanf(p[i].shard, "%lu/%lu", &k, &N) == 2 && N < sizeof seen_n && !seen_n[N]) {
@@ -545,12 +557,30 @@ static size_t check_shards(const ef_ecg_part_info *p, size_t n, ef_ecg_fold_resu
                 }
             }
             if (nmiss) {
-                warn(r, ef_xasprintf("shard%s %s of %lu missing: no part files from %s", nmiss > 1 ? "s" : "",
-                                     missing, N, nmiss > 1 ? "those runs" : "that run"));
+                warn(warnings, nwarnings,
+                     ef_xasprintf("shard%s %s of %lu missing: no part files from %s", nmiss > 1 ? "s" : "",
+                                  missing, N, nmiss > 1 ? "those runs" : "that run"));
                 problems++;
             }
         }
     }
+    return problems;
+}
+
+/* Shard completeness of the ECG parts: every K of each N present, every
+ * tag's ECG count equal to its slice size.  Problems go to r->warnings. */
+static size_t check_shards(const ef_ecg_part_info *p, size_t n, ef_ecg_fold_result *r)
+{
+    ef_part_shard *sh = ef_xcalloc(n ? n : 1, sizeof *sh);
+    size_t i, problems;
+
+    for (i = 0; i < n; i++) {
+        sh[i].shard = p[i].shard;
+        sh[i].count = p[i].n + p[i].nfailed;
+        sh[i].slice = p[i].slice_files;
+    }
+    problems = ef_part_check_shards(sh, n, "preprocess", "ECG files", &r->warnings, &r->nwarnings);
+    free(sh);
     return problems;
 }
 

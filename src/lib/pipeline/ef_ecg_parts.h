@@ -103,6 +103,30 @@ int ef_ecg_part_close(ef_ecg_part_writer *w, ef_error *err);
 /* Remove the temporary file; frees w.  NULL is a no-op. */
 void ef_ecg_part_abort(ef_ecg_part_writer *w);
 
+/* ---- part folders in general (shared with the embeddings' parts) ---- */
+
+/* "part-<tag>-NNNNN.h5" -> tag (new string) and index (may be NULL); NULL
+ * if name is not a part file name. */
+char *ef_part_tag(const char *name, unsigned *index);
+/* Sorted names of the part files in dir with shard tag tag (NULL: any), or
+ * with temporaries, of their temporaries "part-...h5.tmp-*".  Free with
+ * ef_store_free_list; NULL when *n is 0 (or dir is absent). */
+char **ef_part_list(const char *dir, const char *tag, int temporaries, size_t *n);
+/* Remove the temporaries in dir of shard tag (NULL: any); returns how many. */
+size_t ef_part_clean_tmp(const char *dir, const char *tag);
+
+/* Work a part file records for the completeness check. */
+typedef struct ef_part_shard {
+    const char *shard;      /* "all" or "K/N" */
+    size_t count;           /* items the part holds */
+    size_t slice;           /* items in its run's slice */
+} ef_part_shard;
+/* Every K of each N present, every shard's count equal to its slice size.
+ * Problems are appended to *warnings (new strings naming `ecgfit RERUN`
+ * and unit, e.g. "embed --name x", "ECGs"); returns how many. */
+size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun, const char *unit,
+                            char ***warnings, size_t *nwarnings);
+
 /* ---- the fold ---- */
 
 typedef struct ef_ecg_fold_result {

@@ -1,0 +1,2 @@
+## doc: reference pages installed to $(docdir)
+dist_doc_DATA = doc/synthetic-data.md

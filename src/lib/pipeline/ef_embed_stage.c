@@ -1,0 +1,448 @@
+/* ef_embed_stage.c — see ef_embed_stage.h.
+ *
+ * One step = one batch: read up to `batch` rows of /ecg/signal (a virtual
+ * dataset over the ECG parts) in contiguous runs, run the network on them,
+ * append the outputs to the part being filled.  Memory is the runner's
+ * plan plus one input and one output batch, whatever the cohort size. */
+#include "config.h"
+#include "ef_embed_stage.h"
+#include "core/ef_alloc.h"
+#include "nn/ef_nn.h"
+#include "pipeline/ef_ecg_parts.h"
+#include "store/ef_store.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NLEADS 12
+
+enum phase { PH_RUN, PH_FOLD, PH_DONE };
+
+typedef struct stage {
+    ef_embed_stage_opts o;
+    char *project_dir, *store_path, *encoder_path;
+    char tag[32];
+    ef_store *s;            /* the store, read-only, during PH_RUN */
+    ef_nn_model *model;
+    ef_nn_runner *runner;
+    int64_t *ecg_eid;       /* /ecg/eid */
+    size_t *todo;           /* rows of /ecg to embed, ascending */
+    size_t done;
+    size_t samples, out, batch;
+    float *in, *res;
+    int64_t *beid;
+    unsigned next_index;
+    ef_emb_part_writer *part;
+    ef_embed_summary sum;
+    int phase;
+} stage;
+
+/* ------------------------------------------------------------ work */
+
+static int close_part(stage *st, ef_error *err)
+{
+    int rc;
+
+    if (!st->part)
+        return EF_OK;
+    if (ef_emb_part_count(st->part) == 0) {
+        ef_emb_part_abort(st->part);
+        st->part = NULL;
+        return EF_OK;
+    }
+    rc = ef_emb_part_close(st->part, err);
+    st->part = NULL;
+    if (rc == EF_OK)
+        st->sum.parts_written++;
+    return rc;
+}
+
+/* Read the rows todo[done .. done+n) into st->in, in contiguous runs.  An
+ * all-NaN row is an ECG part HDF5 could not open (the virtual dataset's
+ * fill value). */
+static int read_batch(stage *st, size_t n, ef_error *err)
+{
+    size_t per = st->samples * NLEADS, i = 0, j, k;
+    int rc = EF_OK;
+
+    while (i < n && rc == EF_OK) {
+        size_t row0 = st->todo[st->done + i], len = 1;
+
+        while (i + len < n && st->todo[st->done + i + len] == row0 + len)
+            len++;
+        rc = ef_store_read_f32_rows(st->s, "/ecg/signal", row0, len, st->in + i * per, err);
+        i += len;
+    }
+    for (j = 0; j < n && rc == EF_OK; j++) {
+        const float *r = st->in + j * per;
+
+        for (k = 0; k < per && isnan(r[k]); k++)
+            ;
+        if (k == per)
+            rc = ef_error_set_at(err, EF_EIO, st->store_path, 0, 0,
+                                 "ECG %lld reads as missing: its part file in %s/%s is absent or unreadable "
+                                 "(keep %s/ next to ecgfit.h5, or rerun preprocess)",
+                                 (long long)st->ecg_eid[st->todo[st->done + j]], st->project_dir,
+                                 EF_ECG_PARTS_DIR, EF_ECG_PARTS_DIR);
+        st->beid[j] = st->ecg_eid[st->todo[st->done + j]];
+    }
+    return rc;
+}
+
+static int run_batch(stage *st, ef_error *err)
+{
+    size_t n = st->sum.todo - st->done, pmax = st->o.part_max ? st->o.part_max : EF_EMB_PART_MAX;
+    int rc;
+
+    if (n > st->batch)
+        n = st->batch;
+    if (st->part) {   /* never let a batch cross a part boundary */
+        size_t room = pmax - ef_emb_part_count(st->part);
+
+        if (n > room)
+            n = room;
+    }
+    if (!st->part) {
+        ef_emb_part_meta meta = { st->encoder_path, st->sum.shard, st->sum.slice };
+
+        if (n > pmax)
+            n = pmax;
+        rc = ef_emb_part_open(&st->part, st->project_dir, st->sum.name, st->tag, st->next_index++, &st->sum.o,
+                              &meta, err);
+        if (rc != EF_OK)
+            return rc;
+    }
+    rc = read_batch(st, n, err);
+    if (rc == EF_OK)
+        rc = ef_nn_run(st->runner, st->in, n, st->res, err);
+    if (rc != EF_OK)
+        return rc;
+    ef_emb_part_add(st->part, st->beid, st->res, n);
+    st->done += n;
+    st->sum.embedded += n;
+    if (ef_emb_part_count(st->part) >= pmax)
+        rc = close_part(st, err);
+    return rc;
+}
+
+static void release_run(stage *st)
+{
+    ef_store_close(st->s);
+    st->s = NULL;
+    ef_nn_runner_free(st->runner);
+    st->runner = NULL;
+}
+
+static int stage_step(void *state, ef_error *err)
+{
+    stage *st = state;
+    int rc;
+
+    switch (st->phase) {
+    case PH_RUN:
+        if (st->done < st->sum.todo) {
+            rc = run_batch(st, err);
+            if (rc != EF_OK)
+                return rc;
+            if (st->done < st->sum.todo)
+                return EF_CONTINUE;
+        }
+        rc = close_part(st, err);
+        release_run(st);   /* the fold replaces the store file */
+        if (rc != EF_OK)
+            return rc;
+        st->phase = st->o.shard_n ? PH_DONE : PH_FOLD;
+        return st->phase == PH_DONE ? EF_OK : EF_CONTINUE;
+    case PH_FOLD:
+        st->phase = PH_DONE;
+        rc = ef_emb_fold(st->project_dir, st->store_path, st->sum.name, &st->sum.o, 1, &st->sum.fold, err);
+        if (rc == EF_OK)
+            st->sum.folded = 1;
+        else if (rc == EF_ENOTFOUND && st->sum.embedded == 0 && st->sum.slice == 0)
+            rc = EF_OK;   /* nothing to embed and nothing embedded before */
+        return rc;
+    default:
+        return EF_OK;
+    }
+}
+
+static void stage_progress(const void *state, ef_progress *p)
+{
+    const stage *st = state;
+
+    p->stage = st->phase == PH_FOLD ? "embed: indexing parts in the store" : "embed";
+    p->unit = "ECGs";
+    p->done = st->done;
+    p->total = st->sum.todo;
+}
+
+/* Seal the part being filled: everything in it is complete. */
+static void stage_cancel(void *state)
+{
+    stage *st = state;
+
+    if (st->part && close_part(st, NULL) != EF_OK)
+        st->part = NULL;   /* close_part removed the temporary file */
+}
+
+static void stage_free(void *state)
+{
+    stage *st = state;
+
+    if (!st)
+        return;
+    ef_emb_part_abort(st->part);
+    release_run(st);
+    ef_nn_model_free(st->model);
+    ef_emb_fold_result_fini(&st->sum.fold);
+    free(st->ecg_eid);
+    free(st->todo);
+    free(st->in);
+    free(st->res);
+    free(st->beid);
+    free(st->project_dir);
+    free(st->store_path);
+    free(st->encoder_path);
+    free(st);
+}
+
+static const ef_job_ops stage_ops = {
+    .name = "embed",
+    .step = stage_step,
+    .progress = stage_progress,
+    .cancel = stage_cancel,
+    .free = stage_free,
+};
+
+/* ------------------------------------------------------------ setup */
+
+void ef_embed_stage_opts_default(ef_embed_stage_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->batch = EF_EMBED_BATCH_DEFAULT;
+}
+
+/* /ecg: eids, tensor shape, units and preprocess options. */
+static int open_ecg(stage *st, ef_error *err)
+{
+    uint64_t dims[3];
+    char *units = NULL, *opts = NULL;
+    size_t n;
+    int rank, rc = ef_store_open_read(&st->s, st->store_path, err);
+
+    if (rc == EF_ENOTFOUND || (rc == EF_OK && !ef_store_exists(st->s, "/ecg/eid")))
+        return ef_error_set_at(err, EF_ENOTFOUND, st->store_path, 0, 0,
+                               "no preprocessed ECGs (/ecg) in the store: run `ecgfit -C %s preprocess` first",
+                               st->project_dir);
+    if (rc == EF_OK)
+        rc = ef_store_read_i64(st->s, "/ecg/eid", &st->ecg_eid, &n, err);
+    if (rc == EF_OK)
+        rc = ef_store_shape(st->s, "/ecg/signal", &rank, dims, 3, err);
+    if (rc == EF_OK && (rank != 3 || dims[0] != n || dims[2] != NLEADS))
+        rc = ef_error_set_at(err, EF_EDATA, st->store_path, 0, 0, "/ecg/signal does not match /ecg/eid");
+    if (rc == EF_OK)
+        rc = ef_store_get_attr_str(st->s, "/ecg", "units", &units, err);
+    if (rc == EF_OK)
+        rc = ef_store_get_attr_str(st->s, "/ecg", "options", &opts, err);
+    if (rc == EF_OK) {
+        st->sum.ecgs = n;
+        st->samples = (size_t)dims[1];
+        snprintf(st->sum.o.units, sizeof st->sum.o.units, "%s", units);
+        snprintf(st->sum.o.ecg_options, sizeof st->sum.o.ecg_options, "%s", opts);
+        st->sum.o.input_length = dims[1];
+    }
+    free(units);
+    free(opts);
+    return rc;
+}
+
+static int load_encoder(stage *st, ef_error *err)
+{
+    size_t steps, ch;
+    int rc = ef_nn_load_keras(st->encoder_path, &st->model, err);
+
+    if (rc != EF_OK)
+        return rc;
+    steps = ef_nn_input_steps(st->model);
+    ch = ef_nn_input_channels(st->model);
+    if (ch != NLEADS)
+        return ef_error_set_at(err, EF_EDATA, st->encoder_path, 0, 0,
+                               "this encoder takes %zu channels per time step; ECGs have %d leads "
+                               "(I, II, III, aVR, aVL, aVF, V1-V6), so it cannot embed them",
+                               ch, NLEADS);
+    if (steps && steps != st->samples)
+        return ef_error_set_at(err, EF_EDATA, st->encoder_path, 0, 0,
+                               "this encoder takes %zu samples per lead; the ECGs were preprocessed to %zu: "
+                               "run `ecgfit -C %s preprocess --samples %zu%s --restart` (with your other "
+                               "preprocess options), then embed again",
+                               steps, st->samples, st->project_dir, steps,
+                               strcmp(st->sum.o.units, "seed") == 0 ? " --units seed" : "");
+    st->out = ef_nn_output_size(st->model);
+    if (st->out == 0)
+        return ef_error_set_at(err, EF_EDATA, st->encoder_path, 0, 0, "the encoder has an empty output");
+    snprintf(st->sum.o.sha256, sizeof st->sum.o.sha256, "%s", ef_nn_sha256(st->model));
+    st->sum.o.output_size = st->out;
+    st->sum.params = ef_nn_param_count(st->model);
+    st->sum.flops_per_ecg = ef_nn_flops(st->model);
+    return EF_OK;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Check NAME's parts (or delete them on restart); collect their eids. */
+static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
+{
+    ef_emb_part_info *p;
+    size_t np, i, n = 0;
+    char diff[160];
+    int rc;
+
+    *skip = NULL;
+    *nskip = 0;
+    rc = ef_emb_parts_scan(st->project_dir, st->sum.name, &p, &np, err);
+    if (rc != EF_OK)
+        return rc;
+    if (st->o.restart && np) {
+        st->sum.parts_removed = ef_emb_parts_delete(st->o.shard_n ? st->tag : NULL, &st->sum.o, p, np);
+        ef_emb_parts_free(p, np);
+        rc = ef_emb_parts_scan(st->project_dir, st->sum.name, &p, &np, err);
+        if (rc != EF_OK)
+            return rc;
+    }
+    for (i = 0; i < np; i++) {
+        if (ef_emb_opts_diff(&st->sum.o, &p[i].o, diff, sizeof diff)) {
+            char now[160];
+
+            ef_emb_opts_diff(&p[i].o, &st->sum.o, now, sizeof now);
+            rc = ef_error_set_at(err, EF_EDATA, p[i].path, 0, 0,
+                                 "embeddings '%s' in %s/%s/%s were made with %s, this run would use %s; "
+                                 "they cannot be mixed: pass --restart to embed again, or --name OTHER to "
+                                 "keep both",
+                                 st->sum.name, st->project_dir, EF_EMB_PARTS_DIR, st->sum.name, diff, now);
+            ef_emb_parts_free(p, np);
+            return rc;
+        }
+        n += p[i].n;
+    }
+    *skip = ef_xcalloc(n ? n : 1, sizeof **skip);
+    for (i = 0; i < np; i++) {
+        memcpy(*skip + *nskip, p[i].eid, p[i].n * sizeof **skip);
+        *nskip += p[i].n;
+    }
+    if (*nskip)
+        qsort(*skip, *nskip, sizeof **skip, cmp_i64);
+    st->next_index = 0;
+    for (i = 0; i < np; i++) {
+        unsigned idx;
+        char *t = ef_part_tag(p[i].name, &idx);
+
+        if (t && strcmp(t, st->tag) == 0 && idx + 1 > st->next_index)
+            st->next_index = idx + 1;
+        free(t);
+    }
+    ef_emb_parts_free(p, np);
+    return EF_OK;
+}
+
+static int setup(stage *st, ef_error *err)
+{
+    int64_t *skip = NULL;
+    size_t nskip = 0, lo, hi, i, n;
+    char *dir;
+    int rc = open_ecg(st, err);
+
+    if (rc == EF_OK)
+        rc = load_encoder(st, err);
+    if (rc != EF_OK)
+        return rc;
+    if (!st->sum.name[0])
+        ef_emb_name_from_path(st->encoder_path, st->sum.name, sizeof st->sum.name);
+    dir = ef_emb_parts_dir(st->project_dir, st->sum.name);
+    st->sum.tmp_removed = ef_part_clean_tmp(dir, st->tag);
+    free(dir);
+    rc = check_parts(st, &skip, &nskip, err);
+    if (rc != EF_OK)
+        return rc;
+    n = st->sum.ecgs;
+    lo = st->o.shard_n ? (size_t)((uint64_t)(st->o.shard_k - 1) * n / (uint64_t)st->o.shard_n) : 0;
+    hi = st->o.shard_n ? (size_t)((uint64_t)st->o.shard_k * n / (uint64_t)st->o.shard_n) : n;
+    st->sum.slice = hi - lo;
+    st->todo = ef_xcalloc(hi - lo + 1, sizeof *st->todo);
+    for (i = lo; i < hi; i++) {
+        if (nskip && bsearch(&st->ecg_eid[i], skip, nskip, sizeof *skip, cmp_i64)) {
+            st->sum.resumed++;
+            continue;
+        }
+        if (st->o.limit && st->sum.todo >= st->o.limit)
+            continue;
+        st->todo[st->sum.todo++] = i;
+    }
+    free(skip);
+    st->batch = st->o.batch ? st->o.batch : EF_EMBED_BATCH_DEFAULT;
+    if (st->sum.todo && st->batch > st->sum.todo)
+        st->batch = st->sum.todo;
+    if (st->sum.todo) {
+        rc = ef_nn_runner_new(st->model, st->batch, st->o.threads, &st->runner, err);
+        if (rc != EF_OK)
+            return rc;
+        st->in = ef_xmalloc(st->batch * st->samples * NLEADS * sizeof *st->in);
+        st->res = ef_xmalloc(st->batch * st->out * sizeof *st->res);
+        st->beid = ef_xmalloc(st->batch * sizeof *st->beid);
+    }
+    return EF_OK;
+}
+
+int ef_embed_stage_job_new(ef_job **out, const ef_embed_stage_opts *o, ef_error *err)
+{
+    stage *st;
+    int rc;
+
+    *out = NULL;
+    if (!o->project_dir || !o->store_path || !o->encoder_path)
+        return ef_error_set(err, EF_EINVAL, "embed: project folder, store and encoder are required");
+    if (o->shard_n && (o->shard_k < 1 || o->shard_k > o->shard_n))
+        return ef_error_set(err, EF_EINVAL, "embed: shard %d/%d is out of range", o->shard_k, o->shard_n);
+    if (o->name && !ef_emb_name_ok(o->name))
+        return ef_error_set(err, EF_EINVAL,
+                            "embed: --name '%s' must be 1-%d characters of A-Z a-z 0-9 _ . -", o->name,
+                            EF_EMB_NAME_MAX - 1);
+    st = ef_xcalloc(1, sizeof *st);
+    st->o = *o;
+    st->project_dir = ef_xstrdup(o->project_dir);
+    st->store_path = ef_xstrdup(o->store_path);
+    st->encoder_path = ef_xstrdup(o->encoder_path);
+    st->o.project_dir = st->project_dir;
+    st->o.store_path = st->store_path;
+    st->o.encoder_path = st->encoder_path;
+    if (o->name)
+        snprintf(st->sum.name, sizeof st->sum.name, "%s", o->name);
+    st->o.name = NULL;
+    if (o->shard_n) {
+        snprintf(st->tag, sizeof st->tag, "%d-of-%d", o->shard_k, o->shard_n);
+        snprintf(st->sum.shard, sizeof st->sum.shard, "%d/%d", o->shard_k, o->shard_n);
+    } else {
+        snprintf(st->tag, sizeof st->tag, "all");
+        snprintf(st->sum.shard, sizeof st->sum.shard, "all");
+    }
+    rc = setup(st, err);
+    if (rc != EF_OK) {
+        stage_free(st);
+        return rc;
+    }
+    *out = ef_job_new(&stage_ops, st);
+    return EF_OK;
+}
+
+const ef_embed_summary *ef_embed_stage_summary(ef_job *job)
+{
+    stage *st = ef_job_state(job);
+
+    return &st->sum;
+}
