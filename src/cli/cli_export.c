@@ -219,7 +219,10 @@ static int export_other(cli_ctx *ctx, int argc, char **argv, int at)
     for (i = 1; i < argc; i++)
         if (i != at)
             args[n++] = argv[i];
-    rc = strcmp(argv[at], "ecg") == 0 ? cli_export_ecg(ctx, n, args) : cli_export_embeddings(ctx, n, args);
+    rc = strcmp(argv[at], "ecg") == 0          ? cli_export_ecg(ctx, n, args)
+         : strcmp(argv[at], "embeddings") == 0 ? cli_export_embeddings(ctx, n, args)
+         : strcmp(argv[at], "predictions") == 0 ? cli_export_predictions(ctx, n, args)
+                                                : cli_export_metrics(ctx, n, args);
     free(args);
     return rc;
 }
@@ -244,11 +247,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         int is_value = c > 1 && prev[0] == '-' && !strchr(prev, '=') &&
                        (!strcmp(prev, "-f") || !strcmp(prev, "-o") || !strcmp(prev, "--format") ||
                         !strcmp(prev, "--output") || !strcmp(prev, "--seed-layout") || !strcmp(prev, "--eid") ||
-                        !strcmp(prev, "--name"));
+                        !strcmp(prev, "--name") || !strcmp(prev, "--target") || !strcmp(prev, "--features") ||
+                        !strcmp(prev, "--model") || !strcmp(prev, "--split"));
 
         if (is_value || argv[c][0] == '-')
             continue;
-        if (strcmp(argv[c], "ecg") == 0 || strcmp(argv[c], "embeddings") == 0)
+        if (strcmp(argv[c], "ecg") == 0 || strcmp(argv[c], "embeddings") == 0 ||
+            strcmp(argv[c], "predictions") == 0 || strcmp(argv[c], "metrics") == 0)
             return export_other(ctx, argc, argv, c);
         break;   /* the first word names what to export */
     }
@@ -266,12 +271,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("export", "unexpected argument '%s'", argv[optind + 1]);
     what = argv[optind];
     if (strcmp(what, "labels") != 0) {
-        if (!strcmp(what, "predictions") ||
-            !strcmp(what, "metrics")) {
-            cli_errorf("export %s: not available in this version (arrives with its stage)", what);
-            return CLI_EXIT_USAGE;
-        }
-        return cli_usage_error("export", "cannot export '%s'; try labels", what);
+        return cli_usage_error("export", "cannot export '%s'; try labels, ecg, embeddings, predictions "
+                               "or metrics", what);
     }
     if (strcmp(format, "csv") != 0 && strcmp(format, "tsv") != 0)
         return cli_usage_error("export", "--format must be csv or tsv, not '%s'", format);
@@ -305,7 +306,10 @@ const cli_command cli_cmd_export = {
     .usage = "[-C DIR] export labels [--format csv|tsv] [-o FILE|-] [--seed-layout DIR]\n"
              "       ecgfit [-C DIR] export ecg --format npy -o DIR\n"
              "       ecgfit [-C DIR] export ecg --format csv --eid EID -o FILE|-\n"
-             "       ecgfit [-C DIR] export embeddings [--name NAME] --format csv|tsv -o FILE|-",
+             "       ecgfit [-C DIR] export embeddings [--name NAME] --format csv|tsv -o FILE|-\n"
+             "       ecgfit [-C DIR] export predictions --target T --features F --model M\n"
+             "                                          [--split S] --format csv -o FILE|-\n"
+             "       ecgfit [-C DIR] export metrics --format csv -o FILE|-",
     .summary = "write store contents as files other tools read",
     .help =
         "\nexport labels writes eid and every /participants column, one row per\n"
@@ -329,6 +333,9 @@ const cli_command cli_cmd_export = {
         "export embeddings writes /embeddings/NAME (NAME may be left out when there is\n"
         "only one):\n"
         "  --format csv         eid,pclr_output_0,...: the seed's header\n"
-        "  --format tsv         sample_id, latent_0, ...: ml4h's layout\n",
+        "  --format tsv         sample_id, latent_0, ...: ml4h's layout\n\n"
+        "export predictions writes eid,<target>,<target>_predicted,split for one stored\n"
+        "result (the seed's columns plus train/test/other); --split keeps one split.\n"
+        "export metrics writes one row per target x features x model x split.\n",
     .run = run,
 };

@@ -14,21 +14,17 @@
 
 /* Subcommands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
-    { "train", "fit Lasso / ElasticNet / XGBoost / MLP models" },
-    { "replicate", "apply Khurshid's published Basic / Deep ECG-VO2 models" },
-    { "predict", "predict with a fitted model" },
-    { "report", "print model metrics" },
     { "table1", "cohort summary table" },
     { "summary", "fitness summary table" },
     { "plot", "figures through gnuplot" },
-    { "import", "import embeddings or labels from CSV" },
     { "slurm", "print an sbatch array script" },
     { "demo", "run every stage on a synthetic cohort" },
 };
 
 static const cli_command *const commands[] = {
     &cli_cmd_init, &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_embed, &cli_cmd_merge,
-    &cli_cmd_export, &cli_cmd_encoder, &cli_cmd_synth,
+    &cli_cmd_train, &cli_cmd_predict, &cli_cmd_replicate, &cli_cmd_report, &cli_cmd_export,
+    &cli_cmd_import, &cli_cmd_encoder, &cli_cmd_synth,
 };
 
 static void print_main_help(void)

@@ -7,7 +7,7 @@ expect_status 0 "--help" --help
 case "$OUT" in *"Usage: ecgfit"*labels*synth*) pass "--help lists commands" ;; *) fail "--help lists commands" ;; esac
 expect_status 0 "--version" --version
 case "$OUT" in "ecgfit "[0-9]*) pass "--version prints the version" ;; *) fail "--version: $OUT" ;; esac
-for c in init labels preprocess embed merge export encoder synth; do
+for c in init labels preprocess embed merge train predict replicate report export import encoder synth; do
     expect_status 0 "$c --help" "$c" --help
     case "$OUT" in "Usage: ecgfit "*) pass "$c --help shows usage" ;; *) fail "$c --help shows usage" ;; esac
 done
@@ -15,7 +15,7 @@ expect_status 2 "unknown command" frobnicate
 expect_err "unknown command 'frobnicate'" "unknown command named"
 expect_status 2 "unknown global option" --frobnicate
 expect_status 2 "unknown command option" labels --frobnicate
-expect_status 2 "planned command says it is not available" train --target vo2max
+expect_status 2 "planned command says it is not available" table1
 expect_err "not available in this version" "planned command message"
 expect_status 2 "no command off a terminal" </dev/null
 expect_status 2 "synth without --n" synth "$WORK/x"
@@ -48,7 +48,7 @@ case "$ERR" in *"does not exist"*) fail "init warned about inputs before refusin
 man="$top_builddir/man/ecgfit.1"
 if [ -f "$man" ]; then
     missing=""
-    for c in "" init labels preprocess embed merge export encoder synth; do
+    for c in "" init labels preprocess embed merge train predict replicate report export import encoder synth; do
         # shellcheck disable=SC2086
         for opt in $("$ECGFIT_BIN" $c --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
             grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $c:$opt"

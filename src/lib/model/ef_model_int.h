@@ -22,4 +22,21 @@ int ef_mlp_predict(const ef_fitted *m, const double *X, size_t n, double *yhat, 
  * start[0..k], fold f = [start[f], start[f+1]). */
 void ef_kfold_bounds(size_t n, int k, size_t *start);
 
+/* --- shared numerics (ef_cv.c, ef_scaler.c) --- */
+
+/* numpy's pairwise summation, as np.sum of a contiguous float64 vector. */
+double ef_np_sum(const double *a, size_t n);
+/* sklearn's r2_score: 1 - SS_res / SS_tot; when y is constant (SS_tot = 0)
+ * 1 for a perfect prediction, else 0 (force_finite). */
+double ef_r2_score(const double *y, const double *yhat, size_t n);
+
+/* StandardScaler.fit on n x p row-major X: column means and population SDs
+ * (sklearn's two-pass corrected variance); a constant column (sklearn's
+ * _is_constant_feature test) gets scale 1.  Returns the
+ * number of constant columns. */
+size_t ef_scaler_fit(const double *X, size_t n, size_t p, double *mean, double *scale);
+/* out = (X - mean) / scale; out may equal X. */
+void ef_scaler_apply(const double *X, size_t n, size_t p, const double *mean,
+                     const double *scale, double *out);
+
 #endif

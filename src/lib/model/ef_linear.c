@@ -1,0 +1,542 @@
+/* ef_linear.c — Lasso / ElasticNet with GridSearchCV semantics (see ef_linear.h).
+ *
+ * Work plan of ef_enet_gridcv: centre X and y on all rows (shifts leave the
+ * fold problems unchanged and keep the Gram sums free of cancellation), form
+ * per-fold blocks X_f^T X_f, X_f^T y_f and sums with BLAS, derive each fold's
+ * centred training Gram by adding the other blocks, then solve every
+ * (fold, candidate) pair from a cold start on a small thread pool.  No warm
+ * starts: each fit is the one sklearn makes, so the chosen candidate and the
+ * CV scores follow sklearn's at its own tolerance, not just at the optimum.
+ * (The seed's random_state=42 changes nothing: selection is cyclic.)
+ * Threads share the read-only fold problems and take (fold, candidate)
+ * tasks from a counter; each task writes its own score slot, so the result
+ * does not depend on the thread count. */
+#include "config.h"
+
+#include <gsl/gsl_cblas.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/ef_alloc.h"
+#include "model/ef_linear.h"
+#include "model/ef_model_int.h"
+
+void ef_np_logspace(double start, double stop, size_t num, double *out)
+{
+    double step = num > 1 ? (stop - start) / (double)(num - 1) : 0.0;
+    for (size_t i = 0; i < num; i++)
+        out[i] = pow(10.0, (double)i * step + start);
+    if (num > 1)
+        out[num - 1] = pow(10.0, stop);
+}
+
+/* q -= d * g over p entries (a Gram row): the solver's inner loop.  Unrolled
+ * for the SLP vectoriser; on x86-64 GCC also builds an AVX2 copy chosen at
+ * load time.  Both round identically (no FMA: ISO C mode keeps
+ * -ffp-contract=off). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define EF_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef EF_CLONES
+#define EF_CLONES
+#endif
+EF_CLONES
+static void axpy_neg(size_t p, double d, const double *restrict g, double *restrict q)
+{
+    size_t j = 0;
+    for (; j + 8 <= p; j += 8) {
+        q[j] -= d * g[j];
+        q[j + 1] -= d * g[j + 1];
+        q[j + 2] -= d * g[j + 2];
+        q[j + 3] -= d * g[j + 3];
+        q[j + 4] -= d * g[j + 4];
+        q[j + 5] -= d * g[j + 5];
+        q[j + 6] -= d * g[j + 6];
+        q[j + 7] -= d * g[j + 7];
+    }
+    for (; j < p; j++)
+        q[j] -= d * g[j];
+}
+
+/* q = Xty - G w, touching only the rows of non-zero coefficients. */
+static void fresh_q(const ef_cd_prob *pr, const double *w, double *q)
+{
+    size_t p = pr->p;
+    memcpy(q, pr->Xty, p * sizeof *q);
+    for (size_t k = 0; k < p; k++)
+        if (w[k] != 0.0)
+            axpy_neg(p, w[k], pr->G + k * p, q);
+}
+
+/* sklearn's duality gap, from q = X^T R. */
+static double duality_gap(const ef_cd_prob *pr, const double *w, const double *q, double l1,
+                          double l2)
+{
+    double dual = 0.0, wxty = 0.0, wq = 0.0, wn2 = 0.0, l1n = 0.0;
+    for (size_t j = 0; j < pr->p; j++) {
+        double a = fabs(q[j] - l2 * w[j]);
+        if (a > dual)
+            dual = a;
+        wxty += w[j] * pr->Xty[j];
+        wq += w[j] * q[j];
+        wn2 += w[j] * w[j];
+        l1n += fabs(w[j]);
+    }
+    /* ||R||^2 = y'y - 2 w'X'y + w'Gw and R'y = y'y - w'X'y, with w'Gw = w'X'y - w'q. */
+    double rn2 = pr->yty - wxty - wq, ry = pr->yty - wxty, c = 1.0, gap;
+    if (dual > l1) {
+        c = l1 / dual;
+        gap = 0.5 * (rn2 + rn2 * (c * c));
+    } else {
+        gap = rn2;
+    }
+    return gap + (l1 * l1n - c * ry + 0.5 * l2 * (1.0 + c * c) * wn2);
+}
+
+void ef_enet_cd(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_iter, double tol,
+                double *w, double *q, ef_cd_result *res)
+{
+    size_t p = pr->p;
+    /* sklearn's enet_path: penalties scaled by the row count. */
+    double l1 = alpha * l1_ratio * (double)pr->n, l2 = alpha * (1.0 - l1_ratio) * (double)pr->n;
+    double gap_tol = tol * pr->yty, gap = INFINITY;
+    int it, conv = 0;
+    fresh_q(pr, w, q);
+    for (it = 0; it < max_iter; it++) {
+        double w_max = 0.0, d_w_max = 0.0;
+        for (size_t j = 0; j < p; j++) {
+            const double *g = pr->G + j * p;
+            double nj = g[j];
+            if (nj == 0.0)
+                continue;
+            double wj = w[j], t = q[j] + wj * nj, a = fabs(t) - l1;
+            double nw = a > 0.0 ? copysign(a, t) / (nj + l2) : 0.0;
+            if (nw != wj) {
+                axpy_neg(p, nw - wj, g, q);
+                w[j] = nw;
+            }
+            double d = fabs(nw - wj);
+            if (d > d_w_max)
+                d_w_max = d;
+            if (fabs(nw) > w_max)
+                w_max = fabs(nw);
+        }
+        if (w_max == 0.0 || d_w_max / w_max < tol || it == max_iter - 1) {
+            fresh_q(pr, w, q);   /* drop the rounding the updates accumulated */
+            gap = duality_gap(pr, w, q, l1, l2);
+            if (gap < gap_tol) {
+                conv = 1;
+                break;
+            }
+        }
+    }
+    res->n_iter = it < max_iter ? it + 1 : max_iter;
+    res->converged = conv;
+    res->gap = gap;
+}
+
+/* ---- per-fold statistics ---- */
+
+typedef struct blockstats {
+    double *G;       /* p x p, upper triangle from dsyrk */
+    double *sx;      /* column sums */
+    double *xy;      /* X_f^T y_f */
+    double sy, yy;
+    size_t n;
+} blockstats;
+
+static void block_compute(const double *Xc, const double *yc, size_t r0, size_t r1, size_t p,
+                          blockstats *b)
+{
+    size_t nf = r1 - r0;
+    const double *A = Xc + r0 * p;
+    b->n = nf;
+    b->G = ef_xcalloc(p * p, sizeof *b->G);
+    b->sx = ef_xcalloc(p, sizeof *b->sx);
+    b->xy = ef_xcalloc(p, sizeof *b->xy);
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, (int)p, (int)nf, 1.0, A, (int)p, 0.0,
+                b->G, (int)p);
+    cblas_dgemv(CblasRowMajor, CblasTrans, (int)nf, (int)p, 1.0, A, (int)p, yc + r0, 1, 0.0,
+                b->xy, 1);
+    b->sy = b->yy = 0.0;
+    for (size_t i = 0; i < nf; i++) {
+        for (size_t j = 0; j < p; j++)
+            b->sx[j] += A[i * p + j];
+        b->sy += yc[r0 + i];
+        b->yy += yc[r0 + i] * yc[r0 + i];
+    }
+}
+
+static void block_free(blockstats *b)
+{
+    free(b->G);
+    free(b->sx);
+    free(b->xy);
+}
+
+/* A fold's training problem (every block but `skip`; skip = nblk: all). */
+typedef struct foldprob {
+    ef_cd_prob pr;
+    double *G, *Xty;
+    double *xmean;   /* training column means in the caller's coordinates */
+    double ymean;
+} foldprob;
+
+static void fold_build(const blockstats *blk, size_t nblk, size_t skip, size_t p,
+                       const double *xshift, double yshift, foldprob *fp)
+{
+    size_t n = 0;
+    double sy = 0.0, yy = 0.0;
+    double *G = ef_xcalloc(p * p, sizeof *G), *xy = ef_xcalloc(p, sizeof *xy);
+    double *sx = ef_xcalloc(p, sizeof *sx);
+    for (size_t b = 0; b < nblk; b++) {
+        if (b == skip)
+            continue;
+        n += blk[b].n;
+        sy += blk[b].sy;
+        yy += blk[b].yy;
+        for (size_t j = 0; j < p; j++) {
+            const double *src = blk[b].G + j * p;
+            double *dst = G + j * p;
+            for (size_t k = j; k < p; k++)
+                dst[k] += src[k];
+            xy[j] += blk[b].xy[j];
+            sx[j] += blk[b].sx[j];
+        }
+    }
+    double nd = (double)n, ym = sy / nd;
+    for (size_t j = 0; j < p; j++)
+        sx[j] /= nd;   /* now the column means of the shifted rows */
+    for (size_t j = 0; j < p; j++) {
+        for (size_t k = j; k < p; k++) {
+            double v = G[j * p + k] - nd * sx[j] * sx[k];
+            G[j * p + k] = v;
+            G[k * p + j] = v;
+        }
+        xy[j] -= nd * sx[j] * ym;
+    }
+    fp->G = G;
+    fp->Xty = xy;
+    fp->pr.n = n;
+    fp->pr.p = p;
+    fp->pr.G = G;
+    fp->pr.Xty = xy;
+    fp->pr.yty = yy - nd * ym * ym;
+    for (size_t j = 0; j < p; j++)
+        sx[j] += xshift[j];
+    fp->xmean = sx;
+    fp->ymean = ym + yshift;
+}
+
+static void fold_free(foldprob *fp)
+{
+    free(fp->G);
+    free(fp->Xty);
+    free(fp->xmean);
+}
+
+/* sklearn's _set_intercept: y_offset - X_offset . coef. */
+static double intercept_of(const foldprob *fp, const double *w)
+{
+    double s = 0.0;
+    for (size_t j = 0; j < fp->pr.p; j++)
+        s += fp->xmean[j] * w[j];
+    return fp->ymean - s;
+}
+
+/* Centre copies of X and y on all rows; xshift / yshift the means removed. */
+static void centre_all(const double *X, const double *y, size_t n, size_t p, double *Xc,
+                       double *yc, double *xshift, double *yshift)
+{
+    memset(xshift, 0, p * sizeof *xshift);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            xshift[j] += X[i * p + j];
+    for (size_t j = 0; j < p; j++)
+        xshift[j] /= (double)n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < p; j++)
+            Xc[i * p + j] = X[i * p + j] - xshift[j];
+    *yshift = ef_np_sum(y, n) / (double)n;
+    for (size_t i = 0; i < n; i++)
+        yc[i] = y[i] - *yshift;
+}
+
+int ef_enet_fit(const double *X, const double *y, size_t n, size_t p, double alpha,
+                double l1_ratio, int max_iter, double tol, double *coef, double *intercept,
+                ef_cd_result *res, ef_error *err)
+{
+    if (n < 2 || p == 0)
+        return ef_error_set(err, EF_EDATA, "elastic net needs at least 2 rows and 1 feature");
+    double *Xc = ef_xmalloc(n * p * sizeof *Xc), *yc = ef_xmalloc(n * sizeof *yc);
+    double *xs = ef_xmalloc(p * sizeof *xs), *q = ef_xmalloc(p * sizeof *q), ys;
+    blockstats b;
+    foldprob fp;
+    ef_cd_result r;
+    centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    block_compute(Xc, yc, 0, n, p, &b);
+    fold_build(&b, 1, 1, p, xs, ys, &fp);
+    memset(coef, 0, p * sizeof *coef);
+    ef_enet_cd(&fp.pr, alpha, l1_ratio, max_iter, tol, coef, q, &r);
+    *intercept = intercept_of(&fp, coef);
+    if (res)
+        *res = r;
+    fold_free(&fp);
+    block_free(&b);
+    free(Xc);
+    free(yc);
+    free(xs);
+    free(q);
+    return EF_OK;
+}
+
+/* ---- the grid search ---- */
+
+typedef struct cvshared {
+    const double *X, *y;
+    size_t p;
+    const size_t *start;
+    const foldprob *folds;
+    const ef_enet_cv_opts *o;
+    ef_enet_cv_result *r;
+    size_t ntask, next, done, total, nonconv;
+    int cancelled;
+    pthread_mutex_t mu;
+} cvshared;
+
+static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
+{
+    const ef_enet_cv_opts *o = s->o;
+    size_t nc = s->r->ncand, f = t / nc, c = t % nc, p = s->p;
+    const foldprob *fp = &s->folds[f];
+    double alpha = o->alphas[c / o->nl1], l1r = o->l1_ratios[c % o->nl1];
+    ef_cd_result res;
+    memset(w, 0, p * sizeof *w);
+    ef_enet_cd(&fp->pr, alpha, l1r, o->max_iter, o->tol, w, q, &res);
+    double b = intercept_of(fp, w);
+    size_t r0 = s->start[f], r1 = s->start[f + 1];
+    for (size_t i = r0; i < r1; i++) {
+        const double *x = s->X + i * p;
+        double v = 0.0;
+        for (size_t j = 0; j < p; j++)
+            v += x[j] * w[j];
+        pred[i - r0] = v + b;
+    }
+    s->r->scores[c * (size_t)o->folds + f] = ef_r2_score(s->y + r0, pred, r1 - r0);
+    pthread_mutex_lock(&s->mu);
+    s->done++;
+    if (!res.converged)
+        s->nonconv++;
+    if (o->progress)
+        o->progress(o->progress_ud, s->done, s->total);
+    pthread_mutex_unlock(&s->mu);
+}
+
+static void *worker(void *arg)
+{
+    cvshared *s = arg;
+    size_t p = s->p, maxf = 0;
+    for (int f = 0; f < s->o->folds; f++)
+        if (s->start[f + 1] - s->start[f] > maxf)
+            maxf = s->start[f + 1] - s->start[f];
+    double *w = ef_xmalloc(p * sizeof *w), *q = ef_xmalloc(p * sizeof *q);
+    double *pred = ef_xmalloc(maxf * sizeof *pred);
+    for (;;) {
+        size_t t;
+        pthread_mutex_lock(&s->mu);
+        if (s->o->cancel && *s->o->cancel)
+            s->cancelled = 1;
+        t = s->cancelled ? s->ntask : s->next++;
+        pthread_mutex_unlock(&s->mu);
+        if (t >= s->ntask)
+            break;
+        run_task(s, t, w, q, pred);
+    }
+    free(w);
+    free(q);
+    free(pred);
+    return NULL;
+}
+
+static int nthreads_of(int want, size_t ntask)
+{
+    long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    if ((size_t)n > ntask)
+        n = (long)ntask;
+    return (int)n;
+}
+
+void ef_enet_cv_result_free(ef_enet_cv_result *r)
+{
+    if (!r)
+        return;
+    free(r->scores);
+    free(r->mean);
+    free(r->std);
+    free(r->coef);
+    memset(r, 0, sizeof *r);
+}
+
+int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
+                   const ef_enet_cv_opts *o, ef_enet_cv_result *r, ef_error *err)
+{
+    int k = o->folds, rc = EF_OK;
+    memset(r, 0, sizeof *r);
+    if (k < 2)
+        return ef_error_set(err, EF_EINVAL, "cross-validation needs at least 2 folds, not %d", k);
+    if (n < 2 * (size_t)k)
+        return ef_error_set(err, EF_EDATA,
+                            "%zu rows are too few for %d-fold cross-validation (need %d)", n, k,
+                            2 * k);
+    if (p == 0 || o->nalpha == 0 || o->nl1 == 0)
+        return ef_error_set(err, EF_EINVAL, "empty feature set or parameter grid");
+    size_t nc = o->nalpha * o->nl1, nb = (size_t)k;
+    size_t *start = ef_xmalloc((nb + 1) * sizeof *start);
+    double *Xc = ef_xmalloc(n * p * sizeof *Xc), *yc = ef_xmalloc(n * sizeof *yc);
+    double *xs = ef_xmalloc(p * sizeof *xs), ys;
+    blockstats *blk = ef_xcalloc(nb, sizeof *blk);
+    foldprob *folds = ef_xcalloc(nb + 1, sizeof *folds);
+
+    ef_kfold_bounds(n, k, start);
+    centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    for (size_t b = 0; b < nb; b++)
+        block_compute(Xc, yc, start[b], start[b + 1], p, &blk[b]);
+    free(Xc);
+    free(yc);
+    for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
+        fold_build(blk, nb, f, p, xs, ys, &folds[f]);
+    for (size_t b = 0; b < nb; b++)
+        block_free(&blk[b]);
+    free(blk);
+
+    r->ncand = nc;
+    r->scores = ef_xcalloc(nc * nb, sizeof *r->scores);
+    r->mean = ef_xcalloc(nc, sizeof *r->mean);
+    r->std = ef_xcalloc(nc, sizeof *r->std);
+    r->coef = ef_xcalloc(p, sizeof *r->coef);
+
+    cvshared s = {.X = X, .y = y, .p = p, .start = start, .folds = folds, .o = o, .r = r,
+                  .ntask = nc * nb, .total = nc * nb + 1};
+    pthread_mutex_init(&s.mu, NULL);
+    int nt = nthreads_of(o->threads, s.ntask);
+    pthread_t *tid = ef_xcalloc((size_t)nt, sizeof *tid);
+    int started = 0;
+    for (int t = 1; t < nt; t++)
+        if (pthread_create(&tid[t], NULL, worker, &s) == 0)
+            started = t;
+        else
+            break;
+    worker(&s);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    pthread_mutex_destroy(&s.mu);
+    r->not_converged = s.nonconv;
+    if (s.cancelled) {
+        rc = ef_error_set(err, EF_ECANCELED, "grid search cancelled");
+        goto out;
+    }
+
+    /* cv_results_: np.average over folds; best = rank 1 with the lowest index. */
+    double *dev = ef_xmalloc(nb * sizeof *dev);
+    r->best = 0;
+    for (size_t c = 0; c < nc; c++) {
+        const double *sc = r->scores + c * nb;
+        double m = ef_np_sum(sc, nb) / (double)nb;
+        for (size_t f = 0; f < nb; f++)
+            dev[f] = (sc[f] - m) * (sc[f] - m);
+        r->mean[c] = m;
+        r->std[c] = sqrt(ef_np_sum(dev, nb) / (double)nb);
+        if (m > r->mean[r->best] || (isnan(r->mean[r->best]) && !isnan(m)))
+            r->best = c;
+    }
+    free(dev);
+    r->best_alpha = o->alphas[r->best / o->nl1];
+    r->best_l1_ratio = o->l1_ratios[r->best % o->nl1];
+    {
+        double *q = ef_xmalloc(p * sizeof *q);
+        ef_enet_cd(&folds[nb].pr, r->best_alpha, r->best_l1_ratio, o->max_iter, o->tol, r->coef,
+                   q, &r->refit);
+        r->intercept = intercept_of(&folds[nb], r->coef);
+        free(q);
+    }
+    if (o->progress)
+        o->progress(o->progress_ud, s.total, s.total);
+out:
+    for (size_t f = 0; f <= nb; f++)
+        fold_free(&folds[f]);
+    free(folds);
+    free(start);
+    free(xs);
+    if (rc != EF_OK)
+        ef_enet_cv_result_free(r);
+    return rc;
+}
+
+/* ---- the facade's linear kinds: the seed's grids ---- */
+
+int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
+                  ef_fitted *m, ef_error *err)
+{
+    int lasso = o->kind == EF_MODEL_LASSO;
+    double alphas[50], l1s[4] = {0.1, 0.5, 0.9, 1.0}, one = 1.0;
+    ef_enet_cv_opts co = {0};
+    ef_enet_cv_result r;
+    co.nalpha = lasso ? 50 : 20;
+    ef_np_logspace(-3.0, 2.0, co.nalpha, alphas);
+    co.alphas = alphas;
+    co.l1_ratios = lasso ? &one : l1s;
+    co.nl1 = lasso ? 1 : 4;
+    co.folds = o->folds > 0 ? o->folds : 10;
+    co.max_iter = o->max_iter > 0 ? o->max_iter : (lasso ? 2000 : 5000);
+    co.tol = o->tol > 0.0 ? o->tol : 1e-4;
+    co.threads = o->threads;
+    co.progress = o->progress;
+    co.progress_ud = o->progress_ud;
+    co.cancel = o->cancel;
+    int rc = ef_enet_gridcv(X, y, n, p, &co, &r, err);
+    if (rc != EF_OK)
+        return rc;
+    m->ngrid = r.ncand;
+    m->grid = ef_xcalloc(r.ncand, sizeof *m->grid);
+    for (size_t c = 0; c < r.ncand; c++) {
+        double a = alphas[c / co.nl1];
+        if (lasso)
+            snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g", a);
+        else
+            snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g l1_ratio=%g", a,
+                     co.l1_ratios[c % co.nl1]);
+        m->grid[c].mean_score = r.mean[c];
+        m->grid[c].std_score = r.std[c];
+    }
+    snprintf(m->best, sizeof m->best, "%s", m->grid[r.best].params);
+    m->coef = r.coef;
+    r.coef = NULL;
+    m->intercept = r.intercept;
+    m->importance = ef_xmalloc(p * sizeof *m->importance);
+    for (size_t j = 0; j < p; j++)
+        m->importance[j] = fabs(m->coef[j]);
+    ef_enet_cv_result_free(&r);
+    return EF_OK;
+}
+
+int ef_linear_predict(const ef_fitted *m, const double *X, size_t n, double *yhat)
+{
+    for (size_t i = 0; i < n; i++) {
+        double v = 0.0;
+        for (size_t j = 0; j < m->p; j++)
+            v += X[i * m->p + j] * m->coef[j];
+        yhat[i] = v + m->intercept;
+    }
+    return EF_OK;
+}

@@ -1,0 +1,691 @@
+/* ef_train_stage.c — the `train` job and `predict` (see ef_train_stage.h). */
+#include "config.h"
+#include "pipeline/ef_train_stage.h"
+#include "core/ef_alloc.h"
+#include "model/ef_model.h"
+#include "model/ef_split.h"
+#include "store/ef_store.h"
+
+#include <errno.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void ef_train_opts_default(ef_train_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 42;
+    o->test_size = 0.2;
+    o->rows = EF_ROWS_SEED;
+    o->folds = 10;
+    o->nboot = EF_NBOOT;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- the worker: one fit and its predictions, no HDF5 ---------------------- */
+
+typedef struct worker {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int started, done;
+    /* in */
+    const double *Xtr, *ytr, *Xall;
+    size_t ntr, nall, p;
+    ef_fit_opts fo;
+    /* out */
+    int rc;
+    ef_error err;
+    ef_fitted *fit;
+    double *yhat;          /* nall */
+    atomic_size_t pdone, ptotal;
+} worker;
+
+static void on_progress(void *ud, size_t done, size_t total)
+{
+    worker *w = ud;
+
+    atomic_store(&w->ptotal, total);
+    atomic_store(&w->pdone, done);
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    int rc;
+
+    ef_error_clear(&w->err);
+    rc = ef_model_fit(w->Xtr, w->ytr, w->ntr, w->p, &w->fo, &w->fit, &w->err);
+    if (rc == EF_OK)
+        rc = ef_model_predict(w->fit, w->Xall, w->nall, w->yhat, &w->err);
+    pthread_mutex_lock(&w->mu);
+    w->rc = rc;
+    w->done = 1;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* ---- the job --------------------------------------------------------------- */
+
+typedef struct train {
+    ef_train_opts o;
+    char **targets, **features;   /* copies of the option words */
+    int *models;
+    ef_fdata *d;
+    size_t *tcol;                 /* per target */
+    char ***fnames;               /* per feature set */
+    size_t *fp;
+    char (*fset)[EF_FSET_NAME_MAX];
+    size_t ncombo, next;
+    /* the current design (target ti, features fi) */
+    long cur_t, cur_f;
+    ef_design x;
+    size_t *tr_idx, *te_idx, ntr, nte;
+    double *Xtr, *ytr, *Xte, *yte, *Xall;
+    size_t nall;
+    char dup_warning[512];
+    /* the running fit */
+    worker w;
+    volatile int cancel;
+    double t0;
+    /* results */
+    ef_train_row *rows;
+    ef_train_summary sum;
+    char label[200];
+} train;
+
+static void design_free(train *T)
+{
+    ef_design_fini(&T->x);
+    free(T->tr_idx);
+    free(T->te_idx);
+    free(T->Xtr);
+    free(T->ytr);
+    free(T->Xte);
+    free(T->yte);
+    free(T->Xall);
+    T->tr_idx = T->te_idx = NULL;
+    T->Xtr = T->ytr = T->Xte = T->yte = T->Xall = NULL;
+    T->cur_t = T->cur_f = -1;
+}
+
+static int combo_names(const train *T, size_t c, size_t *ti, size_t *fi, size_t *mi)
+{
+    *mi = c % T->o.nmodels;
+    *fi = (c / T->o.nmodels) % T->o.nfeatures;
+    *ti = c / (T->o.nmodels * T->o.nfeatures);
+    return 0;
+}
+
+/* Build the design, the split and the row blocks of (ti, fi). */
+static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
+{
+    ef_design *x = &T->x;
+    size_t p, i, pairs[4], nd;
+    int rc;
+
+    if (T->cur_t == (long)ti && T->cur_f == (long)fi)
+        return EF_OK;
+    design_free(T);
+    rc = ef_design_build(T->d, T->tcol[ti], T->fnames[fi], T->fp[fi], T->o.rows, x, err);
+    if (rc != EF_OK)
+        return rc;
+    p = x->p;
+    if (x->n < 2) {
+        rc = ef_error_set_at(err, EF_EDATA, T->d->store_path, 0, 0,
+                             "%s with features %s: %zu usable row%s (of %zu in the cohort, %zu with a missing feature "
+                             "or target): nothing to fit",
+                             T->targets[ti], T->fset[fi], x->n, x->n == 1 ? "" : "s", x->n_cohort, x->n_dropped);
+        design_free(T);
+        return rc;
+    }
+    T->nte = ef_split_n_test(x->n, T->o.test_size);
+    T->ntr = x->n - T->nte;
+    T->tr_idx = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *T->tr_idx);
+    T->te_idx = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->te_idx);
+    rc = ef_train_test_split(x->n, T->o.test_size, T->o.seed, T->tr_idx, &T->ntr, T->te_idx, &T->nte, err);
+    if (rc != EF_OK) {
+        design_free(T);
+        return rc;
+    }
+    T->Xtr = ef_xmalloc(T->ntr * p * sizeof *T->Xtr);
+    T->ytr = ef_xmalloc(T->ntr * sizeof *T->ytr);
+    T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
+    T->yte = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->yte);
+    for (i = 0; i < T->ntr; i++) {
+        memcpy(T->Xtr + i * p, x->X + T->tr_idx[i] * p, p * sizeof(double));
+        T->ytr[i] = x->y[T->tr_idx[i]];
+    }
+    for (i = 0; i < T->nte; i++) {
+        memcpy(T->Xte + i * p, x->X + T->te_idx[i] * p, p * sizeof(double));
+        T->yte[i] = x->y[T->te_idx[i]];
+    }
+    /* every row to predict: usable rows (design order) then the others */
+    T->nall = x->n + x->n_other;
+    T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
+    memcpy(T->Xall, x->X, x->n * p * sizeof(double));
+    memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    T->dup_warning[0] = '\0';
+    nd = ef_design_duplicates(x, pairs, 2);
+    if (nd)
+        snprintf(T->dup_warning, sizeof T->dup_warning,
+                 "features %s and %s are identical over the usable rows%s (a singular design): Lasso and "
+                 "ElasticNet still give one fit, with the weight on one column or shared; XGBoost splits on "
+                 "either; predictions are unaffected",
+                 T->fnames[fi][pairs[0]], T->fnames[fi][pairs[1]], nd > 1 ? ", and more pairs" : "");
+    T->cur_t = (long)ti;
+    T->cur_f = (long)fi;
+    return EF_OK;
+}
+
+static int start_fit(train *T, ef_error *err)
+{
+    size_t ti, fi, mi;
+    worker *w = &T->w;
+    int rc;
+
+    combo_names(T, T->next, &ti, &fi, &mi);
+    rc = design_make(T, ti, fi, err);
+    if (rc != EF_OK)
+        return rc;
+    memset(w, 0, sizeof *w);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    w->Xtr = T->Xtr;
+    w->ytr = T->ytr;
+    w->ntr = T->ntr;
+    w->p = T->x.p;
+    w->Xall = T->Xall;
+    w->nall = T->nall;
+    w->yhat = ef_xmalloc((T->nall ? T->nall : 1) * sizeof *w->yhat);
+    ef_fit_opts_default(&w->fo, T->models[mi]);
+    w->fo.seed = T->o.seed;
+    w->fo.folds = T->o.folds;
+    w->fo.threads = T->o.threads;
+    w->fo.seed_mode = T->o.seed_mode;
+    if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
+        w->fo.val_X = T->Xte;
+        w->fo.val_y = T->yte;
+        w->fo.n_val = T->nte;
+    }
+    w->fo.progress = on_progress;
+    w->fo.progress_ud = w;
+    w->fo.cancel = &T->cancel;
+    snprintf(T->label, sizeof T->label, "training %s/%s/%s", T->targets[ti], T->fset[fi],
+             ef_model_kind_name(T->models[mi]));
+    T->t0 = now_s();
+    if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
+        free(w->yhat);
+        w->yhat = NULL;
+        return ef_error_set(err, EF_EIO, "cannot start a thread: %s", strerror(errno));
+    }
+    w->started = 1;
+    return EF_OK;
+}
+
+static void join_worker(train *T)
+{
+    worker *w = &T->w;
+
+    if (!w->started)
+        return;
+    pthread_join(w->th, NULL);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    w->started = 0;
+}
+
+static void worker_free(train *T)
+{
+    ef_fitted_free(T->w.fit);
+    free(T->w.yhat);
+    T->w.fit = NULL;
+    T->w.yhat = NULL;
+}
+
+/* Predictions in participant order, metrics, store; one row of the summary. */
+static int finish_fit(train *T, ef_error *err)
+{
+    const ef_design *x = &T->x;
+    worker *w = &T->w;
+    size_t ti, fi, mi, i, k, n = T->nall;
+    size_t *prow = ef_xmalloc((n ? n : 1) * sizeof *prow), *order;
+    int8_t *split_of = ef_xmalloc((n ? n : 1) * sizeof *split_of);
+    int64_t *eid, *tre, *tee;
+    double *y, *yh;
+    int8_t *split;
+    ef_result r;
+    ef_stored_model sm;
+    ef_train_row *row;
+    ef_store *s = NULL;
+    char opts[400];
+    int rc;
+
+    combo_names(T, T->next, &ti, &fi, &mi);
+    for (i = 0; i < x->n; i++) {
+        prow[i] = x->row[i];
+        split_of[i] = EF_SPLIT_TRAIN;
+    }
+    for (i = 0; i < T->nte; i++)
+        split_of[T->te_idx[i]] = EF_SPLIT_TEST;
+    for (i = 0; i < x->n_other; i++) {
+        prow[x->n + i] = x->other_row[i];
+        split_of[x->n + i] = EF_SPLIT_OTHER;
+    }
+    /* both blocks are in participant order: merge them */
+    order = ef_xmalloc((n ? n : 1) * sizeof *order);
+    {
+        size_t a = 0, b = x->n;
+
+        for (k = 0; k < n; k++)
+            order[k] = (b >= n || (a < x->n && prow[a] < prow[b])) ? a++ : b++;
+    }
+    eid = ef_xmalloc((n ? n : 1) * sizeof *eid);
+    y = ef_xmalloc((n ? n : 1) * sizeof *y);
+    yh = ef_xmalloc((n ? n : 1) * sizeof *yh);
+    split = ef_xmalloc((n ? n : 1) * sizeof *split);
+    for (k = 0; k < n; k++) {
+        i = order[k];
+        eid[k] = T->d->eid[prow[i]];
+        y[k] = i < x->n ? x->y[i] : x->y_other[i - x->n];
+        yh[k] = w->yhat[i];
+        split[k] = split_of[i];
+    }
+    memset(&r, 0, sizeof r);
+    r.key.target = T->d->names[T->tcol[ti]];
+    r.key.features = T->fset[fi];
+    r.key.model = ef_model_kind_name(T->models[mi]);
+    r.n = n;
+    r.eid = eid;
+    r.y = y;
+    r.yhat = yh;
+    r.split = split;
+    rc = ef_result_metrics(&r, T->o.seed, T->o.nboot, err);
+
+    tre = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *tre);
+    tee = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *tee);
+    for (i = 0; i < T->ntr; i++)
+        tre[i] = T->d->eid[x->row[T->tr_idx[i]]];
+    for (i = 0; i < T->nte; i++)
+        tee[i] = T->d->eid[x->row[T->te_idx[i]]];
+    memset(&sm, 0, sizeof sm);
+    sm.fit = w->fit;
+    sm.names = T->fnames[fi];
+    sm.train_eid = tre;
+    sm.test_eid = tee;
+    sm.n_train = T->ntr;
+    sm.n_test = T->nte;
+    sm.features_spec = T->features[fi];
+    sm.embeddings = T->d->emb_name;
+    sm.rows = (char *)(T->o.rows == EF_ROWS_COMPLETE ? "complete" : "seed");   /* borrowed, not freed */
+    sm.seed = T->o.seed;
+    sm.test_size = T->o.test_size;
+    sm.n_cohort = (double)x->n_cohort;
+    sm.n_dropped = (double)x->n_dropped;
+    snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s",
+             r.key.target, T->features[fi], r.key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm.rows,
+             T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "");
+    if (rc == EF_OK)
+        rc = ef_store_begin(&s, T->o.store_path, err);
+    if (rc == EF_OK)
+        rc = ef_model_write(s, &r.key, &sm, opts, err);
+    if (rc == EF_OK)
+        rc = ef_result_write(s, &r, "train", opts, err);
+    if (rc == EF_OK) {
+        rc = ef_store_commit(s, err);
+        s = NULL;
+    }
+    ef_store_abort(s);
+
+    T->rows = ef_xreallocarray(T->rows, T->sum.nrows + 1, sizeof *T->rows);
+    row = &T->rows[T->sum.nrows];
+    memset(row, 0, sizeof *row);
+    snprintf(row->target, sizeof row->target, "%s", r.key.target);
+    snprintf(row->features, sizeof row->features, "%s", r.key.features);
+    snprintf(row->model, sizeof row->model, "%s", r.key.model);
+    row->status = rc;
+    if (rc != EF_OK)
+        snprintf(row->error, sizeof row->error, "%s", err->msg);
+    row->p = x->p;
+    row->n_train = T->ntr;
+    row->n_test = T->nte;
+    row->n_other = x->n_other;
+    row->n_cohort = x->n_cohort;
+    row->n_dropped = x->n_dropped;
+    snprintf(row->best, sizeof row->best, "%s", w->fit->best);
+    for (k = 0; k < 3; k++)
+        row->m[k] = r.metrics[k];
+    row->seconds = now_s() - T->t0;
+    snprintf(row->warning, sizeof row->warning, "%s", T->dup_warning);
+    T->sum.nrows++;
+    T->sum.rows = T->rows;
+
+    free(prow);
+    free(split_of);
+    free(order);
+    free(eid);
+    free(y);
+    free(yh);
+    free(split);
+    free(tre);
+    free(tee);
+    return rc;
+}
+
+static int train_step(void *state, ef_error *err)
+{
+    train *T = state;
+    worker *w = &T->w;
+    struct timespec until;
+    int rc, done;
+
+    if (T->next >= T->ncombo)
+        return EF_OK;
+    if (!w->started) {
+        rc = start_fit(T, err);
+        return rc == EF_OK ? EF_CONTINUE : rc;
+    }
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 20 * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&w->mu);
+    while (!w->done)
+        if (pthread_cond_timedwait(&w->cv, &w->mu, &until) != 0)
+            break;
+    done = w->done;
+    pthread_mutex_unlock(&w->mu);
+    if (!done)
+        return EF_CONTINUE;
+    join_worker(T);
+    if (w->rc != EF_OK) {
+        size_t ti, fi, mi;
+
+        combo_names(T, T->next, &ti, &fi, &mi);
+        rc = w->rc;
+        ef_error_set_at(err, rc, w->err.file[0] ? w->err.file : T->d->store_path, w->err.line, w->err.column,
+                        "%s/%s/%s: %s", T->targets[ti], T->fset[fi], ef_model_kind_name(T->models[mi]), w->err.msg);
+        worker_free(T);
+        return rc;
+    }
+    rc = finish_fit(T, err);
+    worker_free(T);
+    if (rc != EF_OK)
+        return rc;
+    T->next++;
+    return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
+}
+
+static void train_progress(const void *state, ef_progress *p)
+{
+    train *T = (train *)state;   /* the label is a scratch buffer */
+    size_t total = atomic_load(&T->w.ptotal), done = atomic_load(&T->w.pdone);
+    size_t len;
+
+    p->unit = "fits";
+    p->total = T->ncombo;
+    p->done = T->next;
+    len = strcspn(T->label, "(");
+    if (len && T->label[len - 1] == ' ')
+        len--;
+    T->label[len] = '\0';
+    if (T->w.started && total && len)
+        snprintf(T->label + len, sizeof T->label - len, " (%zu%% of its grid)", done * 100 / total);
+    p->stage = T->label[0] ? T->label : "training";
+}
+
+static void train_cancel(void *state)
+{
+    train *T = state;
+
+    T->cancel = 1;
+    join_worker(T);
+    worker_free(T);
+}
+
+static void train_free(void *state)
+{
+    train *T = state;
+    size_t i;
+
+    if (!T)
+        return;
+    T->cancel = 1;
+    join_worker(T);
+    worker_free(T);
+    design_free(T);
+    for (i = 0; i < T->o.ntargets; i++)
+        free(T->targets[i]);
+    for (i = 0; i < T->o.nfeatures; i++) {
+        free(T->features[i]);
+        if (T->fnames)
+            ef_features_free_names(T->fnames[i], T->fp[i]);
+    }
+    free(T->targets);
+    free(T->features);
+    free(T->fnames);
+    free(T->fp);
+    free(T->fset);
+    free(T->models);
+    free(T->tcol);
+    free(T->rows);
+    ef_fdata_free(T->d);
+    free(T);
+}
+
+static const ef_job_ops train_ops = {
+    .name = "train",
+    .step = train_step,
+    .progress = train_progress,
+    .cancel = train_cancel,
+    .free = train_free,
+};
+
+int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
+{
+    train *T;
+    size_t i, j;
+    int rc = EF_OK, values = 0;
+
+    *out = NULL;
+    if (!o->ntargets || !o->nfeatures || !o->nmodels)
+        return ef_error_set(err, EF_EINVAL, "train needs at least one target, feature set and model");
+    if (!(o->test_size > 0 && o->test_size < 1))
+        return ef_error_set(err, EF_EINVAL, "test size must be between 0 and 1, not %g", o->test_size);
+    if (o->folds < 2)
+        return ef_error_set(err, EF_EINVAL, "cross-validation needs at least 2 folds, not %d", o->folds);
+    for (i = 0; i < o->nmodels; i++)
+        if (o->models[i] < 0 || o->models[i] >= EF_MODEL_NKINDS)
+            return ef_error_set(err, EF_EINVAL, "unknown model kind %d", o->models[i]);
+    T = ef_xcalloc(1, sizeof *T);
+    T->o = *o;
+    T->cur_t = T->cur_f = -1;
+    T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
+    for (i = 0; i < o->ntargets; i++)
+        T->targets[i] = ef_xstrdup(o->targets[i]);
+    T->features = ef_xcalloc(o->nfeatures, sizeof *T->features);
+    for (i = 0; i < o->nfeatures; i++) {
+        T->features[i] = ef_xstrdup(o->features[i]);
+        values |= strcmp(o->features[i], "basic") && strcmp(o->features[i], "ecg-params") &&
+                  strcmp(o->features[i], "basic+ecg-params");
+    }
+    T->models = ef_xmalloc(o->nmodels * sizeof *T->models);
+    memcpy(T->models, o->models, o->nmodels * sizeof *T->models);
+    T->o.targets = NULL;
+    T->o.features = NULL;
+    T->o.models = NULL;
+    T->o.embeddings = NULL;
+    T->ncombo = o->ntargets * o->nfeatures * o->nmodels;
+    T->fnames = ef_xcalloc(o->nfeatures, sizeof *T->fnames);
+    T->fp = ef_xcalloc(o->nfeatures, sizeof *T->fp);
+    T->fset = ef_xcalloc(o->nfeatures, sizeof *T->fset);
+    T->tcol = ef_xcalloc(o->ntargets, sizeof *T->tcol);
+
+    rc = ef_fdata_load(o->store_path, o->embeddings, values, &T->d, err);
+    for (i = 0; rc == EF_OK && i < o->ntargets; i++)
+        rc = ef_fdata_target(T->d, T->targets[i], &T->tcol[i], err);
+    for (i = 0; rc == EF_OK && i < o->nfeatures; i++) {
+        rc = ef_features_expand(T->d, T->features[i], &T->fnames[i], &T->fp[i], T->fset[i], err);
+        for (j = 0; rc == EF_OK && j < i; j++)
+            if (strcmp(T->fset[i], T->fset[j]) == 0)
+                rc = ef_error_set(err, EF_EINVAL, "two feature sets are named %s", T->fset[i]);
+    }
+    /* every design once, so that bad data fails before the first fit */
+    for (i = 0; rc == EF_OK && i < o->ntargets; i++)
+        for (j = 0; rc == EF_OK && j < o->nfeatures; j++)
+            rc = design_make(T, i, j, err);
+    design_free(T);
+    if (rc != EF_OK) {
+        train_free(T);
+        return rc;
+    }
+    snprintf(T->sum.embeddings, sizeof T->sum.embeddings, "%s", T->d->emb_name);
+    *out = ef_job_new(&train_ops, T);
+    return EF_OK;
+}
+
+const ef_train_summary *ef_train_job_summary(ef_job *job)
+{
+    train *T = ef_job_state(job);
+
+    return &T->sum;
+}
+
+/* ---- predict ---------------------------------------------------------------- */
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+static int in_sorted(const int64_t *v, size_t n, int64_t e)
+{
+    return n && bsearch(&e, v, n, sizeof *v, cmp_i64) != NULL;
+}
+
+/* The store's columns for the model's feature set differ from the stored
+ * ones: say how. */
+static int columns_differ(const ef_result_key *k, const ef_stored_model *sm, char **now, size_t pnow,
+                          const char *store_path, ef_error *err)
+{
+    size_t p = sm->fit->p, i;
+
+    for (i = 0; i < p && i < pnow && strcmp(sm->names[i], now[i]) == 0; i++)
+        ;
+    return ef_error_set_at(err, EF_EDATA, store_path, 0, 0,
+                           "model %s/%s/%s was fitted on %zu features and the store's data now has %zu for "
+                           "features %s (first difference at column %zu: model %s, data %s): the data has "
+                           "different columns; train the model again",
+                           k->target, k->features, k->model, p, pnow, sm->features_spec, i + 1,
+                           i < p ? sm->names[i] : "(none)", i < pnow ? now[i] : "(none)");
+}
+
+int ef_predict_stored(const char *store_path, const ef_result_key *k, int nboot, size_t *n_pred, ef_error *err)
+{
+    ef_stored_model sm;
+    ef_fdata *d = NULL;
+    ef_design x;
+    char **now = NULL, set[EF_FSET_NAME_MAX];
+    size_t pnow = 0, tcol = SIZE_MAX, i, j;
+    double *yhat = NULL, *y = NULL;
+    int8_t *split = NULL;
+    int rc, values = 0;
+
+    memset(&x, 0, sizeof x);
+    rc = ef_model_load(store_path, k, &sm, err);
+    if (rc != EF_OK)
+        return rc;
+    for (i = 0; i < sm.fit->p; i++)
+        values |= strncmp(sm.names[i], "emb:", 4) == 0;
+    rc = ef_fdata_load(store_path, sm.embeddings[0] ? sm.embeddings : NULL, values, &d, err);
+    if (rc == EF_ENOTFOUND && sm.embeddings[0])
+        rc = ef_error_set_at(err, EF_EDATA, store_path, 0, 0,
+                             "model %s/%s/%s uses embeddings %s, which the store no longer has: the data has "
+                             "different columns",
+                             k->target, k->features, k->model, sm.embeddings);
+    if (rc == EF_OK && ef_features_is_named(sm.features_spec)) {
+        ef_error e2;
+
+        ef_error_clear(&e2);
+        if (ef_features_expand(d, sm.features_spec, &now, &pnow, set, &e2) != EF_OK)
+            rc = ef_error_set_at(err, EF_EDATA, store_path, 0, 0, "model %s/%s/%s: %s: the data has different columns",
+                                 k->target, k->features, k->model, e2.msg);
+        else if (pnow != sm.fit->p)
+            rc = columns_differ(k, &sm, now, pnow, store_path, err);
+        for (i = 0; rc == EF_OK && i < pnow; i++)
+            if (strcmp(now[i], sm.names[i]) != 0)
+                rc = columns_differ(k, &sm, now, pnow, store_path, err);
+    }
+    if (rc == EF_OK) {
+        ef_error e2;
+
+        ef_error_clear(&e2);
+        rc = ef_design_build(d, SIZE_MAX, sm.names, sm.fit->p, EF_ROWS_COMPLETE, &x, &e2);
+        if (rc == EF_ENOTFOUND)
+            rc = ef_error_set_at(err, EF_EDATA, store_path, 0, 0, "model %s/%s/%s: %s: the data has different columns",
+                                 k->target, k->features, k->model, e2.msg);
+        else if (rc != EF_OK && err)
+            *err = e2;
+    }
+    if (rc == EF_OK) {
+        yhat = ef_xmalloc((x.n ? x.n : 1) * sizeof *yhat);
+        rc = ef_model_predict(sm.fit, x.X, x.n, yhat, err);
+    }
+    if (rc == EF_OK) {
+        ef_error e2;
+        ef_result r;
+
+        if (ef_fdata_target(d, k->target, &tcol, &e2) != EF_OK)
+            tcol = SIZE_MAX;
+        qsort(sm.train_eid, sm.n_train, sizeof *sm.train_eid, cmp_i64);
+        qsort(sm.test_eid, sm.n_test, sizeof *sm.test_eid, cmp_i64);
+        y = ef_xmalloc((x.n ? x.n : 1) * sizeof *y);
+        split = ef_xmalloc((x.n ? x.n : 1) * sizeof *split);
+        int64_t *eid = ef_xmalloc((x.n ? x.n : 1) * sizeof *eid);
+        for (i = 0; i < x.n; i++) {
+            j = x.row[i];
+            eid[i] = d->eid[j];
+            y[i] = tcol == SIZE_MAX ? NAN : d->col[tcol][j];
+            split[i] = in_sorted(sm.test_eid, sm.n_test, eid[i])    ? EF_SPLIT_TEST
+                       : in_sorted(sm.train_eid, sm.n_train, eid[i]) ? EF_SPLIT_TRAIN
+                                                                     : EF_SPLIT_OTHER;
+        }
+        memset(&r, 0, sizeof r);
+        r.key = *k;
+        r.n = x.n;
+        r.eid = eid;
+        r.y = y;
+        r.yhat = yhat;
+        r.split = split;
+        rc = ef_result_metrics(&r, (uint32_t)sm.seed, nboot, err);
+        if (rc == EF_OK)
+            rc = ef_result_save(store_path, &r, "predict", "", err);
+        if (n_pred)
+            *n_pred = x.n;
+        free(eid);
+    }
+    free(yhat);
+    free(y);
+    free(split);
+    ef_features_free_names(now, pnow);
+    ef_design_fini(&x);
+    ef_fdata_free(d);
+    ef_stored_model_fini(&sm);
+    return rc;
+}

@@ -1,0 +1,13 @@
+## pipeline: train — feature sets and designs, the train job, predict, the
+## results layer (/models, /predictions, /metrics) and their CLI commands.
+src_lib_libecgfit_a_SOURCES += \
+	src/lib/pipeline/ef_features.c src/lib/pipeline/ef_features.h \
+	src/lib/pipeline/ef_train_stage.c src/lib/pipeline/ef_train_stage.h \
+	src/lib/pipeline/ef_results.c src/lib/pipeline/ef_results.h
+ecgfit_SOURCES += src/cli/cli_train.c src/cli/cli_predict.c src/cli/cli_report.c \
+	src/cli/cli_export_results.c
+
+check_PROGRAMS += tests/unit/test_train_stage
+tests_unit_test_train_stage_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_train_stage tests/cli/train.sh tests/cli/parity_models.sh
+EXTRA_DIST += tests/parity/seed_models.py

@@ -1,0 +1,210 @@
+/* ef_metrics.c — the seed's calculate_metrics, bootstrap CIs, Bland-Altman.
+ * Sums follow numpy's pairwise order where numpy sums a contiguous vector. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ef_alloc.h"
+#include "model/ef_model_int.h"
+#include "model/ef_split.h"
+#include "stats/ef_metrics.h"
+
+double ef_pearson_r(const double *x, const double *y, size_t n)
+{
+    /* np.cov: centre on the means, dot, times 1/(n-1); corrcoef divides by
+     * each SD in turn and clips to [-1, 1]. */
+    double mx = ef_np_sum(x, n) / (double)n, my = ef_np_sum(y, n) / (double)n;
+    double sxx = 0.0, syy = 0.0, sxy = 0.0, f = 1.0 / (double)(n - 1);
+    for (size_t i = 0; i < n; i++) {
+        double a = x[i] - mx, b = y[i] - my;
+        sxx += a * a;
+        syy += b * b;
+        sxy += a * b;
+    }
+    double r = sxy * f / sqrt(sxx * f) / sqrt(syy * f);
+    if (r > 1.0)
+        r = 1.0;
+    if (r < -1.0)
+        r = -1.0;
+    return r;
+}
+
+void ef_fisher_ci(double r, size_t n, double *lo, double *hi)
+{
+    double rc = r < -0.99999999 ? -0.99999999 : r > 0.99999999 ? 0.99999999 : r;
+    double z = 0.5 * log((1.0 + rc) / (1.0 - rc));
+    double se = 1.0 / sqrt((double)n - 3.0);
+    double zl = z - EF_Z975 * se, zu = z + EF_Z975 * se;
+    *lo = (exp(2.0 * zl) - 1.0) / (exp(2.0 * zl) + 1.0);
+    *hi = (exp(2.0 * zu) - 1.0) / (exp(2.0 * zu) + 1.0);
+}
+
+static double mean_err(const double *y, const double *yhat, size_t n, int sq)
+{
+    double *d = ef_xmalloc((n ? n : 1) * sizeof *d);
+    for (size_t i = 0; i < n; i++) {
+        double e = yhat[i] - y[i];
+        d[i] = sq ? e * e : fabs(e);
+    }
+    double s = ef_np_sum(d, n) / (double)n;
+    free(d);
+    return s;
+}
+
+double ef_mae(const double *y, const double *yhat, size_t n)
+{
+    return mean_err(y, yhat, n, 0);
+}
+
+double ef_mse(const double *y, const double *yhat, size_t n)
+{
+    return mean_err(y, yhat, n, 1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double ef_percentile(double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, n, sizeof *v, cmp_double);
+    /* numpy's "linear" method: index (n-1) q/100, numpy's two-sided lerp. */
+    double vi = (double)(n - 1) * (q / 100.0), fl = floor(vi), t = vi - fl;
+    size_t i = (size_t)fl;
+    if (i >= n - 1)
+        return v[n - 1];
+    double a = v[i], b = v[i + 1], d = b - a;
+    return t >= 0.5 ? b - d * (1.0 - t) : a + d * t;
+}
+
+/* Keep the rows where every given column is a number. */
+static size_t drop_nan(const double *const *cols, int ncol, size_t n, double **out)
+{
+    size_t m = 0;
+    for (int c = 0; c < ncol; c++)
+        out[c] = ef_xmalloc((n ? n : 1) * sizeof **out);
+    for (size_t i = 0; i < n; i++) {
+        int bad = 0;
+        for (int c = 0; c < ncol; c++)
+            bad |= isnan(cols[c][i]);
+        if (bad)
+            continue;
+        for (int c = 0; c < ncol; c++)
+            out[c][m] = cols[c][i];
+        m++;
+    }
+    return m;
+}
+
+/* One bootstrap resample: RandomState.randint(0, n, size=n) (masked 32-bit draws). */
+static void resample(ef_mt19937 *g, size_t n, const double *const *src, int ncol,
+                     double *const *dst)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)ef_mt_interval(g, n - 1);
+        for (int c = 0; c < ncol; c++)
+            dst[c][i] = src[c][k];
+    }
+}
+
+int ef_metrics_compute(const double *y, const double *yhat, size_t n, uint32_t seed, int nboot,
+                       ef_metrics *m, ef_error *err)
+{
+    const double *cols[2] = {y, yhat};
+    double *v[2];
+    memset(m, 0, sizeof *m);
+    m->r_lo = m->r_hi = m->r2_lo = m->r2_hi = m->mae_lo = m->mae_hi = NAN;
+    if (nboot < 0)
+        return ef_error_set(err, EF_EINVAL, "negative bootstrap count %d", nboot);
+    size_t k = drop_nan(cols, 2, n, v);
+    m->n = k;
+    if (k >= 2) {
+        m->mae = ef_mae(v[0], v[1], k);
+        m->mse = ef_mse(v[0], v[1], k);
+        m->rmse = sqrt(m->mse);
+        m->r2 = ef_r2_score(v[0], v[1], k);
+        m->r = ef_pearson_r(v[0], v[1], k);
+        ef_fisher_ci(m->r, k, &m->r_lo, &m->r_hi);
+    }
+    if (k >= 2 && nboot > 0) {
+        double *bs[2] = {ef_xmalloc(k * sizeof(double)), ef_xmalloc(k * sizeof(double))};
+        double *r2s = ef_xmalloc((size_t)nboot * sizeof *r2s);
+        double *maes = ef_xmalloc((size_t)nboot * sizeof *maes);
+        ef_mt19937 g;
+        ef_mt_seed(&g, seed);
+        for (int b = 0; b < nboot; b++) {
+            resample(&g, k, (const double *const *)v, 2, bs);
+            r2s[b] = ef_r2_score(bs[0], bs[1], k);
+            maes[b] = ef_mae(bs[0], bs[1], k);
+        }
+        m->r2_lo = ef_percentile(r2s, (size_t)nboot, 2.5);
+        m->r2_hi = ef_percentile(r2s, (size_t)nboot, 97.5);
+        m->mae_lo = ef_percentile(maes, (size_t)nboot, 2.5);
+        m->mae_hi = ef_percentile(maes, (size_t)nboot, 97.5);
+        free(bs[0]);
+        free(bs[1]);
+        free(r2s);
+        free(maes);
+    }
+    free(v[0]);
+    free(v[1]);
+    return EF_OK;
+}
+
+int ef_delta_r2(const double *y, const double *a, const double *b, size_t n, uint32_t seed,
+                int nboot, double *d, double *lo, double *hi, ef_error *err)
+{
+    const double *cols[3] = {y, a, b};
+    double *v[3];
+    if (nboot < 1)
+        return ef_error_set(err, EF_EINVAL, "the paired bootstrap needs resamples, not %d", nboot);
+    size_t k = drop_nan(cols, 3, n, v);
+    int rc = EF_OK;
+    if (k < 2) {
+        rc = ef_error_set(err, EF_EDATA, "%zu complete rows: too few to compare R2", k);
+        goto out;
+    }
+    *d = ef_r2_score(v[0], v[1], k) - ef_r2_score(v[0], v[2], k);
+    double *bs[3];
+    for (int c = 0; c < 3; c++)
+        bs[c] = ef_xmalloc(k * sizeof(double));
+    double *ds = ef_xmalloc((size_t)nboot * sizeof *ds);
+    ef_mt19937 g;
+    ef_mt_seed(&g, seed);
+    for (int t = 0; t < nboot; t++) {
+        resample(&g, k, (const double *const *)v, 3, bs);
+        ds[t] = ef_r2_score(bs[0], bs[1], k) - ef_r2_score(bs[0], bs[2], k);
+    }
+    *lo = ef_percentile(ds, (size_t)nboot, 2.5);
+    *hi = ef_percentile(ds, (size_t)nboot, 97.5);
+    for (int c = 0; c < 3; c++)
+        free(bs[c]);
+    free(ds);
+out:
+    for (int c = 0; c < 3; c++)
+        free(v[c]);
+    return rc;
+}
+
+void ef_bland_altman(const double *y, const double *yhat, size_t n, double *bias, double *sd,
+                     double *lo, double *hi)
+{
+    double *d = ef_xmalloc((n ? n : 1) * sizeof *d);
+    for (size_t i = 0; i < n; i++)
+        d[i] = yhat[i] - y[i];
+    double m = ef_np_sum(d, n) / (double)n;
+    for (size_t i = 0; i < n; i++)
+        d[i] = (d[i] - m) * (d[i] - m);
+    double s = sqrt(ef_np_sum(d, n) / (double)(n - 1));
+    free(d);
+    *bias = m;
+    *sd = s;
+    *lo = m - 1.96 * s;
+    *hi = m + 1.96 * s;
+}

@@ -1,0 +1,194 @@
+/* test_metrics.c — the seed's calculate_metrics, the bootstrap CIs, the
+ * paired R2 difference and Bland-Altman, against Khurshid's published
+ * intervals and a numpy/sklearn re-statement (tests/parity/sklearn_linear.py). */
+#include "config.h"
+#include "tap.h"
+#include "core/ef_alloc.h"
+#include "core/ef_rng.h"
+#include "stats/ef_metrics.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static int run_ref(const char *fmt, ...)
+{
+    const char *py = getenv("PYTHON3");
+    char args[4096], cmd[8192];
+    va_list ap;
+    if (!py || !*py)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/parity/sklearn_linear.py' %s", py, tap_srcdir(),
+             args);
+    int st = system(cmd);
+    return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void write_raw(const char *path, const double *a, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(a, sizeof *a, n, f) != n) {
+        perror(path);
+        exit(99);
+    }
+    fclose(f);
+}
+
+static double *read_values(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    size_t cap = 64, k = 0;
+    double *v = ef_xmalloc(cap * sizeof *v), x;
+    if (!f) {
+        *n = 0;
+        return v;
+    }
+    while (fscanf(f, "%lf", &x) == 1) {
+        if (k == cap)
+            v = ef_xreallocarray(v, cap *= 2, sizeof *v);
+        v[k++] = x;
+    }
+    fclose(f);
+    *n = k;
+    return v;
+}
+
+static void test_published(void)
+{
+    double lo, hi;
+    /* Khurshid's r 0.845 is rounded: the interval he printed, 0.817-0.870, is
+     * what r in [0.8453, 0.8455) gives; r = 0.845 exactly gives 0.816-0.870. */
+    ef_fisher_ci(0.8454, 448, &lo, &hi);
+    ok(lround(lo * 1000) == 817 && lround(hi * 1000) == 870,
+       "r 0.845 (0.8454), n 448: 95%% CI 0.817-0.870 as published (%.4f-%.4f)", lo, hi);
+    ef_fisher_ci(0.845, 448, &lo, &hi);
+    ok(lround(lo * 1000) == 816 && lround(hi * 1000) == 870,
+       "r 0.8450 exactly, n 448: 0.816-0.870 (%.4f-%.4f)", lo, hi);
+    ef_fisher_ci(0.552, 1076, &lo, &hi);
+    ok(lround(lo * 1000) == 509 && lround(hi * 1000) == 592,
+       "r 0.552, n 1,076: 95%% CI 0.509-0.592 as published (%.4f-%.4f)", lo, hi);
+    ef_fisher_ci(1.0, 50, &lo, &hi);
+    ok(lo < 1.0 && hi < 1.0 && hi > 0.9999, "r = 1 is clipped before Fisher's z");
+}
+
+static void test_local(void)
+{
+    double y[] = {1, 2, 3, 4, 5}, p[] = {1.5, 2, 2.5, 4.5, 5};
+    ef_metrics m;
+    is_int(ef_metrics_compute(y, p, 5, 42, 0, &m, NULL), EF_OK, "metrics without bootstrap");
+    is_int((long long)m.n, 5, "n");
+    is_abs(m.mae, 0.3, 1e-15, "MAE");
+    is_abs(m.mse, 0.15, 1e-15, "MSE");
+    is_abs(m.rmse, sqrt(0.15), 1e-15, "RMSE");
+    is_abs(m.r2, 1.0 - 0.75 / 10.0, 1e-15, "R2 = 1 - SS_res/SS_tot");
+    ok(isnan(m.r2_lo) && isnan(m.mae_hi), "no bootstrap: NaN intervals");
+
+    double yn[] = {1, NAN, 3}, pn[] = {1, 2, NAN};
+    ef_metrics_compute(yn, pn, 3, 42, 100, &m, NULL);
+    ok(m.n == 1 && m.r == 0 && m.r2 == 0 && m.mae == 0, "fewer than 2 valid pairs: zeros, as the seed");
+
+    double c[] = {3, 3, 3, 3, 3};
+    ef_metrics_compute(y, c, 5, 42, 0, &m, NULL);
+    ok(isnan(m.r), "constant prediction: r is NaN (np.corrcoef)");
+    is_abs(m.r2, 0.0, 1e-15, "constant prediction at the mean: R2 0");
+
+    double bias, sd, lo, hi;
+    ef_bland_altman(y, p, 5, &bias, &sd, &lo, &hi);
+    is_abs(bias, 0.1, 1e-15, "Bland-Altman bias = mean(yhat - y)");
+    is_abs(sd, sqrt(0.7 / 4.0), 1e-15, "Bland-Altman SD with ddof 1");
+    is_abs(hi - lo, 2 * 1.96 * sd, 1e-15, "limits bias -+ 1.96 SD");
+
+    double v[] = {5, 1, 4, 2, 3};
+    is_abs(ef_percentile(v, 5, 2.5), 1.1, 1e-15, "percentile: linear interpolation");
+    ef_error err;
+    is_int(ef_delta_r2(y, p, c, 5, 1, 0, &bias, &lo, &hi, &err), EF_EINVAL,
+           "paired bootstrap needs resamples");
+}
+
+static void test_python(void)
+{
+    const char *dir = tap_tmpdir();
+    size_t n = 1076;
+    double *y = ef_xmalloc(n * sizeof *y), *a = ef_xmalloc(n * sizeof *a);
+    double *b = ef_xmalloc(n * sizeof *b);
+    ef_rng r;
+    ef_rng_seed(&r, 2024);
+    for (size_t i = 0; i < n; i++) {
+        y[i] = ef_rng_gauss(&r, 32.0, 8.0);
+        a[i] = 32.0 + 0.6 * (y[i] - 32.0) + ef_rng_gauss(&r, 0.5, 5.0);
+        b[i] = 32.0 + 0.4 * (y[i] - 32.0) + ef_rng_gauss(&r, 0.0, 6.0);
+    }
+    y[17] = NAN;   /* dropped pairs, as the seed's valid_idx */
+    a[400] = NAN;
+    b[900] = NAN;
+    char yp[600], ap[600], bp[600], out[600];
+    snprintf(yp, sizeof yp, "%s/y.bin", dir);
+    snprintf(ap, sizeof ap, "%s/a.bin", dir);
+    snprintf(bp, sizeof bp, "%s/b.bin", dir);
+    snprintf(out, sizeof out, "%s/metrics.txt", dir);
+    write_raw(yp, y, n);
+    write_raw(ap, a, n);
+    write_raw(bp, b, n);
+    int rc = run_ref("metrics '%s' '%s' '%s' %zu 42 1000 '%s'", yp, ap, bp, n, out);
+    if (rc != 0) {
+        ok(1, "# SKIP numpy/sklearn reference unavailable (status %d)", rc);
+        goto out;
+    }
+    size_t k;
+    double *v = read_values(out, &k);
+    if (!ok(k == 19, "reference values read (%zu)", k)) {
+        free(v);
+        goto out;
+    }
+    ef_metrics m;
+    ef_metrics_compute(y, a, n, 42, EF_NBOOT, &m, NULL);
+    is_int((long long)m.n, (long long)v[0], "n after dropping NaN pairs");
+    const double got[] = {m.r, m.r_lo, m.r_hi, m.r2, m.mae, m.mse, m.rmse,
+                          m.r2_lo, m.r2_hi, m.mae_lo, m.mae_hi};
+    static const char *const names[] = {"Pearson r", "r CI low", "r CI high", "R2", "MAE", "MSE",
+                                        "RMSE", "bootstrap R2 low", "bootstrap R2 high",
+                                        "bootstrap MAE low", "bootstrap MAE high"};
+    for (int i = 0; i < 11; i++)
+        is_rel(got[i], v[1 + i], 1e-9, "%s as the seed / numpy (%.10g)", names[i], got[i]);
+    double d, lo, hi;
+    is_int(ef_delta_r2(y, a, b, n, 42, EF_NBOOT, &d, &lo, &hi, NULL), EF_OK, "paired delta R2");
+    is_rel(d, v[12], 1e-9, "delta R2 = R2(a) - R2(b) (%.6f)", d);
+    is_rel(lo, v[13], 1e-9, "paired bootstrap CI low (%.6f)", lo);
+    is_rel(hi, v[14], 1e-9, "paired bootstrap CI high (%.6f)", hi);
+    ok(lo < d && d < hi && lo > 0, "model a is better: CI above 0");
+    double bias, sd, bl, bh;
+    /* Bland-Altman on complete pairs */
+    double *yc = ef_xmalloc(n * sizeof *yc), *ac = ef_xmalloc(n * sizeof *ac);
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(y[i]) && !isnan(a[i])) {
+            yc[c] = y[i];
+            ac[c++] = a[i];
+        }
+    ef_bland_altman(yc, ac, c, &bias, &sd, &bl, &bh);
+    is_rel(bias, v[15], 1e-9, "Bland-Altman bias (%.4f)", bias);
+    is_rel(sd, v[16], 1e-9, "Bland-Altman SD");
+    is_rel(bl, v[17], 1e-9, "lower limit of agreement");
+    is_rel(bh, v[18], 1e-9, "upper limit of agreement");
+    free(yc);
+    free(ac);
+    free(v);
+out:
+    free(y);
+    free(a);
+    free(b);
+}
+
+int main(void)
+{
+    test_published();
+    test_local();
+    test_python();
+    return done_testing();
+}
