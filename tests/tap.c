@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int ntests, nfailed;
@@ -176,4 +177,59 @@ const char *tap_shared(void)
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return NULL;
     return path;
+}
+
+int tap_python(const char *script, const char *fmt, ...)
+{
+    const char *py = getenv("PYTHON3");
+    char args[4096], cmd[8192];
+    va_list ap;
+    int st;
+
+    if (!py || !*py)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof cmd, "'%s' '%s/%s' %s", py, tap_srcdir(), script, args);
+    st = system(cmd);
+    return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+void tap_write_f64(const char *path, const double *a, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f || fwrite(a, sizeof *a, n, f) != n) {
+        perror(path);
+        exit(99);
+    }
+    fclose(f);
+}
+
+double *tap_read_values(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    size_t cap = 64, k = 0;
+    double *v = malloc(cap * sizeof *v), x;
+
+    if (!v)
+        exit(99);
+    if (!f) {
+        *n = 0;
+        return v;
+    }
+    while (fscanf(f, "%lf", &x) == 1) {
+        if (k == cap) {
+            double *w = realloc(v, (cap *= 2) * sizeof *v);
+
+            if (!w)
+                exit(99);
+            v = w;
+        }
+        v[k++] = x;
+    }
+    fclose(f);
+    *n = k;
+    return v;
 }

@@ -3,6 +3,7 @@
 #ifndef EF_TAP_H
 #define EF_TAP_H
 
+#include <stddef.h>
 #include "core/ef_error.h"
 
 int ok(int cond, const char *fmt, ...) EF_PRINTF(2, 3);
@@ -23,6 +24,16 @@ int done_testing(void);
  * directory made fresh for this test program (removed by the caller). */
 const char *tap_srcdir(void);
 const char *tap_tmpdir(void);
+/* Run $PYTHON3 on a script of the source tree (path relative to it) with
+ * printf-formatted arguments: the script's exit status, or -1 when PYTHON3
+ * is unset or the script could not be run. */
+int tap_python(const char *script, const char *fmt, ...) EF_PRINTF(2, 3);
+/* Raw little-endian float64 to a file (exit 99 on failure). */
+void tap_write_f64(const char *path, const double *a, size_t n);
+/* Whitespace-separated numbers from a text file (caller frees; n = 0 and an
+ * empty array when the file is missing). */
+double *tap_read_values(const char *path, size_t *n);
+
 /* Path of ../shared relative to the source tree, or NULL if absent. */
 const char *tap_shared(void);
 

@@ -38,6 +38,11 @@ int cli_bad_option(const char *cmd, char **argv);
 /* Parse an integer option value in [min, max]; on failure print a usage
  * error for cmd and return CLI_EXIT_USAGE, else 0. */
 int cli_parse_long(const char *cmd, const char *opt, const char *arg, long min, long max, long *out);
+/* --shard "K/N" with 1 <= K <= N; 1 on success. */
+int cli_parse_shard(const char *s, int *k, int *n);
+/* Split a comma list into words (the caller frees list[0] and list; NULL
+ * and *n = 0 for an empty list). */
+char **cli_split_list(const char *s, size_t *n);
 /* Default for --jobs: the number of online cores. */
 int cli_default_jobs(void);
 /* Exit status for a library status code. */

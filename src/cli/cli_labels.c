@@ -14,21 +14,6 @@
 
 #define SHOW_REJECTS 20
 
-/* Split a comma list into argv-style strings (caller frees list[0] and list). */
-static char **split_list(const char *s, size_t *n)
-{
-    char *copy = ef_xstrdup(s), *p, **list = NULL;
-
-    *n = 0;
-    for (p = strtok(copy, ","); p; p = strtok(NULL, ",")) {
-        list = ef_xreallocarray(list, *n + 1, sizeof *list);
-        list[(*n)++] = p;
-    }
-    if (!*n)
-        free(copy);
-    return list;
-}
-
 static void print_columns(const ef_labels_summary *s, int targets)
 {
     size_t i;
@@ -161,7 +146,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         case 'f':
             free(cols ? cols[0] : NULL);
             free(cols);
-            cols = split_list(optarg, &ncols);
+            cols = cli_split_list(optarg, &ncols);
             if (!ncols)
                 return cli_usage_error("labels", "--fields needs at least one key");
             break;

@@ -125,6 +125,37 @@ int cli_parse_long(const char *cmd, const char *opt, const char *arg, long min, 
     return 0;
 }
 
+int cli_parse_shard(const char *s, int *k, int *n)
+{
+    char *end;
+    long a, b;
+
+    a = strtol(s, &end, 10);
+    if (end == s || *end != '/')
+        return 0;
+    s = end + 1;
+    b = strtol(s, &end, 10);
+    if (end == s || *end || b < 1 || b > 100000 || a < 1 || a > b)
+        return 0;
+    *k = (int)a;
+    *n = (int)b;
+    return 1;
+}
+
+char **cli_split_list(const char *s, size_t *n)
+{
+    char *copy = ef_xstrdup(s), *p, *save = NULL, **list = NULL;
+
+    *n = 0;
+    for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        list = ef_xreallocarray(list, *n + 1, sizeof *list);
+        list[(*n)++] = p;
+    }
+    if (!*n)
+        free(copy);
+    return list;
+}
+
 int cli_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

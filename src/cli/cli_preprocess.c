@@ -14,24 +14,6 @@
 
 extern const cli_command cli_cmd_preprocess;
 
-/* "K/N" with 1 <= K <= N; 1 on success. */
-static int parse_shard(const char *s, int *k, int *n)
-{
-    char *end;
-    long a, b;
-
-    a = strtol(s, &end, 10);
-    if (end == s || *end != '/')
-        return 0;
-    s = end + 1;
-    b = strtol(s, &end, 10);
-    if (end == s || *end || b < 1 || b > 100000 || a < 1 || a > b)
-        return 0;
-    *k = (int)a;
-    *n = (int)b;
-    return 1;
-}
-
 /* Optional "=HZ" of --highpass / --notch. */
 static int parse_hz(const char *arg, double *hz)
 {
@@ -137,7 +119,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             o.threads = (int)v;
             break;
         case 'S':
-            if (!parse_shard(optarg, &o.shard_k, &o.shard_n))
+            if (!cli_parse_shard(optarg, &o.shard_k, &o.shard_n))
                 return cli_usage_error("preprocess", "--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
             break;
         case 'H':

@@ -16,21 +16,6 @@
 
 extern const cli_command cli_cmd_train;
 
-/* Split a comma list (caller frees list[0] and list). */
-static char **split_list(const char *s, size_t *n)
-{
-    char *copy = ef_xstrdup(s), *p, **list = NULL;
-
-    *n = 0;
-    for (p = strtok(copy, ","); p; p = strtok(NULL, ",")) {
-        list = ef_xreallocarray(list, *n + 1, sizeof *list);
-        list[(*n)++] = p;
-    }
-    if (!*n)
-        free(copy);
-    return list;
-}
-
 static void free_list(char **l)
 {
     if (l)
@@ -77,7 +62,7 @@ static void print_rows(const ef_train_summary *s, const ef_project *p)
 static int parse_models(const char *arg, int **models, size_t *n)
 {
     size_t k, i;
-    char **l = split_list(arg, &k);
+    char **l = cli_split_list(arg, &k);
 
     *models = ef_xcalloc(k ? k : 1, sizeof **models);
     *n = k;
@@ -123,8 +108,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     o.threads = cli_default_jobs();
     while ((c = getopt_long(argc, argv, "j:", opts, NULL)) != -1) {
         switch (c) {
-        case 't': free_list(targets); targets = split_list(optarg, &nt); break;
-        case 'f': free_list(features); features = split_list(optarg, &nf); break;
+        case 't': free_list(targets); targets = cli_split_list(optarg, &nt); break;
+        case 'f': free_list(features); features = cli_split_list(optarg, &nf); break;
         case 'm':
             free(models);
             if (parse_models(optarg, &models, &nm))

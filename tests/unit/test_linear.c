@@ -17,51 +17,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static int run_ref(const char *fmt, ...)
-{
-    const char *py = getenv("PYTHON3");
-    char args[4096], cmd[8192];
-    va_list ap;
-    if (!py || !*py)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/parity/sklearn_linear.py' %s", py, tap_srcdir(),
-             args);
-    int st = system(cmd);
-    return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void write_raw(const char *path, const double *a, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(a, sizeof *a, n, f) != n) {
-        perror(path);
-        exit(99);
-    }
-    fclose(f);
-}
-
-static double *read_values(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "r");
-    size_t cap = 64, k = 0;
-    double *v = ef_xmalloc(cap * sizeof *v), x;
-    if (!f) {
-        *n = 0;
-        return v;
-    }
-    while (fscanf(f, "%lf", &x) == 1) {
-        if (k == cap)
-            v = ef_xreallocarray(v, cap *= 2, sizeof *v);
-        v[k++] = x;
-    }
-    fclose(f);
-    *n = k;
-    return v;
-}
-
 /* n x p: groups of 4 correlated columns (shared factor, r ~ 0.8) for the
  * first 12, then independent columns; every column with its own offset and
  * scale; y = a sparse combination + noise.  Columns >= 20 are irrelevant. */
@@ -97,12 +52,12 @@ static void test_logspace(const char *dir)
 {
     char out[600];
     snprintf(out, sizeof out, "%s/logspace.txt", dir);
-    if (run_ref("logspace '%s'", out) != 0) {
+    if (tap_python("tests/parity/sklearn_linear.py", "logspace '%s'", out) != 0) {
         ok(0, "logspace reference ran");
         return;
     }
     size_t k;
-    double *v = read_values(out, &k), a[70];
+    double *v = tap_read_values(out, &k), a[70];
     ef_np_logspace(-3, 2, 50, a);
     ef_np_logspace(-3, 2, 20, a + 50);
     int same = k == 70;
@@ -122,12 +77,12 @@ static void test_facade_grid(const char *dir, int kind, const double *X, const d
     char out[600];
     const char *name = ef_model_kind_name(kind);
     snprintf(out, sizeof out, "%s/grid_%s.txt", dir, name);
-    if (run_ref("gridcv '%s' '%s' %zu %zu %s '%s' '' 1", xp, yp, n, p, name, out) != 0) {
+    if (tap_python("tests/parity/sklearn_linear.py", "gridcv '%s' '%s' %zu %zu %s '%s' '' 1", xp, yp, n, p, name, out) != 0) {
         ok(0, "%s reference ran", name);
         return;
     }
     size_t k;
-    double *v = read_values(out, &k);
+    double *v = tap_read_values(out, &k);
     ef_fit_opts o;
     ef_fitted *m = NULL;
     ef_error err;
@@ -198,13 +153,13 @@ static void test_tight(const char *dir, const double *Xs, const double *y, size_
         for (size_t l = 0; l < nl; l++) {
             ef_cd_result res;
             snprintf(out, sizeof out, "%s/fit.txt", dir);
-            if (run_ref("fit '%s' '%s' %zu %zu %.17g %.17g 1e-10 200000 '%s'", xsp, yp, n, p,
+            if (tap_python("tests/parity/sklearn_linear.py", "fit '%s' '%s' %zu %zu %.17g %.17g 1e-10 200000 '%s'", xsp, yp, n, p,
                         alphas[a], l1s[l], out) != 0) {
                 ok(0, "fit reference ran");
                 continue;
             }
             size_t k;
-            double *v = read_values(out, &k);
+            double *v = tap_read_values(out, &k);
             ef_enet_fit(Xs, y, n, p, alphas[a], l1s[l], 200000, 1e-10, coef, &b, &res, NULL);
             double d = k == p + 2 ? max_abs_diff(coef, v + 2, p) : INFINITY;
             ok(d <= 1e-6 && fabs(b - v[1]) <= 1e-6,
@@ -227,15 +182,15 @@ static void test_wide(const char *dir)
     ef_scaler_apply(X, n, p, mean, sc, X);
     snprintf(xp, sizeof xp, "%s/wX.bin", dir);
     snprintf(yp, sizeof yp, "%s/wy.bin", dir);
-    write_raw(xp, X, n * p);
-    write_raw(yp, y, n);
+    tap_write_f64(xp, X, n * p);
+    tap_write_f64(yp, y, n);
     static const double alphas[] = {0.01, 0.03, 0.1, 0.3, 1.0};
     static const double one = 1.0;
     snprintf(out, sizeof out, "%s/wgrid.txt", dir);
-    if (run_ref("gridcv '%s' '%s' %zu %zu lasso '%s' 0.01,0.03,0.1,0.3,1.0 0", xp, yp, n, p, out) ==
+    if (tap_python("tests/parity/sklearn_linear.py", "gridcv '%s' '%s' %zu %zu lasso '%s' 0.01,0.03,0.1,0.3,1.0 0", xp, yp, n, p, out) ==
         0) {
         size_t k;
-        double *v = read_values(out, &k);
+        double *v = tap_read_values(out, &k);
         ef_enet_cv_opts o = {.alphas = alphas, .nalpha = 5, .l1_ratios = &one, .nl1 = 1,
                              .folds = 10, .max_iter = 2000, .tol = 1e-4};
         ef_enet_cv_result r;
@@ -336,7 +291,7 @@ int main(void)
 
     char vers[600];
     snprintf(vers, sizeof vers, "%s/versions.txt", dir);
-    int rc = run_ref("versions '%s'", vers);
+    int rc = tap_python("tests/parity/sklearn_linear.py", "versions '%s'", vers);
     if (rc != 0) {
         ok(1, "# SKIP sklearn parity: numpy/sklearn reference unavailable (status %d)", rc);
         free(X);
@@ -345,8 +300,8 @@ int main(void)
     }
     snprintf(xp, sizeof xp, "%s/X.bin", dir);
     snprintf(yp, sizeof yp, "%s/y.bin", dir);
-    write_raw(xp, X, n * p);
-    write_raw(yp, y, n);
+    tap_write_f64(xp, X, n * p);
+    tap_write_f64(yp, y, n);
     test_logspace(dir);
     test_facade_grid(dir, EF_MODEL_LASSO, X, y, n, p, xp, yp);
     test_facade_grid(dir, EF_MODEL_ENET, X, y, n, p, xp, yp);
@@ -355,7 +310,7 @@ int main(void)
     ef_scaler_fit(X, n, p, mean, sc);
     ef_scaler_apply(X, n, p, mean, sc, Xs);
     snprintf(xsp, sizeof xsp, "%s/Xs.bin", dir);
-    write_raw(xsp, Xs, n * p);
+    tap_write_f64(xsp, Xs, n * p);
     static const double ta[] = {0.001, 0.01, 0.1, 1.0}, tl[] = {0.1, 0.5, 1.0};
     test_tight(dir, Xs, y, n, p, xsp, yp, ta, 4, tl, 3);
     test_wide(dir);

@@ -14,51 +14,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-static int run_ref(const char *fmt, ...)
-{
-    const char *py = getenv("PYTHON3");
-    char args[4096], cmd[8192];
-    va_list ap;
-    if (!py || !*py)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/parity/sklearn_linear.py' %s", py, tap_srcdir(),
-             args);
-    int st = system(cmd);
-    return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void write_raw(const char *path, const double *a, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(a, sizeof *a, n, f) != n) {
-        perror(path);
-        exit(99);
-    }
-    fclose(f);
-}
-
-static double *read_values(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "r");
-    size_t cap = 64, k = 0;
-    double *v = ef_xmalloc(cap * sizeof *v), x;
-    if (!f) {
-        *n = 0;
-        return v;
-    }
-    while (fscanf(f, "%lf", &x) == 1) {
-        if (k == cap)
-            v = ef_xreallocarray(v, cap *= 2, sizeof *v);
-        v[k++] = x;
-    }
-    fclose(f);
-    *n = k;
-    return v;
-}
-
 static void test_published(void)
 {
     double lo, hi;
@@ -132,16 +87,16 @@ static void test_python(void)
     snprintf(ap, sizeof ap, "%s/a.bin", dir);
     snprintf(bp, sizeof bp, "%s/b.bin", dir);
     snprintf(out, sizeof out, "%s/metrics.txt", dir);
-    write_raw(yp, y, n);
-    write_raw(ap, a, n);
-    write_raw(bp, b, n);
-    int rc = run_ref("metrics '%s' '%s' '%s' %zu 42 1000 '%s'", yp, ap, bp, n, out);
+    tap_write_f64(yp, y, n);
+    tap_write_f64(ap, a, n);
+    tap_write_f64(bp, b, n);
+    int rc = tap_python("tests/parity/sklearn_linear.py", "metrics '%s' '%s' '%s' %zu 42 1000 '%s'", yp, ap, bp, n, out);
     if (rc != 0) {
         ok(1, "# SKIP numpy/sklearn reference unavailable (status %d)", rc);
         goto out;
     }
     size_t k;
-    double *v = read_values(out, &k);
+    double *v = tap_read_values(out, &k);
     if (!ok(k == 19, "reference values read (%zu)", k)) {
         free(v);
         goto out;

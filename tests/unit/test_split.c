@@ -15,53 +15,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-/* Runs sklearn_linear.py with the given arguments: 0 on success, 3 when a
- * reference package is missing, -1 without PYTHON3. */
-static int run_ref(const char *fmt, ...)
-{
-    const char *py = getenv("PYTHON3");
-    char args[2048], cmd[4096];
-    va_list ap;
-    if (!py || !*py)
-        return -1;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof args, fmt, ap);
-    va_end(ap);
-    snprintf(cmd, sizeof cmd, "'%s' '%s/tests/parity/sklearn_linear.py' %s", py, tap_srcdir(),
-             args);
-    int st = system(cmd);
-    return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void write_raw(const char *path, const double *a, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(a, sizeof *a, n, f) != n) {
-        perror(path);
-        exit(99);
-    }
-    fclose(f);
-}
-
-static double *read_values(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "r");
-    size_t cap = 64, k = 0;
-    double *v = ef_xmalloc(cap * sizeof *v), x;
-    if (!f) {
-        *n = 0;
-        return v;
-    }
-    while (fscanf(f, "%lf", &x) == 1) {
-        if (k == cap)
-            v = ef_xreallocarray(v, cap *= 2, sizeof *v);
-        v[k++] = x;
-    }
-    fclose(f);
-    *n = k;
-    return v;
-}
-
 static void test_golden(void)
 {
     size_t perm[10], want[10] = {8, 1, 5, 0, 7, 2, 9, 4, 3, 6};
@@ -148,7 +101,7 @@ static void test_python(void)
     char args[512] = "";
     for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++)
         snprintf(args + strlen(args), sizeof args - strlen(args), " %lu:%.17g", cs[c].n, cs[c].ts);
-    int rc = run_ref("split '%s'%s", out, args);
+    int rc = tap_python("tests/parity/sklearn_linear.py", "split '%s'%s", out, args);
     if (rc != 0) {
         ok(1, "# SKIP numpy/sklearn reference unavailable (status %d)", rc);
         return;
@@ -182,9 +135,9 @@ static void test_python(void)
 
     snprintf(out, sizeof out, "%s/kfold.txt", dir);
     static const size_t ns[] = {20, 23, 100, 1003, 6149, 6832};
-    if (run_ref("kfold '%s' 20 23 100 1003 6149 6832", out) == 0) {
+    if (tap_python("tests/parity/sklearn_linear.py", "kfold '%s' 20 23 100 1003 6149 6832", out) == 0) {
         size_t k;
-        double *v = read_values(out, &k);
+        double *v = tap_read_values(out, &k);
         int same = k == 6 * 21;
         for (size_t c = 0; same && c < 6; c++) {
             size_t st[11];
@@ -209,11 +162,11 @@ static void test_python(void)
         for (size_t j = 0; j < p; j++)
             X[i * p + j] = j == 3 ? 123.25 : 1e3 * (double)j + pow(10.0, (double)j - 3) * ef_rng_normal(&r);
     snprintf(xp, sizeof xp, "%s/scal.bin", dir);
-    write_raw(xp, X, rows * p);
+    tap_write_f64(xp, X, rows * p);
     snprintf(out, sizeof out, "%s/scal.txt", dir);
-    if (run_ref("scaler '%s' %zu %zu '%s'", xp, rows, p, out) == 0) {
+    if (tap_python("tests/parity/sklearn_linear.py", "scaler '%s' %zu %zu '%s'", xp, rows, p, out) == 0) {
         size_t k;
-        double *v = read_values(out, &k), mean[7], sc[7], *T = ef_xmalloc(rows * p * sizeof *T);
+        double *v = tap_read_values(out, &k), mean[7], sc[7], *T = ef_xmalloc(rows * p * sizeof *T);
         ef_scaler_fit(X, rows, p, mean, sc);
         ef_scaler_apply(X, rows, p, mean, sc, T);
         double dm = 0, ds = 0, dt = 0;
