@@ -7,7 +7,7 @@
 #include "nn/ef_keras_int.h"
 #include "core/ef_alloc.h"
 
-#include <hdf5.h>
+#include "store/ef_h5.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -26,36 +26,19 @@ typedef struct h5ctx {
     long long file_size;
 } h5ctx;
 
-struct detail { char *buf; size_t size; };
-
-static herr_t detail_cb(unsigned n, const H5E_error2_t *e, void *data)
-{
-    struct detail *d = data;
-
-    if (n == 0 && e->desc && e->desc[0])
-        snprintf(d->buf, d->size, "%s", e->desc);
-    return 0;
-}
-
 static int fail(h5ctx *c, int code, const char *fmt, ...) EF_PRINTF(3, 4);
 
 /* Record an error naming the file, with HDF5's innermost description when
  * its error stack has one (call right after the failing HDF5 call). */
 static int fail(h5ctx *c, int code, const char *fmt, ...)
 {
-    char msg[EF_ERROR_MSG_MAX], h5[256] = "";
-    struct detail d = { h5, sizeof h5 };
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rc = ef_h5_failv(c->err, code, c->path, fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_cb, &d);
-    H5Eclear2(H5E_DEFAULT);
-    if (h5[0])
-        return ef_error_set_at(c->err, code, c->path, 0, 0, "%s (HDF5: %s)", msg, h5);
-    return ef_error_set_at(c->err, code, c->path, 0, 0, "%s", msg);
+    return rc;
 }
 
 static void free_strings(char **s, size_t n)

@@ -12,7 +12,7 @@
 #include "core/ef_alloc.h"
 
 #include <errno.h>
-#include <hdf5.h>
+#include "store/ef_h5.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,29 +27,16 @@ typedef struct kw {
     int rc;
 } kw;
 
-static herr_t detail_cb(unsigned n, const H5E_error2_t *e, void *data)
-{
-    if (n == 0 && e->desc && e->desc[0])
-        snprintf(data, 256, "%s", e->desc);
-    return 0;
-}
-
 /* Record the first failure, with HDF5's innermost error description. */
 static void EF_PRINTF(2, 3) fail(kw *w, const char *fmt, ...)
 {
-    char msg[512], h5[256] = "";
     va_list ap;
 
     if (w->rc != EF_OK)
         return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    w->rc = ef_h5_failv(w->err, EF_EIO, w->path, fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_cb, h5);
-    H5Eclear2(H5E_DEFAULT);
-    w->rc = ef_error_set_at(w->err, EF_EIO, w->path, 0, 0, h5[0] ? "%s (HDF5: %s)" : "%s%s",
-                            msg, h5);
 }
 
 /* h5py's str type: variable length, NUL-terminated; or numpy 'S<size>': NULLPAD. */

@@ -11,6 +11,7 @@
 #include "core/ef_alloc.h"
 
 #include <hdf5.h>
+#include "store/ef_h5.h"
 
 #include <errno.h>
 #include <math.h>
@@ -40,9 +41,12 @@ struct ef_store {
 
 /* ---------------------------------------------------------------- errors */
 
-/* HDF5 prints its error stack to stderr by default; the library never
- * prints, so switch that off before every entry point (cheap, idempotent). */
 static void h5_quiet(void)
+{
+    ef_h5_quiet();
+}
+
+void ef_h5_quiet(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
@@ -60,31 +64,39 @@ static herr_t detail_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-/* Record an error about the store, naming the store file; appends the
- * innermost HDF5 error description when HDF5's error stack has one.  Call it
- * right after the failing HDF5 call, before any cleanup call resets the
- * stack. */
+int ef_h5_failv(ef_error *err, int code, const char *file, const char *fmt, va_list ap)
+{
+    char msg[EF_ERROR_MSG_MAX], h5[512] = "";
+    struct detail d = { h5, sizeof h5 };
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (H5Eget_num(H5E_DEFAULT) > 0)
+        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_cb, &d);
+    H5Eclear2(H5E_DEFAULT);
+    if (h5[0])
+        return ef_error_set_at(err, code, file ? file : "", 0, 0, "%s (HDF5: %s)", msg, h5);
+    return ef_error_set_at(err, code, file ? file : "", 0, 0, "%s", msg);
+}
+
+hid_t ef_store_file_id(const ef_store *s)
+{
+    return s->file;
+}
+
+/* Record an error about the store, naming the store file (see ef_h5_failv). */
 static int fail(const ef_store *s, const char *file, ef_error *err, int code, const char *fmt,
                 ...) EF_PRINTF(5, 6);
 
 static int fail(const ef_store *s, const char *file, ef_error *err, int code, const char *fmt,
                 ...)
 {
-    char msg[EF_ERROR_MSG_MAX], h5[512] = "";
-    struct detail d = { h5, sizeof h5 };
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rc = ef_h5_failv(err, code, file ? file : s ? s->path : "", fmt, ap);
     va_end(ap);
-    if (H5Eget_num(H5E_DEFAULT) > 0)
-        H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, detail_cb, &d);
-    H5Eclear2(H5E_DEFAULT);
-    if (!file)
-        file = s ? s->path : "";
-    if (h5[0])
-        return ef_error_set_at(err, code, file, 0, 0, "%s (HDF5: %s)", msg, h5);
-    return ef_error_set_at(err, code, file, 0, 0, "%s", msg);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- paths */

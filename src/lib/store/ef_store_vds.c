@@ -5,6 +5,7 @@
  * documented "<path>.tmp-<pid>[-k]" private copy for an update. */
 #include "config.h"
 #include "store/ef_store_vds.h"
+#include "store/ef_h5.h"
 #include "core/ef_alloc.h"
 
 #include <hdf5.h>
@@ -15,66 +16,16 @@
 #include <string.h>
 #include <unistd.h>
 
-static int tmp_name_of(const char *name, const char *path)
-{
-    char pid[32];
-    size_t lp = strlen(path), lq;
-    const char *rest;
-
-    snprintf(pid, sizeof pid, ".tmp-%ld", (long)getpid());
-    lq = strlen(pid);
-    if (strncmp(name, path, lp) != 0 || strncmp(name + lp, pid, lq) != 0)
-        return 0;
-    rest = name + lp + lq;
-    if (!*rest)
-        return 1;
-    if (*rest++ != '-' || !*rest)
-        return 0;
-    for (; *rest; rest++)
-        if (*rest < '0' || *rest > '9')
-            return 0;
-    return 1;
-}
-
 /* The open file id of s, or a negative value (with err set). */
 static hid_t file_of(ef_store *s, int writing, ef_error *err)
 {
-    const char *path = ef_store_path(s);
-    int w = ef_store_writable(s);
-    ssize_t n, i;
-    hid_t *ids, found = H5I_INVALID_HID;
-    int nfound = 0;
-
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (writing && !w) {
-        ef_error_set_at(err, EF_EINVAL, path, 0, 0,
+    ef_h5_quiet();
+    if (writing && !ef_store_writable(s)) {
+        ef_error_set_at(err, EF_EINVAL, ef_store_path(s), 0, 0,
                         "store is open read-only (use ef_store_begin to update it)");
         return H5I_INVALID_HID;
     }
-    n = H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE);
-    ids = ef_xcalloc(n > 0 ? (size_t)n : 1, sizeof *ids);
-    if (n > 0)
-        n = H5Fget_obj_ids(H5F_OBJ_ALL, H5F_OBJ_FILE, (size_t)n, ids);
-    for (i = 0; i < n; i++) {
-        char name[4096];
-        ssize_t len = H5Fget_name(ids[i], name, sizeof name);
-
-        if (len <= 0 || (size_t)len >= sizeof name)
-            continue;
-        if (w ? tmp_name_of(name, path) : strcmp(name, path) == 0) {
-            if (found != ids[i])
-                nfound++;
-            found = ids[i];
-        }
-    }
-    free(ids);
-    H5Eclear2(H5E_DEFAULT);
-    if (nfound != 1) {
-        ef_error_set_at(err, EF_EINVAL, path, 0, 0, "%s open store file for this path",
-                        nfound ? "more than one" : "no");
-        return H5I_INVALID_HID;
-    }
-    return found;
+    return ef_store_file_id(s);
 }
 
 static int h5fail(const char *file, ef_error *err, int code, const char *what, const char *obj)

@@ -1,7 +1,7 @@
 ## store: the HDF5 project store (only ef_store.c sees hdf5.h) and the
 ## project config (ecgfit.ini)
 src_lib_libecgfit_h5_a_SOURCES += \
-	src/lib/store/ef_store.c src/lib/store/ef_store.h
+	src/lib/store/ef_store.c src/lib/store/ef_store.h src/lib/store/ef_h5.h
 src_lib_libecgfit_a_SOURCES += \
 	src/lib/store/ef_project.c src/lib/store/ef_project.h
 
