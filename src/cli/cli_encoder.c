@@ -165,6 +165,9 @@ static int new_encoder(cli_ctx *ctx, int argc, char **argv)
                "%.3f GFLOP per input, seed %llu\n", out, width, ef_nn_input_steps(m),
                ef_nn_input_channels(m), thousands(ef_nn_param_count(m), num, sizeof num),
                ef_nn_flops(m) / 1e9, seed);
+    if (!ctx->quiet)
+        printf("Its weights are seeded random numbers, not the published PCLR weights: embeddings\n"
+               "from it exercise the pipeline but carry no learned ECG features.\n");
     ef_nn_model_free(m);
     return CLI_EXIT_OK;
 }
