@@ -22,7 +22,7 @@ check_PROGRAMS += tests/unit/test_core
 tests_unit_test_core_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_core
 
-EXTRA_DIST += tests/cli tests/data
+EXTRA_DIST += tests/cli tests/data tests/parity
 
 check_PROGRAMS += tests/unit/test_registry
 tests_unit_test_registry_LDADD = $(TEST_LDADD)
