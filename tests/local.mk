@@ -24,6 +24,13 @@ TESTS += tests/unit/test_core
 
 EXTRA_DIST += tests/cli tests/data tests/parity
 
+# The directories above are shipped whole; an in-tree `make check` leaves its
+# logs and results in tests/cli, and a shipped .log makes a VPATH build think
+# the test already ran.
+dist-hook:
+	rm -f $(distdir)/tests/cli/*.log $(distdir)/tests/cli/*.trs
+	find $(distdir)/tests -name __pycache__ -prune -exec rm -rf {} +
+
 check_PROGRAMS += tests/unit/test_registry
 tests_unit_test_registry_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_registry
