@@ -148,19 +148,37 @@ const char *tap_srcdir(void)
     return s && *s ? s : ".";
 }
 
+static char tmpdir_path[512];
+
+/* At exit: a passing test leaves nothing behind; a failing one keeps its
+ * files for a look and says where they are. */
+static void tmpdir_cleanup(void)
+{
+    char cmd[600];
+
+    if (nfailed) {
+        printf("# test files kept in %s\n", tmpdir_path);
+        return;
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir_path);
+    if (system(cmd) != 0)
+        printf("# could not remove %s\n", tmpdir_path);
+}
+
 const char *tap_tmpdir(void)
 {
-    static char dir[512];
+    char *dir = tmpdir_path;
     const char *base;
 
     if (dir[0])
         return dir;
     base = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/ecgfit-test-XXXXXX", base && *base ? base : "/tmp");
+    snprintf(dir, sizeof tmpdir_path, "%s/ecgfit-test-XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         exit(99);
     }
+    atexit(tmpdir_cleanup);
     return dir;
 }
 
