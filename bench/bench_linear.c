@@ -109,6 +109,7 @@ int main(int argc, char **argv)
     ef_error err;
     ef_fit_opts_default(&o, kind);
     o.threads = atoi(argv[6]);
+    o.cd_warm = getenv("BENCH_CD_PATH") && strcmp(getenv("BENCH_CD_PATH"), "warm") == 0;
     double t0 = now();
     int rc = ef_model_fit(X, y, n, p, &o, &m, &err);
     double t = now() - t0;

@@ -8,7 +8,8 @@
 # Environment: BENCH_BIN (dir with bench_linear), PYTHON3 (Debian's python3
 # with sklearn), BENCH_DIR (data, default /tmp/ecgfit-bench-linear),
 # BENCH_THREADS (ecgfit threads, default 2), BENCH_KINDS (default
-# "lasso elasticnet").
+# "lasso elasticnet"), BENCH_CD_PATH (cold, the default, or warm: ecgfit's
+# --cd-path).
 set -eu
 BIN=${BENCH_BIN:-./bench}
 PY=${PYTHON3:-/usr/bin/python3}

@@ -92,6 +92,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "bootstrap", required_argument, NULL, 'b' },
         { "rows", required_argument, NULL, 'r' },
         { "folds", required_argument, NULL, 'k' },
+        { "cd-path", required_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
     ef_train_opts o;
@@ -155,6 +156,14 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 goto out;
             o.folds = (int)v;
             break;
+        case 'w':
+            if (strcmp(optarg, "cold") == 0 || strcmp(optarg, "warm") == 0)
+                o.cd_warm = optarg[0] == 'w';
+            else {
+                cli_usage_error("train", "--cd-path must be cold or warm, not '%s'", optarg);
+                goto out;
+            }
+            break;
         default: cli_bad_option("train", argv); goto out;
         }
     }
@@ -212,7 +221,7 @@ const cli_command cli_cmd_train = {
     .name = "train",
     .usage = "[-C DIR] train --target T[,T...] --features F[,F...] --model M[,M...] [--seed 42]\n"
              "              [--test-size 0.2] [--embeddings NAME] [--jobs N] [--seed-mode] [--bootstrap 1000]\n"
-             "              [--rows seed|complete] [--folds 10]",
+             "              [--rows seed|complete] [--folds 10] [--cd-path cold|warm]",
     .summary = "fit Lasso / ElasticNet / XGBoost / MLP models",
     .help =
         "\nFits every target x feature set x model, the way the seed's models.py did:\n"
@@ -241,7 +250,11 @@ const cli_command cli_cmd_train = {
         "                       age, sex and BMI (and an embedding when the store has\n"
         "                       them), so that every feature set shares the split;\n"
         "                       complete: every participant with the features and target\n"
-        "  --folds K            CV folds (default 10)\n\n"
+        "  --folds K            CV folds (default 10)\n"
+        "  --cd-path cold|warm  Lasso/ElasticNet CV fits: cold (default) starts each\n"
+        "                       from zero, as GridSearchCV; warm walks each fold's alphas\n"
+        "                       largest first from the previous fit (faster; the choice\n"
+        "                       then matches sklearn's only within its tolerance)\n\n"
         "Rows with a missing feature or target are dropped and counted; an infinite\n"
         "value in the store is an error.  Identical feature columns (a singular design)\n"
         "are reported: the linear models still give one fit.\n",

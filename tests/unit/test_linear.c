@@ -70,6 +70,45 @@ static void test_logspace(const char *dir)
     free(v);
 }
 
+/* Warm starts along the alpha path on the seed's grid at sklearn's tol:
+ * the CV scores move within the tolerance, the choice must not; the refit is
+ * cold, so the stored model is the cold one.  cold: the default fit; v:
+ * sklearn's GridSearchCV (best index, ..., mean scores from v[4]). */
+static void test_facade_warm(int kind, const double *X, const double *y, size_t n, size_t p,
+                             const ef_fitted *cold, const double *v)
+{
+    const char *name = ef_model_kind_name(kind);
+    ef_fit_opts o;
+    ef_fitted *m = NULL, *m1 = NULL;
+    ef_error err;
+    ef_fit_opts_default(&o, kind);
+    o.threads = 2;
+    o.cd_warm = 1;
+    int rc = ef_model_fit(X, y, n, p, &o, &m, &err);
+    is_int(rc, EF_OK, "%s warm: facade fit (%s)", name, rc ? err.msg : "ok");
+    if (rc != EF_OK)
+        return;
+    size_t nc = m->ngrid, best = (size_t)v[0];
+    is_str(m->best, m->grid[best].params, "%s warm: sklearn's choice (%s)", name, m->best);
+    double dm = 0;
+    for (size_t c = 0; c < nc; c++)
+        dm = fmax(dm, fabs(m->grid[c].mean_score - v[4 + c]));
+    ok(dm <= 1e-4, "%s warm: mean CV R2 within 1e-4 of sklearn's cold fits (%.2g)", name, dm);
+    ok(max_abs_diff(m->coef, cold->coef, p) == 0 && m->intercept == cold->intercept,
+       "%s warm: the refit is the cold one, bit for bit", name);
+    o.threads = 1;
+    if (ef_model_fit(X, y, n, p, &o, &m1, &err) == EF_OK) {
+        int same = strcmp(m1->best, m->best) == 0;
+        for (size_t c = 0; same && c < nc; c++)
+            same = m1->grid[c].mean_score == m->grid[c].mean_score;
+        ok(same, "%s warm: 1 thread and 2 threads agree exactly", name);
+        ef_fitted_free(m1);
+    } else {
+        ok(0, "%s warm: single-thread fit", name);
+    }
+    ef_fitted_free(m);
+}
+
 /* The seed's GridSearchCV through the facade (scaler + grid + refit). */
 static void test_facade_grid(const char *dir, int kind, const double *X, const double *y,
                              size_t n, size_t p, const char *xp, const char *yp)
@@ -137,6 +176,7 @@ static void test_facade_grid(const char *dir, int kind, const double *X, const d
     } else {
         ok(0, "%s: single-thread fit", name);
     }
+    test_facade_warm(kind, X, y, n, p, m, v);
     free(yh);
     ef_fitted_free(m);
     free(v);
@@ -170,6 +210,75 @@ static void test_tight(const char *dir, const double *Xs, const double *y, size_
     free(coef);
 }
 
+/* Warm path at tol 1e-10: every CV fit at the optimum.  The grid lists the
+ * alphas smallest first, so the path reverses it.  All fits against the cold
+ * ones (checked against sklearn above), and a few late on the path (folds 0
+ * and 9, the two smallest alphas) against sklearn on the fold's rows. */
+static void test_warm_tight(const char *dir, const double *Xs, const double *y, size_t n, size_t p)
+{
+    static const double alphas[] = {0.001, 0.01, 0.1, 1.0}, l1s[] = {0.5, 1.0};
+    size_t nc = 8, k = 10;
+    double *cc = ef_xmalloc(nc * k * p * sizeof *cc), *cw = ef_xmalloc(nc * k * p * sizeof *cw);
+    ef_enet_cv_opts o = {.alphas = alphas, .nalpha = 4, .l1_ratios = l1s, .nl1 = 2, .folds = 10,
+                         .max_iter = 200000, .tol = 1e-10, .threads = 2, .cv_coef = cc};
+    ef_enet_cv_result rcold, rw;
+    int ok_c = ef_enet_gridcv(Xs, y, n, p, &o, &rcold, NULL) == EF_OK;
+    o.warm = 1;
+    o.cv_coef = cw;
+    int ok_w = ef_enet_gridcv(Xs, y, n, p, &o, &rw, NULL) == EF_OK;
+    ok(ok_c && ok_w, "tol 1e-10: cold and warm grids ran");
+    if (ok_c && ok_w) {
+        ok(max_abs_diff(cc, cw, nc * k * p) <= 1e-6,
+           "tol 1e-10: warm CV coefficients within 1e-6 of cold for all %zu fits (%.2g)", nc * k,
+           max_abs_diff(cc, cw, nc * k * p));
+        ok(rw.best == rcold.best && max_abs_diff(rw.mean, rcold.mean, nc) <= 1e-9,
+           "tol 1e-10: same choice, mean CV R2 within 1e-9 (%.2g)",
+           max_abs_diff(rw.mean, rcold.mean, nc));
+        diag("tol 1e-10 sweeps: cold %lld, warm %lld", rcold.sweeps, rw.sweeps);
+    }
+    size_t start[11];
+    ef_kfold_bounds(n, 10, start);
+    double *Xf = ef_xmalloc(n * p * sizeof *Xf), *yf = ef_xmalloc(n * sizeof *yf);
+    char xp[600], yp[600], out[600];
+    snprintf(xp, sizeof xp, "%s/fX.bin", dir);
+    snprintf(yp, sizeof yp, "%s/fy.bin", dir);
+    snprintf(out, sizeof out, "%s/ffit.txt", dir);
+    static const size_t fsel[] = {0, 9};
+    for (size_t fi = 0; ok_w && fi < 2; fi++) {
+        size_t f = fsel[fi], m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i < start[f] || i >= start[f + 1]) {
+                memcpy(Xf + m * p, Xs + i * p, p * sizeof *Xf);
+                yf[m++] = y[i];
+            }
+        tap_write_f64(xp, Xf, m * p);
+        tap_write_f64(yp, yf, m);
+        for (size_t c = 0; c < 4; c++) {   /* alphas 0.001, 0.01 x both l1_ratios */
+            double a = alphas[c / 2], l = l1s[c % 2];
+            if (tap_python("tests/parity/sklearn_linear.py",
+                           "fit '%s' '%s' %zu %zu %.17g %.17g 1e-10 200000 '%s'", xp, yp, m, p, a,
+                           l, out) != 0) {
+                ok(0, "fold fit reference ran");
+                continue;
+            }
+            size_t nv;
+            double *v = tap_read_values(out, &nv);
+            double d = nv == p + 2 ? max_abs_diff(cw + (c * k + f) * p, v + 2, p) : INFINITY;
+            ok(d <= 1e-6, "warm path, fold %zu alpha=%g l1_ratio=%g tol 1e-10: coef within 1e-6 of "
+               "sklearn (%.2g)", f, a, l, d);
+            free(v);
+        }
+    }
+    if (ok_c)
+        ef_enet_cv_result_free(&rcold);
+    if (ok_w)
+        ef_enet_cv_result_free(&rw);
+    free(Xf);
+    free(yf);
+    free(cc);
+    free(cw);
+}
+
 /* p = 323 (the seed's FULL feature set) with a short alpha grid. */
 static void test_wide(const char *dir)
 {
@@ -201,6 +310,19 @@ static void test_wide(const char *dir)
                max_abs_diff(r.mean, v + 4, 5));
             ok(max_abs_diff(r.coef, v + 14, p) <= 1e-6, "p=323: refit coefficients within 1e-6 (%.2g)",
                max_abs_diff(r.coef, v + 14, p));
+            ef_enet_cv_result rw;
+            o.warm = 1;
+            if (ef_enet_gridcv(X, y, n, p, &o, &rw, NULL) == EF_OK) {
+                is_int((long long)rw.best, (long long)v[0], "p=323 warm: same chosen alpha (%g)",
+                       rw.best_alpha);
+                ok(max_abs_diff(rw.mean, v + 4, 5) <= 1e-4,
+                   "p=323 warm: mean CV R2 within 1e-4 (%.2g)", max_abs_diff(rw.mean, v + 4, 5));
+                ok(rw.sweeps < r.sweeps, "p=323 warm: fewer sweeps than cold (%lld vs %lld)",
+                   rw.sweeps, r.sweeps);
+                ef_enet_cv_result_free(&rw);
+            } else {
+                ok(0, "p=323 warm grid ran");
+            }
         } else {
             ok(0, "p=323 grid ran (rc %d, %zu values)", rc, k);
         }
@@ -247,6 +369,8 @@ static void test_bad_input(const double *X, const double *y, size_t n, size_t p)
     o.cancel = &cancel;
     is_int(ef_model_fit(X, y, n, p, &o, &m, &err), EF_ECANCELED, "cancel flag stops the grid");
     ok(m == NULL, "... without a model");
+    o.cd_warm = 1;
+    is_int(ef_model_fit(X, y, n, p, &o, &m, &err), EF_ECANCELED, "... the warm path too");
     free(Xb);
     free(yb);
 
@@ -259,7 +383,8 @@ static void test_bad_input(const double *X, const double *y, size_t n, size_t p)
 static size_t prog_done, prog_total, prog_calls;
 static void on_progress(void *ud, size_t done, size_t total)
 {
-    (void)ud;
+    if (ud && done == 25)   /* a cancel flag to raise mid-grid */
+        *(volatile int *)ud = 1;
     prog_done = done;
     prog_total = total;
     prog_calls++;
@@ -276,6 +401,20 @@ static void test_progress(const double *X, const double *y, size_t n, size_t p)
        "progress: 50 alphas x 10 folds + refit (%zu/%zu, %zu calls)", prog_done, prog_total,
        prog_calls);
     ef_fitted_free(m);
+    m = NULL;
+    prog_calls = 0;
+    o.cd_warm = 1;
+    is_int(ef_model_fit(X, y, n, p, &o, &m, NULL), EF_OK, "warm fit with progress");
+    ok(prog_total == 501 && prog_done == 501 && prog_calls == 501,
+       "warm progress: one step per fit as well (%zu/%zu, %zu calls)", prog_done, prog_total,
+       prog_calls);
+    ef_fitted_free(m);
+    volatile int cancel = 0;
+    o.cancel = &cancel;
+    o.progress_ud = (void *)&cancel;
+    o.threads = 2;
+    is_int(ef_model_fit(X, y, n, p, &o, &m, NULL), EF_ECANCELED, "warm: cancel mid-path");
+    ok(prog_done <= 26, "... stops within one fit per thread (%zu fits done)", prog_done);
 }
 
 int main(void)
@@ -313,6 +452,7 @@ int main(void)
     tap_write_f64(xsp, Xs, n * p);
     static const double ta[] = {0.001, 0.01, 0.1, 1.0}, tl[] = {0.1, 0.5, 1.0};
     test_tight(dir, Xs, y, n, p, xsp, yp, ta, 4, tl, 3);
+    test_warm_tight(dir, Xs, y, n, p);
     test_wide(dir);
 
     free(Xs);

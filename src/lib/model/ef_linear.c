@@ -4,13 +4,17 @@
  * fold problems unchanged and keep the Gram sums free of cancellation), form
  * per-fold blocks X_f^T X_f, X_f^T y_f and sums with BLAS, derive each fold's
  * centred training Gram by adding the other blocks, then solve every
- * (fold, candidate) pair from a cold start on a small thread pool.  No warm
- * starts: each fit is the one sklearn makes, so the chosen candidate and the
+ * (fold, candidate) pair on a small thread pool.  By default from a cold
+ * start: each fit is the one sklearn makes, so the chosen candidate and the
  * CV scores follow sklearn's at its own tolerance, not just at the optimum.
  * (The seed's random_state=42 changes nothing: selection is cyclic.)
- * Threads share the read-only fold problems and take (fold, candidate)
- * tasks from a counter; each task writes its own score slot, so the result
- * does not depend on the thread count. */
+ * Warm (opt-in): a task is one (fold, l1_ratio) chain over the alphas,
+ * largest first, each fit starting from the previous coefficients (q is
+ * rebuilt from them) and screening its stop test lazily (cd_run); a chain
+ * is serial, so its answers do not depend on the thread count either.
+ * Threads share the read-only fold problems and take tasks from a counter;
+ * each fit writes its own score slot in grid order, so the result does not
+ * depend on the thread count. */
 #include "config.h"
 
 #include <gsl/gsl_cblas.h>
@@ -99,8 +103,13 @@ static double duality_gap(const ef_cd_prob *pr, const double *w, const double *q
     return gap + (l1 * l1n - c * ry + 0.5 * l2 * (1.0 + c * c) * wn2);
 }
 
-void ef_enet_cd(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_iter, double tol,
-                double *w, double *q, ef_cd_result *res)
+/* lazy (warm path): screen the stop test with the gap of the running q and
+ * pay for a fresh q, which costs about a sweep, only when that gap is within
+ * 0.1% of the bound or below.  It stops where the fresh test would, but the
+ * iterates then carry the running q's rounding, so the cold
+ * (GridSearchCV-exact) fits don't use it. */
+static void cd_run(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_iter, double tol,
+                   int lazy, double *w, double *q, ef_cd_result *res)
 {
     size_t p = pr->p;
     /* sklearn's enet_path: penalties scaled by the row count. */
@@ -128,6 +137,8 @@ void ef_enet_cd(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_ite
                 w_max = fabs(nw);
         }
         if (w_max == 0.0 || d_w_max / w_max < tol || it == max_iter - 1) {
+            if (lazy && it < max_iter - 1 && duality_gap(pr, w, q, l1, l2) > 0.999 * gap_tol)
+                continue;
             fresh_q(pr, w, q);   /* drop the rounding the updates accumulated */
             gap = duality_gap(pr, w, q, l1, l2);
             if (gap < gap_tol) {
@@ -139,6 +150,12 @@ void ef_enet_cd(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_ite
     res->n_iter = it < max_iter ? it + 1 : max_iter;
     res->converged = conv;
     res->gap = gap;
+}
+
+void ef_enet_cd(const ef_cd_prob *pr, double alpha, double l1_ratio, int max_iter, double tol,
+                double *w, double *q, ef_cd_result *res)
+{
+    cd_run(pr, alpha, l1_ratio, max_iter, tol, 0, w, q, res);
 }
 
 /* ---- per-fold statistics ---- */
@@ -304,21 +321,24 @@ typedef struct cvshared {
     const size_t *start;
     const foldprob *folds;
     const ef_enet_cv_opts *o;
+    const size_t *order;   /* alpha indices, largest alpha first (warm) */
     ef_enet_cv_result *r;
     size_t ntask, next, done, total, nonconv;
+    long long sweeps;
     int cancelled;
     pthread_mutex_t mu;
 } cvshared;
 
-static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
+/* Fit candidate c on fold f from the w given, score it on the held-out
+ * rows.  Returns non-zero once the grid is cancelled. */
+static int fit_one(cvshared *s, size_t f, size_t c, double *w, double *q, double *pred)
 {
     const ef_enet_cv_opts *o = s->o;
-    size_t nc = s->r->ncand, f = t / nc, c = t % nc, p = s->p;
+    size_t p = s->p;
     const foldprob *fp = &s->folds[f];
     double alpha = o->alphas[c / o->nl1], l1r = o->l1_ratios[c % o->nl1];
     ef_cd_result res;
-    memset(w, 0, p * sizeof *w);
-    ef_enet_cd(&fp->pr, alpha, l1r, o->max_iter, o->tol, w, q, &res);
+    cd_run(&fp->pr, alpha, l1r, o->max_iter, o->tol, o->warm, w, q, &res);
     double b = intercept_of(fp, w);
     size_t r0 = s->start[f], r1 = s->start[f + 1];
     for (size_t i = r0; i < r1; i++) {
@@ -329,13 +349,35 @@ static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
         pred[i - r0] = v + b;
     }
     s->r->scores[c * (size_t)o->folds + f] = ef_r2_score(s->y + r0, pred, r1 - r0);
+    if (o->cv_coef)
+        memcpy(o->cv_coef + (c * (size_t)o->folds + f) * p, w, p * sizeof *w);
     pthread_mutex_lock(&s->mu);
     s->done++;
+    s->sweeps += res.n_iter;
     if (!res.converged)
         s->nonconv++;
     if (o->progress)
         o->progress(o->progress_ud, s->done, s->total);
+    if (o->cancel && *o->cancel)
+        s->cancelled = 1;
+    int stop = s->cancelled;
     pthread_mutex_unlock(&s->mu);
+    return stop;
+}
+
+static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
+{
+    const ef_enet_cv_opts *o = s->o;
+    size_t nc = s->r->ncand;
+    memset(w, 0, s->p * sizeof *w);
+    if (!o->warm) {
+        fit_one(s, t / nc, t % nc, w, q, pred);
+        return;
+    }
+    size_t f = t / o->nl1, l = t % o->nl1;
+    for (size_t a = 0; a < o->nalpha; a++)
+        if (fit_one(s, f, s->order[a] * o->nl1 + l, w, q, pred))
+            return;
 }
 
 static void *worker(void *arg)
@@ -425,8 +467,17 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
     r->std = ef_xcalloc(nc, sizeof *r->std);
     r->coef = ef_xcalloc(p, sizeof *r->coef);
 
-    cvshared s = {.X = X, .y = y, .p = p, .start = start, .folds = folds, .o = o, .r = r,
-                  .ntask = nc * nb, .total = nc * nb + 1};
+    /* warm: alpha indices by decreasing alpha (stable, so ties keep grid order) */
+    size_t *order = ef_xmalloc(o->nalpha * sizeof *order);
+    for (size_t a = 0; a < o->nalpha; a++) {
+        size_t b = a;
+        for (; b > 0 && o->alphas[order[b - 1]] < o->alphas[a]; b--)
+            order[b] = order[b - 1];
+        order[b] = a;
+    }
+    cvshared s = {.X = X, .y = y, .p = p, .start = start, .folds = folds, .o = o,
+                  .order = order, .r = r, .ntask = o->warm ? nb * o->nl1 : nc * nb,
+                  .total = nc * nb + 1};
     pthread_mutex_init(&s.mu, NULL);
     int nt = nthreads_of(o->threads, s.ntask);
     pthread_t *tid = ef_xcalloc((size_t)nt, sizeof *tid);
@@ -441,7 +492,9 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
         pthread_join(tid[t], NULL);
     free(tid);
     pthread_mutex_destroy(&s.mu);
+    free(order);
     r->not_converged = s.nonconv;
+    r->sweeps = s.sweeps;
     if (s.cancelled) {
         rc = ef_error_set(err, EF_ECANCELED, "grid search cancelled");
         goto out;
@@ -501,6 +554,7 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
     co.max_iter = o->max_iter > 0 ? o->max_iter : (lasso ? 2000 : 5000);
     co.tol = o->tol > 0.0 ? o->tol : 1e-4;
     co.threads = o->threads;
+    co.warm = o->cd_warm;
     co.progress = o->progress;
     co.progress_ud = o->progress_ud;
     co.cancel = o->cancel;

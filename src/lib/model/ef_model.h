@@ -34,6 +34,9 @@ typedef struct ef_fit_opts {
     void (*progress)(void *ud, size_t done, size_t total);
     void *progress_ud;
     volatile int *cancel;
+    /* linear models: 0 = every CV fit from zero, as GridSearchCV (default);
+     * 1 = warm starts along each fold's alpha path (ef_linear.h) */
+    int cd_warm;
 } ef_fit_opts;
 
 void ef_fit_opts_default(ef_fit_opts *o, int kind);

@@ -215,6 +215,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.folds = T->o.folds;
     w->fo.threads = T->o.threads;
     w->fo.seed_mode = T->o.seed_mode;
+    w->fo.cd_warm = T->o.cd_warm;
     if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
         w->fo.val_X = T->Xte;
         w->fo.val_y = T->yte;
@@ -271,6 +272,7 @@ static int finish_fit(train *T, ef_error *err)
     ef_train_row *row;
     ef_store *s = NULL;
     char opts[400];
+    const char *cd_path;
     int rc;
 
     combo_names(T, T->next, &ti, &fi, &mi);
@@ -334,9 +336,13 @@ static int finish_fit(train *T, ef_error *err)
     sm.test_size = T->o.test_size;
     sm.n_cohort = (double)x->n_cohort;
     sm.n_dropped = (double)x->n_dropped;
-    snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s",
+    /* a warm-start CV path is recorded; cold (GridSearchCV's fits) is the default and unmarked */
+    cd_path = T->o.cd_warm && (T->models[mi] == EF_MODEL_LASSO || T->models[mi] == EF_MODEL_ENET)
+                  ? " cd_path=warm" : "";
+    snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s%s",
              r.key.target, T->features[fi], r.key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm.rows,
-             T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "");
+             T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "",
+             cd_path);
     if (rc == EF_OK)
         rc = ef_store_begin(&s, T->o.store_path, err);
     if (rc == EF_OK)

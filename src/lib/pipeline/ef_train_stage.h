@@ -37,6 +37,7 @@ typedef struct ef_train_opts {
     int folds;                    /* 10 */
     int seed_mode;                /* MLP early stopping on the test rows, as the seed */
     int nboot;                    /* bootstrap resamples for the CIs (EF_NBOOT) */
+    int cd_warm;                  /* Lasso/ElasticNet CV: warm starts (ef_fit_opts.cd_warm) */
 } ef_train_opts;
 
 void ef_train_opts_default(ef_train_opts *o);
