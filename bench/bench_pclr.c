@@ -14,6 +14,7 @@
 #include "core/ef_alloc.h"
 #include "nn/ef_nn_int.h"
 #include "nn/ef_nn_kern.h"
+#include "nn/ef_sgemm.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -191,7 +192,8 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < batch * isz; i++)
         in[i] = (float)(0.3 * gauss());
-    printf("layers %zu\ngflop_per_ecg %.4f\nbatch %zu\n", m->nlayers, conv_flops / 1e9, batch);
+    printf("layers %zu\ngflop_per_ecg %.4f\nbatch %zu\ngemm %s\n", m->nlayers, conv_flops / 1e9, batch,
+           ef_sgemm_choose() > 0 ? "own-avx512" : "openblas");
     for (int t = 1; t <= 2; t++) {
         ef_nn_runner *r;
         if (ef_nn_runner_new_mb(m, batch, t, mb, &r, &err) != EF_OK) {

@@ -10,7 +10,8 @@
 # at 2 threads; peak RSS < 300 MB.
 # Environment: BENCH_BIN (folder of bench_pclr; default ./bench), BENCH_BATCH (16),
 # BENCH_SECONDS (3 per measurement), BENCH_REPEAT (3 rounds, best kept), BENCH_MB (runner micro-batch, 0 = default),
-# PYTHON3 (/usr/bin/python3), OPENBLAS_CORETYPE (see below).
+# PYTHON3 (/usr/bin/python3), OPENBLAS_CORETYPE (see below), ECGFIT_GEMM (openblas|own|auto:
+# the engine's GEMM; its choice is printed as "gemm").
 # Every figure is the best over the rounds (the timings inside are best-of too).
 set -eu
 
@@ -53,7 +54,7 @@ best() {  # best TEXT KEY: the largest value following KEY
     echo "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k && $(i + 1) + 0 > m) m = $(i + 1) + 0 } END { print m + 0 }'
 }
 echo "OpenBLAS kernels: $(echo "$peak" | sed -n 's/^openblas_core //p' | sort -u | tr '\n' ' ')"
-echo "$ours" | grep -E '^(layers|gflop|batch)' | sort -u | tr '\n' ' '; echo
+echo "$ours" | grep -E '^(layers|gflop|batch|gemm)' | sort -u | tr '\n' ' '; echo
 e1=$(best "$ours" ecg_per_s_1); e2=$(best "$ours" ecg_per_s_2)
 g1=$(best "$ours" gflops_1); g2=$(best "$ours" gflops_2)
 p1=$(best "$peak" sgemm_peak_1); p2=$(best "$peak" sgemm_peak_2)

@@ -8,6 +8,7 @@
 #include "core/ef_alloc.h"
 #include "nn/ef_nn_int.h"
 #include "nn/ef_nn_kern.h"
+#include "nn/ef_sgemm.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -726,11 +727,21 @@ static void test_network(void)
 
 int main(void)
 {
-    test_conv_combos();
-    test_bn();
-    test_pool();
-    test_graph_ops();
-    test_acts();
-    test_network();
+    /* Where the runner picks its own SGEMM, run everything again on
+     * OpenBLAS so that both GEMM paths stay covered on this CPU. */
+    int passes = ef_sgemm_choose() == 1 ? 2 : 1;
+
+    for (int pass = 0; pass < passes; pass++) {
+        if (pass) {
+            setenv("ECGFIT_GEMM", "openblas", 1);
+            diag("the same with ECGFIT_GEMM=openblas");
+        }
+        test_conv_combos();
+        test_bn();
+        test_pool();
+        test_graph_ops();
+        test_acts();
+        test_network();
+    }
     return done_testing();
 }

@@ -15,13 +15,18 @@ typedef struct ef_nn_conv {
     size_t in_steps, cin, out_steps, cout;
     int k, s, d, pl;            /* kernel, stride, dilation, left padding */
     const float *w;             /* [k*cin][cout] = Keras's [k][cin][cout] */
+    const float *wp;            /* w packed for ef_sgemm, or NULL: OpenBLAS */
     const float *b;             /* [cout] or NULL */
     int act;                    /* enum ef_nn_act, applied in the GEMM output pass */
     double alpha;               /* elu alpha */
 } ef_nn_conv;
 
+/* Floats of w packed for the runner's own SGEMM (ef_sgemm.h), and the
+ * packing: buf (64-byte aligned, that many floats) becomes c->wp. */
+size_t ef_nn_conv_packed_floats(const ef_nn_conv *c);
+void ef_nn_conv_pack(ef_nn_conv *c, float *buf);
 /* Floats of im2col scratch the convolution wants for n items (0 when it
- * reads its input in place). */
+ * reads its input in place); depends on c->wp. */
 size_t ef_nn_conv_scratch(const ef_nn_conv *c, size_t n);
 /* y[n][out_steps][cout] = act(conv(x) + b); scratch as sized above. */
 void ef_nn_conv_forward(const ef_nn_conv *c, const float *x, size_t n, float *y, float *scratch);

@@ -17,13 +17,22 @@
  * synchronisation between layers and keeps every GEMM large enough (rows of
  * several ECGs stacked) to run near the single-core sgemm peak; letting
  * OpenBLAS split GEMMs as well would oversubscribe the cores.  A single ECG
- * therefore runs on one core. */
+ * therefore runs on one core.
+ *
+ * GEMMs: OpenBLAS, or the runner's own AVX-512F SGEMM (ef_sgemm.c) with the
+ * weights packed here once per plan.  ECGFIT_GEMM=openblas|own|auto picks
+ * (read when a runner is made; unset = auto): auto and own take the own
+ * kernel whenever the CPU has AVX-512F (it measured faster than OpenBLAS's
+ * AVX2 and AVX-512 kernels on PCLR, bench/README.md), openblas forces
+ * cblas_sgemm; any other value is an error. */
 #include "config.h"
 #include "nn/ef_nn_int.h"
 #include "nn/ef_nn_kern.h"
+#include "nn/ef_sgemm.h"
 #include "core/ef_alloc.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -60,6 +69,7 @@ struct ef_nn_runner {
     const ef_nn_model *m;
     size_t batch, mb;
     int threads;
+    int own_gemm;              /* ef_sgemm (weights packed) rather than OpenBLAS */
     plan *main, *aux;          /* aux: the last run_to target that is not the output */
     /* worker pool: threads - 1 workers, the caller is slot 0 */
     pthread_t *tid;
@@ -209,6 +219,13 @@ static float *own(plan *p, size_t count)
     return f;
 }
 
+/* Owned floats at a 64-byte boundary (packed weights). */
+static float *own_aligned(plan *p, size_t count)
+{
+    float *f = own(p, count + 16);
+    return f + (64 - (uintptr_t)f % 64) % 64 / sizeof *f;
+}
+
 /* An Activation or plain ReLU layer as a fusable activation, or -1. */
 static int as_act(const ef_nn_layer *l)
 {
@@ -247,7 +264,8 @@ static long first_fit(const block *b, size_t nb, long i, size_t size)
     }
 }
 
-static int plan_new(const ef_nn_model *m, int target, size_t mb, int nthreads, plan **out, ef_error *err)
+static int plan_new(const ef_nn_model *m, int target, size_t mb, int nthreads, int own_gemm, plan **out,
+                    ef_error *err)
 {
     size_t nl = m->nlayers;
     int *nuse = ef_xcalloc(nl, sizeof *nuse), *consumer = ef_xcalloc(nl, sizeof *consumer);
@@ -340,6 +358,8 @@ static int plan_new(const ef_nn_model *m, int target, size_t mb, int nthreads, p
                 end = consumer[end];
                 absorbed[end] = 1;
             }
+            if (own_gemm)
+                ef_nn_conv_pack(c, own_aligned(p, ef_nn_conv_packed_floats(c)));
             break;
         }
         case EF_NN_BN:
@@ -601,7 +621,10 @@ int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t 
     }
     if (mb > batch)
         mb = batch;
-    if ((rc = plan_new(m, m->output, mb, threads, &p, err)) != EF_OK)
+    int own_gemm = ef_sgemm_choose();
+    if (own_gemm < 0)
+        return ef_error_set(err, EF_EINVAL, "ECGFIT_GEMM must be openblas, own or auto");
+    if ((rc = plan_new(m, m->output, mb, threads, own_gemm, &p, err)) != EF_OK)
         return rc;
     ef_nn_blas_single_thread();
     r = ef_xcalloc(1, sizeof *r);
@@ -609,6 +632,7 @@ int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t 
     r->batch = batch;
     r->mb = mb;
     r->threads = threads;
+    r->own_gemm = own_gemm;
     r->main = p;
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv_work, NULL);
@@ -689,7 +713,7 @@ int ef_nn_run_to(ef_nn_runner *r, const float *in, size_t n, size_t layer, float
      * main one): made on first use and kept for the next call. */
     if (!r->aux || r->aux->target != (int)layer) {
         plan *p;
-        if ((rc = plan_new(r->m, (int)layer, r->mb, r->threads, &p, err)) != EF_OK)
+        if ((rc = plan_new(r->m, (int)layer, r->mb, r->threads, r->own_gemm, &p, err)) != EF_OK)
             return rc;
         plan_free(r->aux);
         r->aux = p;
