@@ -325,8 +325,8 @@ static void sklearn_compare(void)
         fclose(f);
     }
     is_int(got, NSEED, "sklearn's R2 for every seed");
-    ok(got == NSEED && r2_c >= r2_py, "mean test R2 %.4f >= sklearn MLPRegressor's %.4f (same %d seeds, same split)",
-       r2_c, r2_py, NSEED);
+    ok(got == NSEED && r2_c >= r2_py,
+       "mean test R2 %.4f >= sklearn MLPRegressor's %.4f (same %d seeds, same split)", r2_c, r2_py, NSEED);
 out:
     free(X);
     free(y);
