@@ -1,6 +1,7 @@
 /* cli_embed.c — `ecgfit [-C DIR] embed`: ECG embeddings with a Keras encoder. */
 #include "config.h"
 #include "cli.h"
+#include "cli_job.h"
 #include "core/ef_alloc.h"
 #include "pipeline/ef_embed_stage.h"
 #include "store/ef_project.h"
@@ -53,14 +54,12 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "encoder", required_argument, NULL, 'e' },
         { "name", required_argument, NULL, 'n' },
         { "batch", required_argument, NULL, 'b' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "shard", required_argument, NULL, 'S' },
-        { "restart", no_argument, NULL, 'r' },
-        { "limit", required_argument, NULL, 'l' },
+        CLI_STAGE_OPTIONS,
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     ef_embed_stage_opts o;
+    const cli_stage_args sa = CLI_STAGE_ARGS(o);
     ef_project p;
     ef_job *job = NULL;
     ef_error err;
@@ -86,23 +85,12 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             o.batch = (size_t)v;
             break;
-        case 'j':
-            if (cli_parse_long("embed", "--jobs", optarg, 1, 64, &v))
-                return CLI_EXIT_USAGE;
-            o.threads = (int)v;
-            break;
-        case 'S':
-            if (!cli_parse_shard(optarg, &o.shard_k, &o.shard_n))
-                return cli_usage_error("embed", "--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
-            break;
-        case 'r': o.restart = 1; break;
-        case 'l':
-            if (cli_parse_long("embed", "--limit", optarg, 1, 2147483647L, &v))
-                return CLI_EXIT_USAGE;
-            o.limit = (size_t)v;
-            break;
         case 'h': cli_print_help(&cli_cmd_embed); return CLI_EXIT_OK;
-        default: return cli_bad_option("embed", argv);
+        default:
+            if ((rc = cli_stage_option("embed", c, optarg, &sa)) < 0)
+                return cli_bad_option("embed", argv);
+            if (rc)
+                return rc;
         }
     }
     if (optind != argc)
@@ -130,13 +118,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (job) {
         const ef_embed_summary *s = ef_embed_stage_summary(job);
-        size_t i;
 
-        for (i = 0; s->folded && i < s->fold.nwarnings; i++)
-            cli_warnf("%s", s->fold.warnings[i]);
-        if (s->tmp_removed)
-            cli_warnf("removed %zu unfinished part file%s of an interrupted run", s->tmp_removed,
-                      s->tmp_removed == 1 ? "" : "s");
+        cli_stage_warnings(s->fold.warnings, s->folded ? s->fold.nwarnings : 0, s->tmp_removed);
         if (!ctx->quiet && (rc == EF_OK || rc == EF_ECANCELED))
             print_summary(s, &p, encoder, secs);
         if (rc == EF_ECANCELED)

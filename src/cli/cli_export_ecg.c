@@ -4,6 +4,7 @@
  * Reads /ecg/signal, a virtual dataset over DIR/ecg-data/part-*.h5. */
 #include "config.h"
 #include "cli.h"
+#include "cli_job.h"
 #include "core/ef_alloc.h"
 #include "ecg/ef_cardiosoft.h"
 #include "store/ef_project.h"
@@ -159,7 +160,7 @@ static int export_csv(ecgs *e, const char *dir, int64_t eid, const char *out, ef
     size_t row, i, k;
     float *buf;
     FILE *fp;
-    int rc, bad;
+    int rc;
 
     for (row = 0; row < e->n && e->eid[row] != eid; row++)
         ;
@@ -168,14 +169,11 @@ static int export_csv(ecgs *e, const char *dir, int64_t eid, const char *out, ef
                                "no ECG for eid %lld in /ecg (see /ecg/failures)", (long long)eid);
     buf = ef_xmalloc(e->samples * EF_CS_NLEADS * sizeof *buf);
     rc = read_rows(e, dir, row, 1, buf, err);
+    if (rc == EF_OK)
+        rc = cli_out_open(out, &fp, err);
     if (rc != EF_OK) {
         free(buf);
         return rc;
-    }
-    fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
-    if (!fp) {
-        free(buf);
-        return ef_error_set_at(err, EF_EIO, out, 0, 0, "cannot create: %s", strerror(errno));
     }
     for (k = 0; k < EF_CS_NLEADS; k++)
         fprintf(fp, "%s%s", k ? "," : "", ef_cs_lead_names[k]);
@@ -186,10 +184,7 @@ static int export_csv(ecgs *e, const char *dir, int64_t eid, const char *out, ef
         fputc('\n', fp);
     }
     free(buf);
-    bad = ferror(fp);
-    if ((fp == stdout ? fflush(fp) : fclose(fp)) != 0 || bad)
-        return ef_error_set_at(err, EF_EIO, out, 0, 0, "write failed: %s", strerror(errno));
-    return EF_OK;
+    return cli_out_close(fp, out, EF_OK, err);
 }
 
 int cli_export_ecg(cli_ctx *ctx, int argc, char **argv)
@@ -210,10 +205,8 @@ int cli_export_ecg(cli_ctx *ctx, int argc, char **argv)
 
     ef_error_clear(&err);
     optind = 0;   /* GNU getopt: start over on this argv */
-    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+    while ((c = cli_export_getopt(argc, argv, opts, &format, &out)) != -1) {
         switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
         case 'e':
             eid = strtoll(optarg, &end, 10);
             if (end == optarg || *end || eid <= 0)

@@ -6,12 +6,12 @@
  * DIR/emb-data/NAME/part-*.h5. */
 #include "config.h"
 #include "cli.h"
+#include "cli_job.h"
 #include "core/ef_alloc.h"
 #include "pipeline/ef_emb_parts.h"
 #include "store/ef_project.h"
 #include "store/ef_store.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -64,7 +64,7 @@ static int write_table(ef_store *s, const char *dir, const char *name, int tsv, 
     float *buf = NULL;
     uint64_t dims[2];
     size_t n = 0, row, i, k, m, cols = 0;
-    int rank, rc, bad;
+    int rank, rc;
     FILE *fp = NULL;
     char sep = tsv ? '\t' : ',';
 
@@ -75,9 +75,7 @@ static int write_table(ef_store *s, const char *dir, const char *name, int tsv, 
         rc = ef_error_set_at(err, EF_EDATA, ef_store_path(s), 0, 0, "%s does not match %s", pval, peid);
     if (rc == EF_OK) {
         cols = (size_t)dims[1];
-        fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
-        if (!fp)
-            rc = ef_error_set_at(err, EF_EIO, out, 0, 0, "cannot create: %s", strerror(errno));
+        rc = cli_out_open(out, &fp, err);
     }
     if (rc == EF_OK) {
         fputs(tsv ? "sample_id" : "eid", fp);
@@ -107,11 +105,8 @@ static int write_table(ef_store *s, const char *dir, const char *name, int tsv, 
             fputc('\n', fp);
         }
     }
-    if (fp) {
-        bad = ferror(fp);
-        if (((fp == stdout ? fflush(fp) : fclose(fp)) != 0 || bad) && rc == EF_OK)
-            rc = ef_error_set_at(err, EF_EIO, out, 0, 0, "write failed: %s", strerror(errno));
-    }
+    if (fp)
+        rc = cli_out_close(fp, out, rc, err);
     *nrows = n;
     *ncols = cols;
     free(buf);
@@ -139,10 +134,8 @@ int cli_export_embeddings(cli_ctx *ctx, int argc, char **argv)
 
     ef_error_clear(&err);
     optind = 0;   /* GNU getopt: start over on this argv */
-    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+    while ((c = cli_export_getopt(argc, argv, opts, &format, &out)) != -1) {
         switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
         case 'n': want = optarg; break;
         default: return cli_bad_option("export embeddings", argv);
         }

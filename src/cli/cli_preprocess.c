@@ -1,6 +1,7 @@
 /* cli_preprocess.c — `ecgfit [-C DIR] preprocess`: the ECG stage. */
 #include "config.h"
 #include "cli.h"
+#include "cli_job.h"
 #include "core/ef_alloc.h"
 #include "pipeline/ef_preprocess_stage.h"
 #include "store/ef_project.h"
@@ -79,19 +80,17 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     static const struct option opts[] = {
         { "units", required_argument, NULL, 'u' },
         { "samples", required_argument, NULL, 's' },
-        { "jobs", required_argument, NULL, 'j' },
-        { "shard", required_argument, NULL, 'S' },
+        CLI_STAGE_OPTIONS,
         { "highpass", optional_argument, NULL, 'H' },
         { "notch", optional_argument, NULL, 'N' },
         { "strict-rate", no_argument, NULL, 'R' },
         { "ecg-instance", required_argument, NULL, 'i' },
-        { "restart", no_argument, NULL, 'r' },
-        { "limit", required_argument, NULL, 'l' },
         { "compress", optional_argument, NULL, 'z' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     ef_preprocess_stage_opts o;
+    const cli_stage_args sa = CLI_STAGE_ARGS(o);
     ef_project p;
     ef_job *job = NULL;
     ef_error err;
@@ -113,15 +112,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             o.pp.samples = (size_t)v;
             break;
-        case 'j':
-            if (cli_parse_long("preprocess", "--jobs", optarg, 1, 64, &v))
-                return CLI_EXIT_USAGE;
-            o.threads = (int)v;
-            break;
-        case 'S':
-            if (!cli_parse_shard(optarg, &o.shard_k, &o.shard_n))
-                return cli_usage_error("preprocess", "--shard must be K/N with 1 <= K <= N, not '%s'", optarg);
-            break;
         case 'H':
             o.pp.highpass = 1;
             if (!parse_hz(optarg, &o.pp.highpass_hz))
@@ -138,12 +128,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             o.ecg_instance = (int)v;
             break;
-        case 'r': o.restart = 1; break;
-        case 'l':
-            if (cli_parse_long("preprocess", "--limit", optarg, 1, 2147483647L, &v))
-                return CLI_EXIT_USAGE;
-            o.limit = (size_t)v;
-            break;
         case 'z':
             o.deflate_level = 1;
             if (optarg && cli_parse_long("preprocess", "--compress", optarg, 0, 9, &v))
@@ -152,7 +136,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 o.deflate_level = (int)v;
             break;
         case 'h': cli_print_help(&cli_cmd_preprocess); return CLI_EXIT_OK;
-        default: return cli_bad_option("preprocess", argv);
+        default:
+            if ((rc = cli_stage_option("preprocess", c, optarg, &sa)) < 0)
+                return cli_bad_option("preprocess", argv);
+            if (rc)
+                return rc;
         }
     }
     if (optind != argc)
@@ -179,11 +167,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             cli_warnf("%zu ECG%s failed and %s skipped%s%s", s->failed, s->failed == 1 ? "" : "s",
                       s->failed == 1 ? "was" : "were", s->folded ? "; all listed in " : "",
                       s->folded ? s->fold.failures_path : "");
-        for (i = 0; s->folded && i < s->fold.nwarnings; i++)
-            cli_warnf("%s", s->fold.warnings[i]);
-        if (s->tmp_removed)
-            cli_warnf("removed %zu unfinished part file%s of an interrupted run", s->tmp_removed,
-                      s->tmp_removed == 1 ? "" : "s");
+        cli_stage_warnings(s->fold.warnings, s->folded ? s->fold.nwarnings : 0, s->tmp_removed);
         if (!ctx->quiet && (rc == EF_OK || rc == EF_ECANCELED))
             print_summary(s, &p);
     }

@@ -1,5 +1,6 @@
 /* ef_ecg_parts.c — see ef_ecg_parts.h.  Uses only the store API; the HDF5
- * calls live in ef_store.c and ef_store_vds.c. */
+ * calls live in ef_store.c and ef_store_vds.c, what any part file needs in
+ * ef_parts.c. */
 #include "config.h"
 #include "ef_ecg_parts.h"
 #include "core/ef_alloc.h"
@@ -7,13 +8,11 @@
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #define SIGNAL_BUF_ROWS 16
@@ -71,139 +70,45 @@ static char *parts_dir(const char *project_dir)
     return ef_xasprintf("%s/%s", project_dir, EF_ECG_PARTS_DIR);
 }
 
-char *ef_part_tag(const char *name, unsigned *index)
+static int read_part(void *part, char *name, char *path, ef_store *s, ef_error *err)
 {
-    size_t len = strlen(name), i;
-    const char *dash;
+    ef_ecg_part_info *p = part;
+    double strict = 0, instance = 0, slice = 0;
+    int rc = EF_OK;
 
-    if (strncmp(name, "part-", 5) != 0 || len < 5 + 1 + 6 + 3 || strcmp(name + len - 3, ".h5") != 0)
-        return NULL;
-    dash = name + len - 3 - 6;
-    if (*dash != '-')
-        return NULL;
-    for (i = 1; i <= 5; i++)
-        if (dash[i] < '0' || dash[i] > '9')
-            return NULL;
-    if (index)
-        *index = (unsigned)strtoul(dash + 1, NULL, 10);
-    return ef_xstrndup(name + 5, (size_t)(dash - (name + 5)));
-}
-
-static int get_str(ef_store *s, const char *name, char **v, ef_error *err)
-{
-    return ef_store_get_attr_str(s, "/", name, v, err);
-}
-
-static int read_part(ef_ecg_part_info *p, ef_error *err)
-{
-    ef_store *s;
-    char *units = NULL;
-    double v;
-    int rc = ef_store_open_read(&s, p->path, err);
-
-    if (rc != EF_OK)
-        return rc;
-    rc = get_str(s, "units", &units, err);
-    if (rc == EF_OK) {
-        snprintf(p->o.units, sizeof p->o.units, "%s", units);
-        rc = ef_store_get_attr_f64(s, "/", "samples", &v, err);
-        p->o.samples = (uint64_t)v;
-    }
-    if (rc == EF_OK)
-        rc = ef_store_get_attr_f64(s, "/", "highpass", &p->o.highpass_hz, err);
-    if (rc == EF_OK)
-        rc = ef_store_get_attr_f64(s, "/", "notch", &p->o.notch_hz, err);
-    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "strict_rate", &v, err)) == EF_OK)
-        p->o.strict_rate = v != 0;
-    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "ecg_instance", &v, err)) == EF_OK)
-        p->o.ecg_instance = (int)v;
-    if (rc == EF_OK)
-        rc = get_str(s, "shard", &p->shard, err);
-    if (rc == EF_OK && (rc = ef_store_get_attr_f64(s, "/", "slice_files", &v, err)) == EF_OK)
-        p->slice_files = (size_t)v;
+    p->name = name;
+    p->path = path;
+    ef_part_get_str(s, "units", p->o.units, sizeof p->o.units, &rc, err);
+    ef_part_get_u64(s, "samples", &p->o.samples, &rc, err);
+    ef_part_get_f64(s, "highpass", &p->o.highpass_hz, &rc, err);
+    ef_part_get_f64(s, "notch", &p->o.notch_hz, &rc, err);
+    ef_part_get_f64(s, "strict_rate", &strict, &rc, err);
+    ef_part_get_f64(s, "ecg_instance", &instance, &rc, err);
+    ef_part_get_strdup(s, "shard", &p->shard, &rc, err);
+    ef_part_get_f64(s, "slice_files", &slice, &rc, err);
+    p->o.strict_rate = strict != 0;
+    p->o.ecg_instance = (int)instance;
+    p->slice_files = (size_t)slice;
     if (rc == EF_OK)
         rc = ef_store_read_i64(s, "/eid", &p->eid, &p->n, err);
     if (rc == EF_OK)
         rc = ef_store_read_i64(s, "/failures/eid", &p->failed_eid, &p->nfailed, err);
-    if (rc != EF_OK && err)
-        snprintf(err->file, sizeof err->file, "%s", p->path);
-    free(units);
-    ef_store_close(s);
     return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
+static void free_parts(void *parts, size_t n)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in dir matching pred (new list). */
-static char **list_names(const char *dir, int (*pred)(const char *name, const char *tag),
-                         const char *tag, size_t *n)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-
-    *n = 0;
-    if (!d)
-        return NULL;
-    while ((de = readdir(d))) {
-        if (!pred(de->d_name, tag))
-            continue;
-        names = ef_xreallocarray(names, *n + 1, sizeof *names);
-        names[(*n)++] = ef_xstrdup(de->d_name);
-    }
-    closedir(d);
-    if (*n)
-        qsort(names, *n, sizeof *names, cmp_str);
-    return names;
-}
-
-static void free_names(char **names, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-static int is_part(const char *name, const char *tag)
-{
-    char *t = ef_part_tag(name, NULL);
-    int ok = t && (!tag || strcmp(t, tag) == 0);
-
-    free(t);
-    return ok;
+    ef_ecg_parts_free(parts, n);
 }
 
 int ef_ecg_parts_scan(const char *project_dir, ef_ecg_part_info **parts, size_t *n, ef_error *err)
 {
-    char *dir = parts_dir(project_dir), **names;
-    size_t i, nn;
-    int rc = EF_OK;
+    char *dir = parts_dir(project_dir);
+    void *all;
+    int rc = ef_part_scan(dir, sizeof **parts, read_part, free_parts, &all, n, err);
 
-    *parts = NULL;
-    *n = 0;
-    names = list_names(dir, is_part, NULL, &nn);
-    if (nn)
-        *parts = ef_xcalloc(nn, sizeof **parts);
-    for (i = 0; i < nn && rc == EF_OK; i++) {
-        ef_ecg_part_info *p = &(*parts)[i];
-
-        p->name = ef_xstrdup(names[i]);
-        p->path = ef_xasprintf("%s/%s", dir, names[i]);
-        *n = i + 1;
-        rc = read_part(p, err);
-    }
-    free_names(names, nn);
     free(dir);
-    if (rc != EF_OK) {
-        ef_ecg_parts_free(*parts, *n);
-        *parts = NULL;
-        *n = 0;
-    }
+    *parts = all;
     return rc;
 }
 
@@ -221,42 +126,6 @@ void ef_ecg_parts_free(ef_ecg_part_info *parts, size_t n)
     free(parts);
 }
 
-/* "part-<tag>-NNNNN.h5.tmp-*" */
-static int is_tmp(const char *name, const char *tag)
-{
-    const char *t = strstr(name, ".h5.tmp-");
-    char *base;
-    int ok;
-
-    if (!t)
-        return 0;
-    base = ef_xstrndup(name, (size_t)(t - name) + 3);
-    ok = is_part(base, tag);
-    free(base);
-    return ok;
-}
-
-char **ef_part_list(const char *dir, const char *tag, int temporaries, size_t *n)
-{
-    return list_names(dir, temporaries ? is_tmp : is_part, tag, n);
-}
-
-size_t ef_part_clean_tmp(const char *dir, const char *tag)
-{
-    char **names;
-    size_t i, n, removed = 0;
-
-    names = list_names(dir, is_tmp, tag, &n);
-    for (i = 0; i < n; i++) {
-        char *path = ef_xasprintf("%s/%s", dir, names[i]);
-
-        removed += unlink(path) == 0;
-        free(path);
-    }
-    free_names(names, n);
-    return removed;
-}
-
 size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag)
 {
     char *dir = parts_dir(project_dir);
@@ -272,32 +141,12 @@ size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ec
     size_t i, removed = 0;
     char buf[128];
 
-    for (i = 0; i < n; i++) {
-        char *t = ef_part_tag(parts[i].name, NULL);
-        int del = !tag || (t && strcmp(t, tag) == 0) ||
-                  (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf));
-
-        free(t);
-        (void)project_dir;
-        if (del)
+    (void)project_dir;
+    for (i = 0; i < n; i++)
+        if (!tag || ef_part_has_tag(parts[i].name, tag) ||
+            (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
             removed += unlink(parts[i].path) == 0;
-    }
     return removed;
-}
-
-unsigned ef_ecg_parts_next_index(const ef_ecg_part_info *parts, size_t n, const char *tag)
-{
-    unsigned next = 0, idx;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        char *t = ef_part_tag(parts[i].name, &idx);
-
-        if (t && strcmp(t, tag) == 0 && idx + 1 > next)
-            next = idx + 1;
-        free(t);
-    }
-    return next;
 }
 
 /* ------------------------------------------------------------ writing */
@@ -317,59 +166,37 @@ struct ef_ecg_part_writer {
     size_t nf;
 };
 
-static int mkdir_1(const char *dir, ef_error *err)
-{
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return ef_error_set_at(err, EF_EIO, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return EF_OK;
-}
-
 int ef_ecg_part_open(ef_ecg_part_writer **out, const char *project_dir, const char *tag,
                      unsigned index, const ef_ecg_part_opts *o, const ef_ecg_part_meta *meta,
                      ef_error *err)
 {
-    char *dir = parts_dir(project_dir), *path, opts[256];
+    char *dir = parts_dir(project_dir), opts[256];
     uint64_t rowd[2] = { o->samples, EF_CS_NLEADS };
-    ef_ecg_part_writer *w;
-    int rc = mkdir_1(dir, err);
+    const ef_store_attr attrs[] = {
+        EF_STORE_ATTR_STR("units", o->units),
+        EF_STORE_ATTR_NUM("samples", o->samples),
+        EF_STORE_ATTR_NUM("highpass", o->highpass_hz),
+        EF_STORE_ATTR_NUM("notch", o->notch_hz),
+        EF_STORE_ATTR_NUM("strict_rate", o->strict_rate),
+        EF_STORE_ATTR_NUM("ecg_instance", o->ecg_instance),
+        EF_STORE_ATTR_STR("input_folder", meta->input_folder),
+        EF_STORE_ATTR_STR("shard", meta->shard ? meta->shard : "all"),
+        EF_STORE_ATTR_NUM("slice_files", meta->slice_files),
+    };
+    ef_ecg_part_writer *w = ef_xcalloc(1, sizeof *w);
+    int rc = ef_part_begin(&w->s, dir, tag, index, err);
 
-    *out = NULL;
-    if (rc != EF_OK) {
-        free(dir);
-        return rc;
-    }
-    path = ef_xasprintf("%s/part-%s-%05u.h5", dir, tag, index);
     free(dir);
-    w = ef_xcalloc(1, sizeof *w);
+    *out = NULL;
     w->o = *o;
     w->row_floats = (size_t)o->samples * EF_CS_NLEADS;
     w->buf = ef_xmalloc(SIGNAL_BUF_ROWS * w->row_floats * sizeof *w->buf);
-    rc = ef_store_begin(&w->s, path, err);
-    free(path);
     if (rc == EF_OK)
-        rc = ef_store_create_f32_ext(w->s, "/signal", 3, rowd, 1,
-                                     meta->deflate_level, err);
+        rc = ef_store_create_f32_ext(w->s, "/signal", 3, rowd, 1, meta->deflate_level, err);
     if (rc == EF_OK)
         rc = ef_store_stamp(w->s, "/", "preprocess", ef_ecg_part_opts_format(o, opts, sizeof opts), err);
     if (rc == EF_OK)
-        rc = ef_store_set_attr_str(w->s, "/", "units", o->units, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "samples", (double)o->samples, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "highpass", o->highpass_hz, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "notch", o->notch_hz, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "strict_rate", o->strict_rate, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "ecg_instance", o->ecg_instance, err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_str(w->s, "/", "input_folder", meta->input_folder ? meta->input_folder : "",
-                                   err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_str(w->s, "/", "shard", meta->shard ? meta->shard : "all", err);
-    if (rc == EF_OK)
-        rc = ef_store_set_attr_f64(w->s, "/", "slice_files", (double)meta->slice_files, err);
+        rc = ef_store_set_attrs(w->s, "/", attrs, sizeof attrs / sizeof attrs[0], err);
     if (rc != EF_OK) {
         ef_ecg_part_abort(w);
         return rc;
@@ -445,12 +272,17 @@ static void writer_free(ef_ecg_part_writer *w)
     free(w);
 }
 
-int ef_ecg_part_close(ef_ecg_part_writer *w, ef_error *err)
+int ef_ecg_part_close(ef_ecg_part_writer *w, size_t *written, ef_error *err)
 {
     char path[128];
     size_t k;
-    int rc = flush_signal(w, err);
+    int rc;
 
+    if (!w || w->n + w->nf == 0) {   /* nothing worth a file */
+        ef_ecg_part_abort(w);
+        return EF_OK;
+    }
+    rc = flush_signal(w, err);
     if (rc == EF_OK)
         rc = ef_store_write_i64(w->s, "/eid", w->eid, w->n, err);
     if (rc == EF_OK)
@@ -465,11 +297,8 @@ int ef_ecg_part_close(ef_ecg_part_writer *w, ef_error *err)
         rc = ef_store_write_strs(w->s, "/failures/file", (const char *const *)w->ffile, w->nf, err);
     if (rc == EF_OK)
         rc = ef_store_write_strs(w->s, "/failures/message", (const char *const *)w->fmsg, w->nf, err);
-    if (rc == EF_OK)
-        rc = ef_store_commit(w->s, err);
-    else
-        ef_store_abort(w->s);
-    w->s = NULL;
+    rc = ef_store_finish(w->s, rc, err);
+    *written += rc == EF_OK;
     writer_free(w);
     return rc;
 }
@@ -483,89 +312,6 @@ void ef_ecg_part_abort(ef_ecg_part_writer *w)
 }
 
 /* ------------------------------------------------------------ the fold */
-
-typedef struct entry {
-    int64_t eid;
-    size_t part;
-    long row;           /* -1: a failure (index in the part's failures: fidx) */
-    size_t fidx;
-} entry;
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-
-    if (x->eid != y->eid)
-        return (x->eid > y->eid) - (x->eid < y->eid);
-    return (x->part > y->part) - (x->part < y->part);
-}
-
-static void warn(char ***warnings, size_t *nwarnings, char *msg)
-{
-    *warnings = ef_xreallocarray(*warnings, *nwarnings + 1, sizeof **warnings);
-    (*warnings)[(*nwarnings)++] = msg;
-}
-
-size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun, const char *unit,
-                            char ***warnings, size_t *nwarnings)
-{
-    size_t i, j, problems = 0;
-    unsigned long k, N;
-    char seen_n[64] = { 0 };
-
-    for (i = 0; i < n; i++) {
-        size_t count = 0, slice = 0;
-        int first = 1;
-
-        for (j = 0; j < i; j++)
-            if (strcmp(p[j].shard, p[i].shard) == 0)
-                first = 0;
-        if (!first)
-            continue;
-        for (j = i; j < n; j++) {
-            if (strcmp(p[j].shard, p[i].shard) != 0)
-                continue;
-            count += p[j].count;
-            if (p[j].slice > slice)
-                slice = p[j].slice;
-        }
-        if (count < slice) {
-            warn(warnings, nwarnings,
-                 ef_xasprintf("shard %s is incomplete: %zu of its %zu %s done; rerun "
-                              "`ecgfit %s%s%s` to finish it",
-                              p[i].shard, count, slice, unit, rerun, strcmp(p[i].shard, "all") ? " --shard " : "",
-                              strcmp(p[i].shard, "all") ? p[i].shard : ""));
-            problems++;
-        }
-        if (sscanf(p[i].shard, "%lu/%lu", &k, &N) == 2 && N < sizeof seen_n && !seen_n[N]) {
-            char missing[256] = "";
-            size_t len = 0, nmiss = 0;
-            unsigned long kk;
-
-            seen_n[N] = 1;
-            for (kk = 1; kk <= N; kk++) {
-                char tag[48];
-                int found = 0;
-
-                snprintf(tag, sizeof tag, "%lu/%lu", kk, N);
-                for (j = 0; j < n && !found; j++)
-                    found = strcmp(p[j].shard, tag) == 0;
-                if (!found && len < sizeof missing) {
-                    len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", nmiss ? ", " : "",
-                                            tag);
-                    nmiss++;
-                }
-            }
-            if (nmiss) {
-                warn(warnings, nwarnings,
-                     ef_xasprintf("shard%s %s of %lu missing: no part files from %s", nmiss > 1 ? "s" : "",
-                                  missing, N, nmiss > 1 ? "those runs" : "that run"));
-                problems++;
-            }
-        }
-    }
-    return problems;
-}
 
 /* Shard completeness of the ECG parts: every K of each N present, every
  * tag's ECG count equal to its slice size.  Problems go to r->warnings. */
@@ -621,7 +367,7 @@ static int read_part_data(const ef_ecg_part_info *p, uint32_t **qc, double **mea
     return rc;
 }
 
-static int write_failures_txt(const char *path, const entry *e, size_t n, char ***fmsg, ef_error *err)
+static int write_failures_txt(const char *path, const ef_part_entry *e, size_t n, char ***fmsg, ef_error *err)
 {
     char *tmp = ef_xasprintf("%s.tmp-%ld", path, (long)getpid());
     FILE *fp = fopen(tmp, "w");
@@ -652,7 +398,7 @@ static int write_failures_txt(const char *path, const entry *e, size_t n, char *
 typedef struct fold {
     const ef_ecg_part_info *p;
     size_t np;
-    entry *e;
+    ef_part_entry *e;           /* row -1: a failure, fidx its index in the part */
     size_t ne, ndone, nfail;
     uint32_t **qc;
     double **meas;          /* [part * EF_CS_NMEAS + k] */
@@ -678,7 +424,7 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
     for (i = 0; i < F->np; i++)
         srcname[i] = ef_xasprintf("%s/%s", EF_ECG_PARTS_DIR, F->p[i].name);
     for (i = j = k = 0; i < F->ne; i++) {
-        const entry *e = &F->e[i];
+        const ef_part_entry *e = &F->e[i];
 
         if (e->row < 0) {
             feid[k] = e->eid;
@@ -690,20 +436,7 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
         qc[j] = F->qc[e->part][e->row];
         for (unsigned b = 0; b < 32; b++)
             res->qc_count[b] += (qc[j] >> b) & 1u;
-        /* extend the previous mapping when this row continues it */
-        if (nmap && map[nmap - 1].file == srcname[e->part] &&
-            map[nmap - 1].src_row + map[nmap - 1].nrows == (uint64_t)e->row &&
-            map[nmap - 1].dst_row + map[nmap - 1].nrows == j) {
-            map[nmap - 1].nrows++;
-        } else {
-            map[nmap].file = srcname[e->part];
-            map[nmap].dset = "/signal";
-            map[nmap].src_rows = F->p[e->part].n;
-            map[nmap].src_row = (uint64_t)e->row;
-            map[nmap].dst_row = j;
-            map[nmap].nrows = 1;
-            nmap++;
-        }
+        ef_part_map_row(map, &nmap, srcname[e->part], "/signal", F->p[e->part].n, (uint64_t)e->row, j);
         j++;
     }
     rc = ef_store_begin(&s, store_path, err);
@@ -751,10 +484,7 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
         rc = ef_store_set_attr_f64(s, "/ecg", "n_failed", (double)F->nfail, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_f64(s, "/ecg", "n_parts", (double)F->np, err);
-    if (rc == EF_OK)
-        rc = ef_store_commit(s, err);
-    else
-        ef_store_abort(s);
+    rc = ef_store_finish(s, rc, err);
 out:
     for (i = 0; i < F->np; i++)
         free(srcname[i]);
@@ -801,11 +531,9 @@ int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_pa
         }
     }
     if (rc == EF_OK && check_shards(p, np, res) && !allow_incomplete) {
-        char msg[EF_ERROR_MSG_MAX] = "";
-        size_t len = 0;
+        char msg[EF_ERROR_MSG_MAX];
 
-        for (i = 0; i < res->nwarnings && len < sizeof msg; i++)
-            len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i ? "; " : "", res->warnings[i]);
+        ef_part_join(res->warnings, res->nwarnings, msg, sizeof msg);
         rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0, "%s", msg);
     }
     if (rc != EF_OK)
@@ -818,22 +546,19 @@ int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_pa
     F.ne = 0;
     for (i = 0; i < np; i++) {
         for (j = 0; j < p[i].n; j++)
-            F.e[F.ne++] = (entry){ p[i].eid[j], i, (long)j, 0 };
+            F.e[F.ne++] = (ef_part_entry){ p[i].eid[j], i, (long)j, 0 };
         for (j = 0; j < p[i].nfailed; j++)
-            F.e[F.ne++] = (entry){ p[i].failed_eid[j], i, -1, j };
+            F.e[F.ne++] = (ef_part_entry){ p[i].failed_eid[j], i, -1, j };
         F.ndone += p[i].n;
         F.nfail += p[i].nfailed;
     }
-    qsort(F.e, F.ne, sizeof *F.e, cmp_entry);
-    for (i = 1; i < F.ne; i++) {
-        if (F.e[i].eid == F.e[i - 1].eid) {
-            rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
-                                 "ECG %lld is in both %s (shard %s) and %s (shard %s): overlapping shards; "
-                                 "remove one run's part files or `ecgfit preprocess --restart`",
-                                 (long long)F.e[i].eid, p[F.e[i - 1].part].name, p[F.e[i - 1].part].shard,
-                                 p[F.e[i].part].name, p[F.e[i].part].shard);
-            goto out;
-        }
+    if ((i = ef_part_entries_sort(F.e, F.ne)) != 0) {
+        rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
+                             "ECG %lld is in both %s (shard %s) and %s (shard %s): overlapping shards; "
+                             "remove one run's part files or `ecgfit preprocess --restart`",
+                             (long long)F.e[i].eid, p[F.e[i - 1].part].name, p[F.e[i - 1].part].shard,
+                             p[F.e[i].part].name, p[F.e[i].part].shard);
+        goto out;
     }
     F.qc = ef_xcalloc(np, sizeof *F.qc);
     F.meas = ef_xcalloc(np * EF_CS_NMEAS, sizeof *F.meas);
@@ -872,11 +597,7 @@ out:
 
 void ef_ecg_fold_result_fini(ef_ecg_fold_result *res)
 {
-    size_t i;
-
-    for (i = 0; i < res->nwarnings; i++)
-        free(res->warnings[i]);
-    free(res->warnings);
+    ef_store_free_list(res->warnings, res->nwarnings);
     free(res->failures_path);
     memset(res, 0, sizeof *res);
 }

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/ef_error.h"
+#include "pipeline/ef_parts.h"
 
 #define EF_ECG_PARTS_DIR "ecg-data"
 #define EF_ECG_PART_MAX 512
@@ -70,8 +71,6 @@ size_t ef_ecg_parts_clean_tmp(const char *project_dir, const char *tag);
  * not NULL) those made with other options.  Returns how many. */
 size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ecg_part_opts *opts,
                            const ef_ecg_part_info *parts, size_t n);
-/* Next free part number for tag. */
-unsigned ef_ecg_parts_next_index(const ef_ecg_part_info *parts, size_t n, const char *tag);
 
 /* ---- writing one part ---- */
 
@@ -97,35 +96,12 @@ void ef_ecg_part_add_failure(ef_ecg_part_writer *w, int64_t eid, const char *fil
                              const char *message);
 /* ECGs in the part so far (done + failed). */
 size_t ef_ecg_part_count(const ef_ecg_part_writer *w);
-/* Write the index arrays, close and rename into place; frees w (on failure
- * too, the temporary file is then removed). */
-int ef_ecg_part_close(ef_ecg_part_writer *w, ef_error *err);
+/* Write the index arrays, close and rename into place, adding 1 to
+ * *written; an empty part is removed instead.  Frees w (on failure too, the
+ * temporary file is then removed).  NULL is a no-op. */
+int ef_ecg_part_close(ef_ecg_part_writer *w, size_t *written, ef_error *err);
 /* Remove the temporary file; frees w.  NULL is a no-op. */
 void ef_ecg_part_abort(ef_ecg_part_writer *w);
-
-/* ---- part folders in general (shared with the embeddings' parts) ---- */
-
-/* "part-<tag>-NNNNN.h5" -> tag (new string) and index (may be NULL); NULL
- * if name is not a part file name. */
-char *ef_part_tag(const char *name, unsigned *index);
-/* Sorted names of the part files in dir with shard tag tag (NULL: any), or
- * with temporaries, of their temporaries "part-...h5.tmp-*".  Free with
- * ef_store_free_list; NULL when *n is 0 (or dir is absent). */
-char **ef_part_list(const char *dir, const char *tag, int temporaries, size_t *n);
-/* Remove the temporaries in dir of shard tag (NULL: any); returns how many. */
-size_t ef_part_clean_tmp(const char *dir, const char *tag);
-
-/* Work a part file records for the completeness check. */
-typedef struct ef_part_shard {
-    const char *shard;      /* "all" or "K/N" */
-    size_t count;           /* items the part holds */
-    size_t slice;           /* items in its run's slice */
-} ef_part_shard;
-/* Every K of each N present, every shard's count equal to its slice size.
- * Problems are appended to *warnings (new strings naming `ecgfit RERUN`
- * and unit, e.g. "embed --name x", "ECGs"); returns how many. */
-size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun, const char *unit,
-                            char ***warnings, size_t *nwarnings);
 
 /* ---- the fold ---- */
 

@@ -1,18 +1,15 @@
 /* ef_emb_parts.c — see ef_emb_parts.h.  Uses only the store API and the
- * generic part-folder helpers of ef_ecg_parts.c. */
+ * part-file helpers of ef_parts.c. */
 #include "config.h"
 #include "ef_emb_parts.h"
 #include "core/ef_alloc.h"
-#include "pipeline/ef_ecg_parts.h"
+#include "pipeline/ef_parts.h"
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------ options, names */
@@ -78,123 +75,71 @@ char *ef_emb_parts_dir(const char *project_dir, const char *name)
     return ef_xasprintf("%s/%s/%s", project_dir, EF_EMB_PARTS_DIR, name);
 }
 
-static int cmp_str(const void *a, const void *b)
+/* A NAME folder under emb-data (arg) holding at least one part. */
+static int has_parts(const char *name, const char *top)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    char *dir, **parts;
+    size_t np;
+
+    if (!ef_emb_name_ok(name))
+        return 0;
+    dir = ef_xasprintf("%s/%s", top, name);
+    parts = ef_part_list(dir, NULL, 0, &np);
+    ef_store_free_list(parts, np);
+    free(dir);
+    return np != 0;
 }
 
 int ef_emb_names(const char *project_dir, char ***names, size_t *n, ef_error *err)
 {
     char *top = ef_xasprintf("%s/%s", project_dir, EF_EMB_PARTS_DIR);
-    DIR *d = opendir(top);
-    struct dirent *de;
 
     (void)err;
-    *names = NULL;
-    *n = 0;
-    while (d && (de = readdir(d))) {
-        char *dir, **parts;
-        size_t np;
-
-        if (!ef_emb_name_ok(de->d_name))
-            continue;
-        dir = ef_xasprintf("%s/%s", top, de->d_name);
-        parts = ef_part_list(dir, NULL, 0, &np);
-        ef_store_free_list(parts, np);
-        free(dir);
-        if (!np)
-            continue;
-        *names = ef_xreallocarray(*names, *n + 1, sizeof **names);
-        (*names)[(*n)++] = ef_xstrdup(de->d_name);
-    }
-    if (d)
-        closedir(d);
+    *names = ef_part_list_names(top, has_parts, top, n);
     free(top);
-    if (*n)
-        qsort(*names, *n, sizeof **names, cmp_str);
     return EF_OK;
 }
 
-static void copy_attr(ef_store *s, const char *name, char *dst, size_t size, int *rc, ef_error *err)
+static int read_part(void *part, char *name, char *path, ef_store *s, ef_error *err)
 {
-    char *v = NULL;
-
-    if (*rc != EF_OK)
-        return;
-    *rc = ef_store_get_attr_str(s, "/", name, &v, err);
-    if (*rc == EF_OK)
-        snprintf(dst, size, "%s", v);
-    free(v);
-}
-
-static void get_u64(ef_store *s, const char *name, uint64_t *dst, int *rc, ef_error *err)
-{
-    double v = 0;
-
-    if (*rc != EF_OK)
-        return;
-    *rc = ef_store_get_attr_f64(s, "/", name, &v, err);
-    *dst = v > 0 ? (uint64_t)v : 0;
-}
-
-static int read_part(ef_emb_part_info *p, ef_error *err)
-{
-    ef_store *s;
+    ef_emb_part_info *p = part;
     uint64_t slice = 0, dims[2];
-    int rank, rc = ef_store_open_read(&s, p->path, err);
+    int rank, rc = EF_OK;
 
-    if (rc != EF_OK)
-        return rc;
-    copy_attr(s, "encoder_sha256", p->o.sha256, sizeof p->o.sha256, &rc, err);
-    copy_attr(s, "units", p->o.units, sizeof p->o.units, &rc, err);
-    copy_attr(s, "ecg_options", p->o.ecg_options, sizeof p->o.ecg_options, &rc, err);
-    get_u64(s, "input_length", &p->o.input_length, &rc, err);
-    get_u64(s, "output_size", &p->o.output_size, &rc, err);
-    get_u64(s, "slice_ecgs", &slice, &rc, err);
+    p->name = name;
+    p->path = path;
+    ef_part_get_str(s, "encoder_sha256", p->o.sha256, sizeof p->o.sha256, &rc, err);
+    ef_part_get_str(s, "units", p->o.units, sizeof p->o.units, &rc, err);
+    ef_part_get_str(s, "ecg_options", p->o.ecg_options, sizeof p->o.ecg_options, &rc, err);
+    ef_part_get_u64(s, "input_length", &p->o.input_length, &rc, err);
+    ef_part_get_u64(s, "output_size", &p->o.output_size, &rc, err);
+    ef_part_get_u64(s, "slice_ecgs", &slice, &rc, err);
     p->slice_ecgs = (size_t)slice;
-    if (rc == EF_OK)
-        rc = ef_store_get_attr_str(s, "/", "encoder_path", &p->encoder_path, err);
-    if (rc == EF_OK)
-        rc = ef_store_get_attr_str(s, "/", "shard", &p->shard, err);
+    ef_part_get_strdup(s, "encoder_path", &p->encoder_path, &rc, err);
+    ef_part_get_strdup(s, "shard", &p->shard, &rc, err);
     if (rc == EF_OK)
         rc = ef_store_read_i64(s, "/eid", &p->eid, &p->n, err);
     if (rc == EF_OK)
         rc = ef_store_shape(s, "/values", &rank, dims, 2, err);
     if (rc == EF_OK && (rank != 2 || dims[0] != p->n || dims[1] != p->o.output_size))
         rc = ef_error_set_at(err, EF_EDATA, p->path, 0, 0, "/values does not match /eid and output_size");
-    if (rc != EF_OK && err)
-        snprintf(err->file, sizeof err->file, "%s", p->path);
-    ef_store_close(s);
     return rc;
+}
+
+static void free_parts(void *parts, size_t n)
+{
+    ef_emb_parts_free(parts, n);
 }
 
 int ef_emb_parts_scan(const char *project_dir, const char *name, ef_emb_part_info **parts, size_t *n,
                       ef_error *err)
 {
-    char *dir = ef_emb_parts_dir(project_dir, name), **names;
-    size_t i, nn;
-    int rc = EF_OK;
+    char *dir = ef_emb_parts_dir(project_dir, name);
+    void *all;
+    int rc = ef_part_scan(dir, sizeof **parts, read_part, free_parts, &all, n, err);
 
-    *parts = NULL;
-    *n = 0;
-    names = ef_part_list(dir, NULL, 0, &nn);
-    if (nn)
-        *parts = ef_xcalloc(nn, sizeof **parts);
-    for (i = 0; i < nn && rc == EF_OK; i++) {
-        ef_emb_part_info *p = &(*parts)[i];
-
-        p->name = ef_xstrdup(names[i]);
-        p->path = ef_xasprintf("%s/%s", dir, names[i]);
-        *n = i + 1;
-        rc = read_part(p, err);
-    }
-    ef_store_free_list(names, nn);
     free(dir);
-    if (rc != EF_OK) {
-        ef_emb_parts_free(*parts, *n);
-        *parts = NULL;
-        *n = 0;
-    }
+    *parts = all;
     return rc;
 }
 
@@ -218,13 +163,10 @@ size_t ef_emb_parts_delete(const char *tag, const ef_emb_opts *opts, const ef_em
     size_t i, removed = 0;
     char buf[160];
 
-    for (i = 0; i < n; i++) {
-        char *t = ef_part_tag(parts[i].name, NULL);
-
-        if (!tag || (t && strcmp(t, tag) == 0) || (opts && ef_emb_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
+    for (i = 0; i < n; i++)
+        if (!tag || ef_part_has_tag(parts[i].name, tag) ||
+            (opts && ef_emb_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
             removed += unlink(parts[i].path) == 0;
-        free(t);
-    }
     return removed;
 }
 
@@ -238,42 +180,27 @@ struct ef_emb_part_writer {
     size_t n, cap;
 };
 
-static int mkdir_1(const char *dir, ef_error *err)
-{
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-        return ef_error_set_at(err, EF_EIO, dir, 0, 0, "cannot create folder: %s", strerror(errno));
-    return EF_OK;
-}
-
-static void set_str(ef_store *s, const char *obj, const char *name, const char *v, int *rc, ef_error *err)
-{
-    if (*rc == EF_OK)
-        *rc = ef_store_set_attr_str(s, obj, name, v ? v : "", err);
-}
-
-static void set_num(ef_store *s, const char *obj, const char *name, double v, int *rc, ef_error *err)
-{
-    if (*rc == EF_OK)
-        *rc = ef_store_set_attr_f64(s, obj, name, v, err);
-}
-
 /* The attributes parts and /embeddings/NAME share. */
 static void set_opts(ef_store *s, const char *obj, const ef_emb_opts *o, const char *encoder_path,
                      const char *name, int *rc, ef_error *err)
 {
+    const ef_store_attr attrs[] = {
+        EF_STORE_ATTR_STR("name", name),
+        EF_STORE_ATTR_STR("encoder_sha256", o->sha256),
+        EF_STORE_ATTR_STR("encoder_path", encoder_path),
+        EF_STORE_ATTR_NUM("input_length", o->input_length),
+        EF_STORE_ATTR_STR("units", o->units),
+        EF_STORE_ATTR_NUM("output_size", o->output_size),
+        EF_STORE_ATTR_STR("ecg_options", o->ecg_options),
+    };
     char opts[512];
 
     snprintf(opts, sizeof opts, "encoder=%s sha256=%s input_length=%llu units=%s", encoder_path, o->sha256,
              (unsigned long long)o->input_length, o->units);
     if (*rc == EF_OK)
         *rc = ef_store_stamp(s, obj, "embed", opts, err);
-    set_str(s, obj, "name", name, rc, err);
-    set_str(s, obj, "encoder_sha256", o->sha256, rc, err);
-    set_str(s, obj, "encoder_path", encoder_path, rc, err);
-    set_num(s, obj, "input_length", (double)o->input_length, rc, err);
-    set_str(s, obj, "units", o->units, rc, err);
-    set_num(s, obj, "output_size", (double)o->output_size, rc, err);
-    set_str(s, obj, "ecg_options", o->ecg_options, rc, err);
+    if (*rc == EF_OK)
+        *rc = ef_store_set_attrs(s, obj, attrs, sizeof attrs / sizeof attrs[0], err);
 }
 
 int ef_emb_part_open(ef_emb_part_writer **out, const char *project_dir, const char *name,
@@ -281,32 +208,32 @@ int ef_emb_part_open(ef_emb_part_writer **out, const char *project_dir, const ch
                      const ef_emb_part_meta *meta, ef_error *err)
 {
     char *top = ef_xasprintf("%s/%s", project_dir, EF_EMB_PARTS_DIR);
-    char *dir = ef_emb_parts_dir(project_dir, name), *path;
-    ef_emb_part_writer *w;
-    int rc;
+    char *dir = ef_emb_parts_dir(project_dir, name);
+    const ef_store_attr attrs[] = {
+        EF_STORE_ATTR_STR("shard", meta->shard ? meta->shard : "all"),
+        EF_STORE_ATTR_NUM("slice_ecgs", meta->slice_ecgs),
+    };
+    ef_emb_part_writer *w = NULL;
+    ef_store *s = NULL;
+    int rc = ef_part_mkdir(top, err);
 
     *out = NULL;
-    rc = mkdir_1(top, err);
     if (rc == EF_OK)
-        rc = mkdir_1(dir, err);
-    path = ef_xasprintf("%s/part-%s-%05u.h5", dir, tag, index);
+        rc = ef_part_begin(&s, dir, tag, index, err);
     free(top);
     free(dir);
+    if (rc != EF_OK)
+        return rc;
+    set_opts(s, "/", o, meta->encoder_path, name, &rc, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attrs(s, "/", attrs, sizeof attrs / sizeof attrs[0], err);
     if (rc != EF_OK) {
-        free(path);
+        ef_store_abort(s);
         return rc;
     }
     w = ef_xcalloc(1, sizeof *w);
+    w->s = s;
     w->out = (size_t)o->output_size;
-    rc = ef_store_begin(&w->s, path, err);
-    free(path);
-    set_opts(w->s, "/", o, meta->encoder_path, name, &rc, err);
-    set_str(w->s, "/", "shard", meta->shard ? meta->shard : "all", &rc, err);
-    set_num(w->s, "/", "slice_ecgs", (double)meta->slice_ecgs, &rc, err);
-    if (rc != EF_OK) {
-        ef_emb_part_abort(w);
-        return rc;
-    }
     *out = w;
     return EF_OK;
 }
@@ -336,16 +263,19 @@ static void writer_free(ef_emb_part_writer *w)
     free(w);
 }
 
-int ef_emb_part_close(ef_emb_part_writer *w, ef_error *err)
+int ef_emb_part_close(ef_emb_part_writer *w, size_t *written, ef_error *err)
 {
-    int rc = ef_store_write_i64(w->s, "/eid", w->eid, w->n, err);
+    int rc;
 
+    if (!w || w->n == 0) {   /* nothing worth a file */
+        ef_emb_part_abort(w);
+        return EF_OK;
+    }
+    rc = ef_store_write_i64(w->s, "/eid", w->eid, w->n, err);
     if (rc == EF_OK)
         rc = ef_store_write_f32_2d(w->s, "/values", w->values, w->n, w->out, err);
-    if (rc == EF_OK)
-        rc = ef_store_commit(w->s, err);
-    else
-        ef_store_abort(w->s);
+    rc = ef_store_finish(w->s, rc, err);
+    *written += rc == EF_OK;
     writer_free(w);
     return rc;
 }
@@ -360,22 +290,8 @@ void ef_emb_part_abort(ef_emb_part_writer *w)
 
 /* ------------------------------------------------------------ the fold */
 
-typedef struct entry {
-    int64_t eid;
-    size_t part, row;
-} entry;
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-
-    if (x->eid != y->eid)
-        return (x->eid > y->eid) - (x->eid < y->eid);
-    return (x->part > y->part) - (x->part < y->part);
-}
-
 static int write_group(const char *store_path, const char *name, const ef_emb_part_info *p, size_t np,
-                       const entry *e, size_t ne, ef_error *err)
+                       const ef_part_entry *e, size_t ne, ef_error *err)
 {
     char *grp = ef_xasprintf("/embeddings/%s", name), *peid = ef_xasprintf("%s/eid", grp),
          *pval = ef_xasprintf("%s/values", grp);
@@ -391,20 +307,7 @@ static int write_group(const char *store_path, const char *name, const ef_emb_pa
         src[i] = ef_xasprintf("%s/%s/%s", EF_EMB_PARTS_DIR, name, p[i].name);
     for (i = 0; i < ne; i++) {
         eid[i] = e[i].eid;
-        /* extend the previous mapping when this row continues it */
-        if (nmap && map[nmap - 1].file == src[e[i].part] &&
-            map[nmap - 1].src_row + map[nmap - 1].nrows == e[i].row &&
-            map[nmap - 1].dst_row + map[nmap - 1].nrows == i) {
-            map[nmap - 1].nrows++;
-            continue;
-        }
-        map[nmap].file = src[e[i].part];
-        map[nmap].dset = "/values";
-        map[nmap].src_rows = p[e[i].part].n;
-        map[nmap].src_row = e[i].row;
-        map[nmap].dst_row = i;
-        map[nmap].nrows = 1;
-        nmap++;
+        ef_part_map_row(map, &nmap, src[e[i].part], "/values", p[e[i].part].n, (uint64_t)e[i].row, i);
     }
     rc = ef_store_begin(&s, store_path, err);
     if (rc == EF_OK) {
@@ -414,14 +317,13 @@ static int write_group(const char *store_path, const char *name, const ef_emb_pa
         if (rc == EF_OK)
             rc = ef_store_write_vds_f32(s, pval, 2, dims, map, nmap, err);
         set_opts(s, grp, &p[0].o, p[0].encoder_path, name, &rc, err);
-        set_num(s, grp, "n_parts", (double)np, &rc, err);
-        set_str(s, pval, "layout",
-                "[ECG, output]; rows are a virtual dataset over emb-data/NAME/part-*.h5, in /ecg/eid order", &rc,
-                err);
         if (rc == EF_OK)
-            rc = ef_store_commit(s, err);
-        else
-            ef_store_abort(s);
+            rc = ef_store_set_attr_f64(s, grp, "n_parts", (double)np, err);
+        if (rc == EF_OK)
+            rc = ef_store_set_attr_str(s, pval, "layout",
+                                       "[ECG, output]; rows are a virtual dataset over emb-data/NAME/part-*.h5, in "
+                                       "/ecg/eid order", err);
+        rc = ef_store_finish(s, rc, err);
     }
     for (i = 0; i < np; i++)
         free(src[i]);
@@ -462,7 +364,7 @@ int ef_emb_fold(const char *project_dir, const char *store_path, const char *nam
 {
     ef_emb_part_info *p = NULL;
     ef_part_shard *sh = NULL;
-    entry *e = NULL;
+    ef_part_entry *e = NULL;
     size_t np = 0, ne = 0, i, j;
     char diff[160], rerun[128];
     int rc;
@@ -495,11 +397,9 @@ int ef_emb_fold(const char *project_dir, const char *store_path, const char *nam
         }
         snprintf(rerun, sizeof rerun, "embed --name %s", name);
         if (ef_part_check_shards(sh, np, rerun, "ECGs", &res->warnings, &res->nwarnings) && !allow_incomplete) {
-            char msg[EF_ERROR_MSG_MAX] = "";
-            size_t len = 0;
+            char msg[EF_ERROR_MSG_MAX];
 
-            for (i = 0; i < res->nwarnings && len < sizeof msg; i++)
-                len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s", i ? "; " : "", res->warnings[i]);
+            ef_part_join(res->warnings, res->nwarnings, msg, sizeof msg);
             rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0, "embeddings '%s': %s", name, msg);
         }
     }
@@ -511,16 +411,14 @@ int ef_emb_fold(const char *project_dir, const char *store_path, const char *nam
     ne = 0;
     for (i = 0; i < np; i++)
         for (j = 0; j < p[i].n; j++)
-            e[ne++] = (entry){ p[i].eid[j], i, j };
-    qsort(e, ne, sizeof *e, cmp_entry);
-    for (i = 1; i < ne && rc == EF_OK; i++)
-        if (e[i].eid == e[i - 1].eid)
-            rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
-                                 "ECG %lld is embedded in both %s (shard %s) and %s (shard %s) of '%s': "
-                                 "overlapping shards; remove one run's part files or `ecgfit embed --name %s "
-                                 "--restart`",
-                                 (long long)e[i].eid, p[e[i - 1].part].name, p[e[i - 1].part].shard,
-                                 p[e[i].part].name, p[e[i].part].shard, name, name);
+            e[ne++] = (ef_part_entry){ p[i].eid[j], i, (long)j, 0 };
+    if ((i = ef_part_entries_sort(e, ne)) != 0)
+        rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
+                             "ECG %lld is embedded in both %s (shard %s) and %s (shard %s) of '%s': "
+                             "overlapping shards; remove one run's part files or `ecgfit embed --name %s "
+                             "--restart`",
+                             (long long)e[i].eid, p[e[i - 1].part].name, p[e[i - 1].part].shard,
+                             p[e[i].part].name, p[e[i].part].shard, name, name);
     if (rc == EF_OK)
         rc = write_group(store_path, name, p, np, e, ne, err);
     if (rc == EF_OK) {
@@ -538,11 +436,7 @@ out:
 
 void ef_emb_fold_result_fini(ef_emb_fold_result *res)
 {
-    size_t i;
-
-    for (i = 0; i < res->nwarnings; i++)
-        free(res->warnings[i]);
-    free(res->warnings);
+    ef_store_free_list(res->warnings, res->nwarnings);
     free(res->encoder_path);
     memset(res, 0, sizeof *res);
 }

@@ -11,7 +11,7 @@
  *   slice_ecgs + ef_store_stamp (ecgfit_version, created).
  *
  * Written to a temporary name and renamed when complete (same helpers as
- * the ECG parts, ef_ecg_parts.h).  The fold writes /embeddings/NAME/eid
+ * the ECG parts, ef_parts.h).  The fold writes /embeddings/NAME/eid
  * (sorted) and /embeddings/NAME/values, a virtual dataset over the parts'
  * /values rows (sources relative to the store: "emb-data/NAME/part-...h5"),
  * with the same attributes.  Why a virtual dataset and not a copy: every
@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/ef_error.h"
+#include "pipeline/ef_parts.h"
 
 #define EF_EMB_PARTS_DIR "emb-data"
 #define EF_EMB_PART_MAX 512
@@ -93,8 +94,9 @@ int ef_emb_part_open(ef_emb_part_writer **out, const char *project_dir, const ch
 /* Add n embeddings (values: n * output_size floats). */
 void ef_emb_part_add(ef_emb_part_writer *w, const int64_t *eid, const float *values, size_t n);
 size_t ef_emb_part_count(const ef_emb_part_writer *w);
-/* Write, close and rename into place; frees w (on failure too). */
-int ef_emb_part_close(ef_emb_part_writer *w, ef_error *err);
+/* Write, close and rename into place, adding 1 to *written; an empty part
+ * is removed instead.  Frees w (on failure too).  NULL is a no-op. */
+int ef_emb_part_close(ef_emb_part_writer *w, size_t *written, ef_error *err);
 /* Remove the temporary file; frees w.  NULL is a no-op. */
 void ef_emb_part_abort(ef_emb_part_writer *w);
 

@@ -9,6 +9,7 @@
 #include "core/ef_alloc.h"
 #include "nn/ef_nn.h"
 #include "pipeline/ef_ecg_parts.h"
+#include "pipeline/ef_part_job.h"
 #include "store/ef_store.h"
 
 #include <math.h>
@@ -18,13 +19,11 @@
 
 #define NLEADS 12
 
-enum phase { PH_RUN, PH_FOLD, PH_DONE };
-
 typedef struct stage {
     ef_embed_stage_opts o;
     char *project_dir, *store_path, *encoder_path;
     char tag[32];
-    ef_store *s;            /* the store, read-only, during PH_RUN */
+    ef_store *s;            /* the store, read-only, until the run is sealed */
     ef_nn_model *model;
     ef_nn_runner *runner;
     int64_t *ecg_eid;       /* /ecg/eid */
@@ -36,26 +35,16 @@ typedef struct stage {
     unsigned next_index;
     ef_emb_part_writer *part;
     ef_embed_summary sum;
-    int phase;
 } stage;
 
 /* ------------------------------------------------------------ work */
 
+/* Seal the part being filled (an empty one leaves no file). */
 static int close_part(stage *st, ef_error *err)
 {
-    int rc;
+    int rc = ef_emb_part_close(st->part, &st->sum.parts_written, err);
 
-    if (!st->part)
-        return EF_OK;
-    if (ef_emb_part_count(st->part) == 0) {
-        ef_emb_part_abort(st->part);
-        st->part = NULL;
-        return EF_OK;
-    }
-    rc = ef_emb_part_close(st->part, err);
     st->part = NULL;
-    if (rc == EF_OK)
-        st->sum.parts_written++;
     return rc;
 }
 
@@ -135,56 +124,43 @@ static void release_run(stage *st)
     st->runner = NULL;
 }
 
-static int stage_step(void *state, ef_error *err)
+static int work(void *state, ef_error *err)
 {
     stage *st = state;
-    int rc;
+    int rc = st->done < st->sum.todo ? run_batch(st, err) : EF_OK;
 
-    switch (st->phase) {
-    case PH_RUN:
-        if (st->done < st->sum.todo) {
-            rc = run_batch(st, err);
-            if (rc != EF_OK)
-                return rc;
-            if (st->done < st->sum.todo)
-                return EF_CONTINUE;
-        }
-        rc = close_part(st, err);
-        release_run(st);   /* the fold replaces the store file */
-        if (rc != EF_OK)
-            return rc;
-        st->phase = st->o.shard_n ? PH_DONE : PH_FOLD;
-        return st->phase == PH_DONE ? EF_OK : EF_CONTINUE;
-    case PH_FOLD:
-        st->phase = PH_DONE;
-        rc = ef_emb_fold(st->project_dir, st->store_path, st->sum.name, &st->sum.o, 1, &st->sum.fold, err);
-        if (rc == EF_OK)
-            st->sum.folded = 1;
-        else if (rc == EF_ENOTFOUND && st->sum.embedded == 0 && st->sum.slice == 0)
-            rc = EF_OK;   /* nothing to embed and nothing embedded before */
-        return rc;
-    default:
-        return EF_OK;
-    }
+    if (rc == EF_OK && st->done < st->sum.todo)
+        return EF_CONTINUE;
+    return rc;
 }
 
-static void stage_progress(const void *state, ef_progress *p)
+static int seal(void *state, ef_error *err)
+{
+    stage *st = state;
+    int rc = close_part(st, err);
+
+    release_run(st);   /* the fold replaces the store file */
+    return rc;
+}
+
+static int fold(void *state, ef_error *err)
+{
+    stage *st = state;
+    int rc = ef_emb_fold(st->project_dir, st->store_path, st->sum.name, &st->sum.o, 1, &st->sum.fold, err);
+
+    if (rc == EF_OK)
+        st->sum.folded = 1;
+    else if (rc == EF_ENOTFOUND && st->sum.embedded == 0 && st->sum.slice == 0)
+        rc = EF_OK;   /* nothing to embed and nothing embedded before */
+    return rc;
+}
+
+static void count(const void *state, uint64_t *done, uint64_t *total)
 {
     const stage *st = state;
 
-    p->stage = st->phase == PH_FOLD ? "embed: indexing parts in the store" : "embed";
-    p->unit = "ECGs";
-    p->done = st->done;
-    p->total = st->sum.todo;
-}
-
-/* Seal the part being filled: everything in it is complete. */
-static void stage_cancel(void *state)
-{
-    stage *st = state;
-
-    if (st->part && close_part(st, NULL) != EF_OK)
-        st->part = NULL;   /* close_part removed the temporary file */
+    *done = st->done;
+    *total = st->sum.todo;
 }
 
 static void stage_free(void *state)
@@ -208,11 +184,13 @@ static void stage_free(void *state)
     free(st);
 }
 
-static const ef_job_ops stage_ops = {
-    .name = "embed",
-    .step = stage_step,
-    .progress = stage_progress,
-    .cancel = stage_cancel,
+static const ef_part_job_ops stage_ops = {
+    .job = EF_PART_JOB_OPS("embed"),
+    .unit = "ECGs",
+    .work = work,
+    .seal = seal,
+    .fold = fold,
+    .count = count,
     .free = stage_free,
 };
 
@@ -289,24 +267,13 @@ static int load_encoder(stage *st, ef_error *err)
     return EF_OK;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* Check NAME's parts (or delete them on restart); collect their eids. */
-static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
+static int check_parts(stage *st, ef_eid_set *skip, ef_error *err)
 {
     ef_emb_part_info *p;
-    size_t np, i, n = 0;
+    size_t np, i;
     char diff[160];
-    int rc;
-
-    *skip = NULL;
-    *nskip = 0;
-    rc = ef_emb_parts_scan(st->project_dir, st->sum.name, &p, &np, err);
+    int rc = ef_emb_parts_scan(st->project_dir, st->sum.name, &p, &np, err);
     if (rc != EF_OK)
         return rc;
     if (st->o.restart && np) {
@@ -329,32 +296,20 @@ static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
             ef_emb_parts_free(p, np);
             return rc;
         }
-        n += p[i].n;
     }
-    *skip = ef_xcalloc(n ? n : 1, sizeof **skip);
     for (i = 0; i < np; i++) {
-        memcpy(*skip + *nskip, p[i].eid, p[i].n * sizeof **skip);
-        *nskip += p[i].n;
+        ef_eid_set_add(skip, p[i].eid, p[i].n);
+        st->next_index = ef_part_next_index(st->next_index, p[i].name, st->tag);
     }
-    if (*nskip)
-        qsort(*skip, *nskip, sizeof **skip, cmp_i64);
-    st->next_index = 0;
-    for (i = 0; i < np; i++) {
-        unsigned idx;
-        char *t = ef_part_tag(p[i].name, &idx);
-
-        if (t && strcmp(t, st->tag) == 0 && idx + 1 > st->next_index)
-            st->next_index = idx + 1;
-        free(t);
-    }
+    ef_eid_set_sort(skip);
     ef_emb_parts_free(p, np);
     return EF_OK;
 }
 
 static int setup(stage *st, ef_error *err)
 {
-    int64_t *skip = NULL;
-    size_t nskip = 0, lo, hi, i, n;
+    ef_eid_set skip = { NULL, 0 };
+    size_t lo, hi;
     char *dir;
     int rc = open_ecg(st, err);
 
@@ -367,24 +322,16 @@ static int setup(stage *st, ef_error *err)
     dir = ef_emb_parts_dir(st->project_dir, st->sum.name);
     st->sum.tmp_removed = ef_part_clean_tmp(dir, st->tag);
     free(dir);
-    rc = check_parts(st, &skip, &nskip, err);
-    if (rc != EF_OK)
+    rc = check_parts(st, &skip, err);
+    if (rc != EF_OK) {
+        ef_eid_set_fini(&skip);
         return rc;
-    n = st->sum.ecgs;
-    lo = st->o.shard_n ? (size_t)((uint64_t)(st->o.shard_k - 1) * n / (uint64_t)st->o.shard_n) : 0;
-    hi = st->o.shard_n ? (size_t)((uint64_t)st->o.shard_k * n / (uint64_t)st->o.shard_n) : n;
+    }
+    ef_part_slice(st->o.shard_k, st->o.shard_n, st->sum.ecgs, &lo, &hi);
     st->sum.slice = hi - lo;
     st->todo = ef_xcalloc(hi - lo + 1, sizeof *st->todo);
-    for (i = lo; i < hi; i++) {
-        if (nskip && bsearch(&st->ecg_eid[i], skip, nskip, sizeof *skip, cmp_i64)) {
-            st->sum.resumed++;
-            continue;
-        }
-        if (st->o.limit && st->sum.todo >= st->o.limit)
-            continue;
-        st->todo[st->sum.todo++] = i;
-    }
-    free(skip);
+    st->sum.todo = ef_part_todo(st->ecg_eid, lo, hi, &skip, st->o.limit, st->todo, &st->sum.resumed);
+    ef_eid_set_fini(&skip);
     st->batch = st->o.batch ? st->o.batch : EF_EMBED_BATCH_DEFAULT;
     if (st->sum.todo && st->batch > st->sum.todo)
         st->batch = st->sum.todo;
@@ -424,25 +371,19 @@ int ef_embed_stage_job_new(ef_job **out, const ef_embed_stage_opts *o, ef_error 
     if (o->name)
         snprintf(st->sum.name, sizeof st->sum.name, "%s", o->name);
     st->o.name = NULL;
-    if (o->shard_n) {
-        snprintf(st->tag, sizeof st->tag, "%d-of-%d", o->shard_k, o->shard_n);
-        snprintf(st->sum.shard, sizeof st->sum.shard, "%d/%d", o->shard_k, o->shard_n);
-    } else {
-        snprintf(st->tag, sizeof st->tag, "all");
-        snprintf(st->sum.shard, sizeof st->sum.shard, "all");
-    }
+    ef_part_shard_names(o->shard_k, o->shard_n, st->tag, sizeof st->tag, st->sum.shard, sizeof st->sum.shard);
     rc = setup(st, err);
     if (rc != EF_OK) {
         stage_free(st);
         return rc;
     }
-    *out = ef_job_new(&stage_ops, st);
+    *out = ef_part_job_new(&stage_ops, st, o->shard_n != 0);
     return EF_OK;
 }
 
 const ef_embed_summary *ef_embed_stage_summary(ef_job *job)
 {
-    stage *st = ef_job_state(job);
+    stage *st = ef_part_job_state(job);
 
     return &st->sum;
 }

@@ -10,6 +10,7 @@
 #include "core/ef_alloc.h"
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_ecg_files.h"
+#include "pipeline/ef_part_job.h"
 
 #include <errno.h>
 #include <math.h>
@@ -22,8 +23,6 @@
 #define RING_PER_THREAD 4
 #define ECGS_PER_STEP_PER_THREAD 8
 #define MAX_FAILURES_KEPT 10000
-
-enum phase { PH_RUN, PH_FOLD, PH_DONE };
 
 typedef struct slot {
     int ready;
@@ -46,7 +45,6 @@ typedef struct stage {
     ef_ecg_part_writer *part;
     ef_preprocess_summary sum;
     char **failures;
-    int phase;
     /* pool */
     int nthreads, started;
     pthread_t th[MAX_THREADS];
@@ -178,21 +176,12 @@ static void release_result(stage *st, slot *sl)
     pthread_mutex_unlock(&st->mu);
 }
 
+/* Seal the part being filled (an empty one leaves no file). */
 static int close_part(stage *st, ef_error *err)
 {
-    int rc;
+    int rc = ef_ecg_part_close(st->part, &st->sum.parts_written, err);
 
-    if (!st->part)
-        return EF_OK;
-    if (ef_ecg_part_count(st->part) == 0) {
-        ef_ecg_part_abort(st->part);
-        st->part = NULL;
-        return EF_OK;
-    }
-    rc = ef_ecg_part_close(st->part, err);
     st->part = NULL;
-    if (rc == EF_OK)
-        st->sum.parts_written++;
     return rc;
 }
 
@@ -229,62 +218,49 @@ static int consume(stage *st, const slot *sl, ef_error *err)
     return rc;
 }
 
-static int stage_step(void *state, ef_error *err)
+static int work(void *state, ef_error *err)
 {
     stage *st = state;
     size_t k, batch = (size_t)(st->nthreads > 1 ? st->nthreads : 1) * ECGS_PER_STEP_PER_THREAD;
     int rc = EF_OK;
 
-    switch (st->phase) {
-    case PH_RUN:
-        if (!st->started)
-            start_pool(st);
-        for (k = 0; k < batch && st->done < st->ntodo && rc == EF_OK; k++) {
-            slot *sl = next_result(st);
+    if (!st->started)
+        start_pool(st);
+    for (k = 0; k < batch && st->done < st->ntodo && rc == EF_OK; k++) {
+        slot *sl = next_result(st);
 
-            rc = consume(st, sl, err);
-            release_result(st, sl);
-        }
-        if (rc != EF_OK)
-            return rc;
-        if (st->done < st->ntodo)
-            return EF_CONTINUE;
-        stop_pool(st);
-        rc = close_part(st, err);
-        if (rc != EF_OK)
-            return rc;
-        st->phase = st->o.shard_n ? PH_DONE : PH_FOLD;
-        return st->phase == PH_DONE ? EF_OK : EF_CONTINUE;
-    case PH_FOLD:
-        st->phase = PH_DONE;
-        rc = ef_ecg_fold(st->project_dir, st->store_path, &st->po, 1, &st->sum.fold, err);
-        if (rc == EF_OK)
-            st->sum.folded = 1;
-        return rc;
-    default:
-        return EF_OK;
+        rc = consume(st, sl, err);
+        release_result(st, sl);
     }
+    if (rc == EF_OK && st->done < st->ntodo)
+        return EF_CONTINUE;
+    return rc;
 }
 
-static void stage_progress(const void *state, ef_progress *p)
-{
-    const stage *st = state;
-
-    p->stage = st->phase == PH_FOLD ? "preprocess: indexing parts in the store" : "preprocess";
-    p->unit = "ECGs";
-    p->done = st->done;
-    p->total = st->ntodo;
-}
-
-/* Seal the part being filled: everything in it is complete, so a rerun
- * resumes after it instead of redoing it. */
-static void stage_cancel(void *state)
+static int seal(void *state, ef_error *err)
 {
     stage *st = state;
 
     stop_pool(st);
-    if (st->part && close_part(st, NULL) != EF_OK)
-        st->part = NULL;   /* close_part removed the temporary file */
+    return close_part(st, err);
+}
+
+static int fold(void *state, ef_error *err)
+{
+    stage *st = state;
+    int rc = ef_ecg_fold(st->project_dir, st->store_path, &st->po, 1, &st->sum.fold, err);
+
+    if (rc == EF_OK)
+        st->sum.folded = 1;
+    return rc;
+}
+
+static void count(const void *state, uint64_t *done, uint64_t *total)
+{
+    const stage *st = state;
+
+    *done = st->done;
+    *total = st->ntodo;
 }
 
 static void stage_free(void *state)
@@ -318,11 +294,13 @@ static void stage_free(void *state)
     free(st);
 }
 
-static const ef_job_ops stage_ops = {
-    .name = "preprocess",
-    .step = stage_step,
-    .progress = stage_progress,
-    .cancel = stage_cancel,
+static const ef_part_job_ops stage_ops = {
+    .job = EF_PART_JOB_OPS("preprocess"),
+    .unit = "ECGs",
+    .work = work,
+    .seal = seal,
+    .fold = fold,
+    .count = count,
     .free = stage_free,
 };
 
@@ -336,30 +314,14 @@ void ef_preprocess_stage_opts_default(ef_preprocess_stage_opts *o)
     o->threads = 1;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
-static int in_sorted(const int64_t *v, size_t n, int64_t x)
-{
-    return n && bsearch(&x, v, n, sizeof *v, cmp_i64) != NULL;
-}
-
 /* Check old parts against the options (or delete them on restart) and
  * collect the eids they hold. */
-static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
+static int check_parts(stage *st, ef_eid_set *skip, ef_error *err)
 {
     ef_ecg_part_info *p;
-    size_t np, i, j, n = 0;
+    size_t np, i;
     char diff[128];
-    int rc;
-
-    *skip = NULL;
-    *nskip = 0;
-    rc = ef_ecg_parts_scan(st->project_dir, &p, &np, err);
+    int rc = ef_ecg_parts_scan(st->project_dir, &p, &np, err);
     if (rc != EF_OK)
         return rc;
     if (st->o.restart && np) {
@@ -378,27 +340,23 @@ static int check_parts(stage *st, int64_t **skip, size_t *nskip, ef_error *err)
             ef_ecg_parts_free(p, np);
             return rc;
         }
-        n += p[i].n + p[i].nfailed;
     }
-    *skip = ef_xcalloc(n ? n : 1, sizeof **skip);
     for (i = 0; i < np; i++) {
-        for (j = 0; j < p[i].n; j++)
-            (*skip)[(*nskip)++] = p[i].eid[j];
-        for (j = 0; j < p[i].nfailed; j++)
-            (*skip)[(*nskip)++] = p[i].failed_eid[j];
+        ef_eid_set_add(skip, p[i].eid, p[i].n);
+        ef_eid_set_add(skip, p[i].failed_eid, p[i].nfailed);
+        st->next_index = ef_part_next_index(st->next_index, p[i].name, st->tag);
     }
-    if (*nskip)
-        qsort(*skip, *nskip, sizeof **skip, cmp_i64);
-    st->next_index = ef_ecg_parts_next_index(p, np, st->tag);
+    ef_eid_set_sort(skip);
     ef_ecg_parts_free(p, np);
     return EF_OK;
 }
 
 static int setup(stage *st, ef_error *err)
 {
-    int64_t *eids = NULL, *skip = NULL;
+    int64_t *eids = NULL;
     char **paths = NULL;
-    size_t n = 0, nskip = 0, lo, hi, i;
+    ef_eid_set skip = { NULL, 0 };
+    size_t n = 0, lo, hi, i, *todo;
     int rc;
 
     rc = ef_ecg_find_files(st->ecg_dir, st->o.ecg_instance, &eids, &paths, &n, err);
@@ -408,31 +366,27 @@ static int setup(stage *st, ef_error *err)
                              st->o.ecg_instance);
     if (rc == EF_OK) {
         st->sum.tmp_removed = ef_ecg_parts_clean_tmp(st->project_dir, st->tag);
-        rc = check_parts(st, &skip, &nskip, err);
+        rc = check_parts(st, &skip, err);
     }
-    lo = st->o.shard_n ? (size_t)((uint64_t)(st->o.shard_k - 1) * n / (uint64_t)st->o.shard_n) : 0;
-    hi = st->o.shard_n ? (size_t)((uint64_t)st->o.shard_k * n / (uint64_t)st->o.shard_n) : n;
+    ef_part_slice(st->o.shard_k, st->o.shard_n, n, &lo, &hi);
     if (rc == EF_OK) {
         st->sum.files_found = hi - lo;
         st->eid = ef_xcalloc(hi - lo + 1, sizeof *st->eid);
         st->path = ef_xcalloc(hi - lo + 1, sizeof *st->path);
-        for (i = lo; i < hi; i++) {
-            if (in_sorted(skip, nskip, eids[i])) {
-                st->sum.resumed++;
-                continue;
-            }
-            if (st->o.limit && st->ntodo >= st->o.limit)
-                continue;
-            st->eid[st->ntodo] = eids[i];
-            st->path[st->ntodo++] = paths[i];
-            paths[i] = NULL;
+        todo = ef_xcalloc(hi - lo + 1, sizeof *todo);
+        st->ntodo = ef_part_todo(eids, lo, hi, &skip, st->o.limit, todo, &st->sum.resumed);
+        for (i = 0; i < st->ntodo; i++) {
+            st->eid[i] = eids[todo[i]];
+            st->path[i] = paths[todo[i]];
+            paths[todo[i]] = NULL;
         }
+        free(todo);
     }
     for (i = 0; i < n; i++)
         free(paths[i]);
     free(paths);
     free(eids);
-    free(skip);
+    ef_eid_set_fini(&skip);
     return rc;
 }
 
@@ -467,13 +421,7 @@ int ef_preprocess_stage_job_new(ef_job **out, const ef_preprocess_stage_opts *o,
     st->po.strict_rate = o->pp.strict_rate;
     st->po.ecg_instance = o->ecg_instance;
     st->sum.o = st->po;
-    if (o->shard_n) {
-        snprintf(st->tag, sizeof st->tag, "%d-of-%d", o->shard_k, o->shard_n);
-        snprintf(st->sum.shard, sizeof st->sum.shard, "%d/%d", o->shard_k, o->shard_n);
-    } else {
-        snprintf(st->tag, sizeof st->tag, "all");
-        snprintf(st->sum.shard, sizeof st->sum.shard, "all");
-    }
+    ef_part_shard_names(o->shard_k, o->shard_n, st->tag, sizeof st->tag, st->sum.shard, sizeof st->sum.shard);
     st->nthreads = o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
     rc = setup(st, err);
     if (rc != EF_OK) {
@@ -486,13 +434,13 @@ int ef_preprocess_stage_job_new(ef_job **out, const ef_preprocess_stage_opts *o,
     st->ring = ef_xcalloc(st->window, sizeof *st->ring);
     for (i = 0; i < st->window; i++)
         st->ring[i].sig = ef_xmalloc(o->pp.samples * EF_CS_NLEADS * sizeof(float));
-    *out = ef_job_new(&stage_ops, st);
+    *out = ef_part_job_new(&stage_ops, st, o->shard_n != 0);
     return EF_OK;
 }
 
 const ef_preprocess_summary *ef_preprocess_stage_summary(ef_job *job)
 {
-    stage *st = ef_job_state(job);
+    stage *st = ef_part_job_state(job);
 
     return &st->sum;
 }

@@ -1,8 +1,11 @@
-## preprocess: the ECG stage as a job, its part files and merge, the store's
-## virtual-dataset helpers, the CLI commands (preprocess, merge, export ecg)
+## preprocess: the ECG stage as a job, its part files and merge (with the
+## part-file helpers the embeddings share), the store's virtual-dataset
+## helpers, the CLI commands (preprocess, merge, export ecg)
 src_lib_libecgfit_a_SOURCES += \
 	src/lib/pipeline/ef_preprocess_stage.c src/lib/pipeline/ef_preprocess_stage.h \
-	src/lib/pipeline/ef_ecg_parts.c src/lib/pipeline/ef_ecg_parts.h
+	src/lib/pipeline/ef_ecg_parts.c src/lib/pipeline/ef_ecg_parts.h \
+	src/lib/pipeline/ef_parts.c src/lib/pipeline/ef_parts.h \
+	src/lib/pipeline/ef_part_job.c src/lib/pipeline/ef_part_job.h
 src_lib_libecgfit_h5_a_SOURCES += \
 	src/lib/store/ef_store_vds.c src/lib/store/ef_store_vds.h
 ecgfit_SOURCES += \

@@ -83,6 +83,48 @@ hid_t ef_store_file_id(const ef_store *s)
     return s->file;
 }
 
+/* ------------------------------------------------- shared HDF5 helpers */
+
+void ef_h5_close(hid_t id)
+{
+    if (id < 0)
+        return;
+    switch (H5Iget_type(id)) {
+    case H5I_DATASET: H5Dclose(id); break;
+    case H5I_DATASPACE: H5Sclose(id); break;
+    case H5I_DATATYPE: H5Tclose(id); break;
+    case H5I_ATTR: H5Aclose(id); break;
+    case H5I_GENPROP_LST: H5Pclose(id); break;
+    case H5I_GROUP: H5Gclose(id); break;
+    default: H5Oclose(id); break;
+    }
+}
+
+hid_t ef_h5_vlen_utf8(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+hid_t ef_h5_dcpl(void)
+{
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+
+    H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    return dcpl;
+}
+
+void ef_h5_deflate(hid_t dcpl, int level)
+{
+    if (level > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
+        H5Pset_shuffle(dcpl);
+        H5Pset_deflate(dcpl, (unsigned)level);
+    }
+}
+
 /* Record an error about the store, naming the store file (see ef_h5_failv). */
 static int fail(const ef_store *s, const char *file, ef_error *err, int code, const char *fmt,
                 ...) EF_PRINTF(5, 6);
@@ -117,6 +159,15 @@ static char *norm_path(const char *obj)
         o--;
     p[o] = '\0';
     return p;
+}
+
+void ef_h5_release(char *p, hid_t a, hid_t b, hid_t c)
+{
+    ef_h5_close(a);
+    ef_h5_close(b);
+    ef_h5_close(c);
+    H5Eclear2(H5E_DEFAULT);
+    free(p);
 }
 
 static int is_root(const char *p)
@@ -479,6 +530,14 @@ void ef_store_abort(ef_store *s)
     store_free(s);
 }
 
+int ef_store_finish(ef_store *s, int rc, ef_error *err)
+{
+    if (rc == EF_OK)
+        return ef_store_commit(s, err);
+    ef_store_abort(s);
+    return rc;
+}
+
 void ef_store_close(ef_store *s)
 {
     if (!s)
@@ -511,7 +570,8 @@ static int need_writable(const ef_store *s, ef_error *err)
 
 /* ---------------------------------------------------------- structure */
 
-int ef_store_exists(ef_store *s, const char *obj)
+/* 1 if obj exists (and, with group, is a group). */
+static int probe(ef_store *s, const char *obj, int group)
 {
     char *p;
     int r;
@@ -520,23 +580,19 @@ int ef_store_exists(ef_store *s, const char *obj)
         return 0;
     h5_quiet();
     p = norm_path(obj);
-    r = path_exists(s->file, p);
+    r = group ? object_type(s->file, p) == H5I_GROUP : path_exists(s->file, p);
     free(p);
     return r;
 }
 
+int ef_store_exists(ef_store *s, const char *obj)
+{
+    return probe(s, obj, 0);
+}
+
 int ef_store_is_group(ef_store *s, const char *obj)
 {
-    char *p;
-    int r;
-
-    if (!s)
-        return 0;
-    h5_quiet();
-    p = norm_path(obj);
-    r = object_type(s->file, p) == H5I_GROUP;
-    free(p);
-    return r;
+    return probe(s, obj, 1);
 }
 
 /* Create the groups along p: all of them, or all but the last component
@@ -575,18 +631,9 @@ static int make_groups(ef_store *s, const char *p, int parents_only, ef_error *e
     return rc;
 }
 
-int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err)
+static int mkgroup_norm(ef_store *s, const char *p, ef_error *err)
 {
-    char *p;
-    int rc;
-
-    h5_quiet();
-    if ((rc = need_writable(s, err)) != EF_OK)
-        return rc;
-    p = norm_path(group);
-    rc = is_root(p) ? EF_OK : make_groups(s, p, 0, err);
-    free(p);
-    return rc;
+    return is_root(p) ? EF_OK : make_groups(s, p, 0, err);
 }
 
 static int delete_norm(ef_store *s, const char *p, ef_error *err)
@@ -600,7 +647,9 @@ static int delete_norm(ef_store *s, const char *p, ef_error *err)
     return EF_OK;
 }
 
-int ef_store_delete(ef_store *s, const char *obj, ef_error *err)
+/* Apply op to obj (normalised) of a store being updated. */
+static int update(ef_store *s, const char *obj, int (*op)(ef_store *s, const char *p, ef_error *err),
+                  ef_error *err)
 {
     char *p;
     int rc;
@@ -609,23 +658,70 @@ int ef_store_delete(ef_store *s, const char *obj, ef_error *err)
     if ((rc = need_writable(s, err)) != EF_OK)
         return rc;
     p = norm_path(obj);
-    rc = delete_norm(s, p, err);
+    rc = op(s, p, err);
     free(p);
     return rc;
 }
 
+int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err)
+{
+    return update(s, group, mkgroup_norm, err);
+}
+
+int ef_store_delete(ef_store *s, const char *obj, ef_error *err)
+{
+    return update(s, obj, delete_norm, err);
+}
+
 /* ----------------------------------------------------------- datasets */
 
-/* Create dataset p (replacing whatever is there) of file type ftype and
- * the given shape, and write v (memory type mtype) into it.  The chunk is a
- * block of whole rows of about CHUNK_BYTES. */
+/* Create dataset path (replacing whatever is there) of file type ftype and
+ * shape dims, chunked by chunk_rows whole rows (0: contiguous) and then
+ * compressed at deflate (0: not), unwritten values reading as *fill (NULL:
+ * HDF5's default).  *d is the new dataset, *p the normalised path. */
+static int create_dataset(ef_store *s, const char *path, hid_t ftype, int rank, const hsize_t *dims,
+                          hsize_t chunk_rows, int deflate, const float *fill, hid_t *d, char **p,
+                          ef_error *err)
+{
+    hsize_t chunk[H5S_MAX_RANK];
+    hid_t space, dcpl;
+    int rc, i;
+
+    *d = H5I_INVALID_HID;
+    *p = norm_path(path);
+    if (is_root(*p))
+        return ef_error_set_at(err, EF_EINVAL, s->path, 0, 0, "cannot write a dataset at /");
+    if ((rc = make_groups(s, *p, 1, err)) != EF_OK || (rc = delete_norm(s, *p, err)) != EF_OK)
+        return rc;
+    dcpl = ef_h5_dcpl();
+    if (fill)
+        H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, fill);
+    if (chunk_rows) {
+        chunk[0] = chunk_rows;
+        for (i = 1; i < rank; i++)
+            chunk[i] = dims[i];
+        H5Pset_chunk(dcpl, rank, chunk);
+        ef_h5_deflate(dcpl, deflate);
+    }
+    space = H5Screate_simple(rank, dims, NULL);
+    *d = H5Dcreate2(s->file, *p, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (*d < 0)   /* before any other HDF5 call clears its error stack */
+        rc = fail(s, NULL, err, EF_EIO, "%s: cannot create dataset", *p);
+    H5Sclose(space);
+    H5Pclose(dcpl);
+    return rc;
+}
+
+/* Create dataset path as create_dataset does and write v (memory type
+ * mtype) into it.  Small datasets stay contiguous; larger ones are chunked
+ * by blocks of whole rows of about CHUNK_BYTES. */
 static int write_dataset(ef_store *s, const char *path, hid_t ftype, hid_t mtype, const void *v,
                          int rank, const hsize_t *dims, size_t elsize, ef_error *err)
 {
-    hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
-    hsize_t chunk[2], nel = 1, rowel = 1;
+    hsize_t nel = 1, rowel = 1, rows = 0;
+    hid_t d;
     char *p;
-    int rc, i, created = 0;
+    int rc, i;
 
     h5_quiet();
     if ((rc = need_writable(s, err)) != EF_OK)
@@ -637,48 +733,15 @@ static int write_dataset(ef_store *s, const char *path, hid_t ftype, hid_t mtype
     }
     if (nel > 0 && !v)
         return ef_error_set_at(err, EF_EINVAL, s->path, 0, 0, "%s: no data to write", path);
-    p = norm_path(path);
-    if (is_root(p)) {
-        rc = ef_error_set_at(err, EF_EINVAL, s->path, 0, 0, "cannot write a dataset at /");
-        goto out;
-    }
-    if ((rc = make_groups(s, p, 1, err)) != EF_OK || (rc = delete_norm(s, p, err)) != EF_OK)
-        goto out;
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
     if (nel * elsize >= CHUNK_MIN_BYTES) {
-        hsize_t rows = CHUNK_BYTES / (rowel * elsize);
-
-        if (rows < 1)
-            rows = 1;
-        if (rows > dims[0])
-            rows = dims[0];
-        chunk[0] = rows;
-        for (i = 1; i < rank; i++)
-            chunk[i] = dims[i];
-        H5Pset_chunk(dcpl, rank, chunk);
-        if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
-            H5Pset_shuffle(dcpl);
-            H5Pset_deflate(dcpl, DEFLATE_LEVEL);
-        }
+        rows = CHUNK_BYTES / (rowel * elsize);
+        rows = rows < 1 ? 1 : rows > dims[0] ? dims[0] : rows;
     }
-    space = H5Screate_simple(rank, dims, NULL);
-    d = H5Dcreate2(s->file, p, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0) {
-        rc = fail(s, NULL, err, EF_EIO, "%s: cannot create dataset", p);
-        goto out;
-    }
-    created = 1;
-    if (nel > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+    rc = create_dataset(s, path, ftype, rank, dims, rows, DEFLATE_LEVEL, NULL, &d, &p, err);
+    if (rc == EF_OK && nel > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
         rc = fail(s, NULL, err, EF_EIO, "%s: cannot write dataset", p);
-out:
-    if (d >= 0)
-        H5Dclose(d);
-    if (space >= 0)
-        H5Sclose(space);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    if (rc != EF_OK && created)
+    ef_h5_close(d);
+    if (rc != EF_OK && d >= 0)
         H5Ldelete(s->file, p, H5P_DEFAULT);   /* no half-written dataset */
     H5Eclear2(H5E_DEFAULT);
     free(p);
@@ -773,14 +836,7 @@ static int read_dataset(ef_store *s, const char *path, hid_t mtype, int int_only
         *v = NULL;
     }
 out:
-    if (space >= 0)
-        H5Sclose(space);
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (d >= 0)
-        H5Dclose(d);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, space, ft, d);
     return rc;
 }
 
@@ -854,9 +910,9 @@ int ef_store_shape(ef_store *s, const char *path, int *rank, uint64_t *dims, int
 int ef_store_create_f32(ef_store *s, const char *path, int rank, const uint64_t *dims,
                         uint64_t chunk_rows, int deflate_level, ef_error *err)
 {
-    hid_t space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d = H5I_INVALID_HID;
-    hsize_t hd[H5S_MAX_RANK], chunk[H5S_MAX_RANK], rowel = 1;
+    hsize_t hd[H5S_MAX_RANK], rowel = 1, rows = 0;
     const float nan = NAN;
+    hid_t d;
     char *p;
     int rc, i;
 
@@ -871,41 +927,13 @@ int ef_store_create_f32(ef_store *s, const char *path, int rank, const uint64_t 
         if (i > 0)
             rowel *= dims[i];
     }
-    p = norm_path(path);
-    if (is_root(p)) {
-        rc = ef_error_set_at(err, EF_EINVAL, s->path, 0, 0, "cannot write a dataset at /");
-        goto out;
-    }
-    if ((rc = make_groups(s, p, 1, err)) != EF_OK || (rc = delete_norm(s, p, err)) != EF_OK)
-        goto out;
-    dcpl = H5Pcreate(H5P_DATASET_CREATE);
-    H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &nan);
     if (hd[0] > 0 && rowel > 0) {
         if (chunk_rows == 0)
             chunk_rows = CHUNK_BYTES / (rowel * sizeof(float));
-        chunk[0] = chunk_rows < 1 ? 1 : chunk_rows > hd[0] ? hd[0] : chunk_rows;
-        for (i = 1; i < rank; i++)
-            chunk[i] = hd[i];
-        H5Pset_chunk(dcpl, rank, chunk);
-        if (deflate_level > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
-            H5Pset_shuffle(dcpl);
-            H5Pset_deflate(dcpl, (unsigned)deflate_level);
-        }
+        rows = chunk_rows < 1 ? 1 : chunk_rows > hd[0] ? hd[0] : chunk_rows;
     }
-    space = H5Screate_simple(rank, hd, NULL);
-    d = H5Dcreate2(s->file, p, H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0)
-        rc = fail(s, NULL, err, EF_EIO, "%s: cannot create dataset", p);
-out:
-    if (d >= 0)
-        H5Dclose(d);
-    if (space >= 0)
-        H5Sclose(space);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    rc = create_dataset(s, path, H5T_IEEE_F32LE, rank, hd, rows, deflate_level, &nan, &d, &p, err);
+    ef_h5_release(p, d, H5I_INVALID_HID, H5I_INVALID_HID);
     return rc;
 }
 
@@ -953,14 +981,7 @@ static int rows_io(ef_store *s, const char *path, uint64_t row0, uint64_t nrows,
                   wv ? "write" : "read", (unsigned long long)row0,
                   (unsigned long long)(row0 + nrows));
 out:
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    if (d >= 0)
-        H5Dclose(d);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, ms, fs, d);
     return rc;
 }
 
@@ -991,15 +1012,6 @@ static int open_object(ef_store *s, const char *p, hid_t *o, ef_error *err)
     return EF_OK;
 }
 
-static hid_t vlen_utf8(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
 /* Create (replacing) scalar attribute name of file type ftype on obj and
  * write buf (memory type mtype). */
 static int write_attr(ef_store *s, const char *obj, const char *name, hid_t ftype, hid_t mtype,
@@ -1025,14 +1037,7 @@ static int write_attr(ef_store *s, const char *obj, const char *name, hid_t ftyp
     if (a < 0 || H5Awrite(a, mtype, buf) < 0)
         rc = fail(s, NULL, err, EF_EIO, "%s: cannot write attribute '%s'", p, name);
 out:
-    if (a >= 0)
-        H5Aclose(a);
-    if (space >= 0)
-        H5Sclose(space);
-    if (o >= 0)
-        H5Oclose(o);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, a, space, o);
     return rc;
 }
 
@@ -1040,7 +1045,7 @@ int ef_store_set_attr_str(ef_store *s, const char *obj, const char *name, const 
                           ef_error *err)
 {
     const char *vals[1] = { value ? value : "" };
-    hid_t t = vlen_utf8();
+    hid_t t = ef_h5_vlen_utf8();
     int rc = write_attr(s, obj, name, t, t, vals, err);
 
     H5Tclose(t);
@@ -1053,128 +1058,144 @@ int ef_store_set_attr_f64(ef_store *s, const char *obj, const char *name, double
     return write_attr(s, obj, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &value, err);
 }
 
-/* Open attribute name of obj p, holding exactly one value: EF_ENOTFOUND if
- * the object or the attribute is absent. */
-static int open_attr(ef_store *s, const char *p, const char *name, hid_t *o, hid_t *a,
-                     ef_error *err)
+int ef_store_set_attrs(ef_store *s, const char *obj, const ef_store_attr *a, size_t n, ef_error *err)
+{
+    int rc = EF_OK;
+
+    for (size_t i = 0; i < n && rc == EF_OK; i++)
+        rc = a[i].is_num ? ef_store_set_attr_f64(s, obj, a[i].name, a[i].num, err)
+                         : ef_store_set_attr_str(s, obj, a[i].name, a[i].str, err);
+    return rc;
+}
+
+/* An attribute being read: its object, itself and its file type, and the
+ * normalised object path for messages. */
+typedef struct attr_read {
+    hid_t o, a, ft;
+    char *p;
+} attr_read;
+
+/* Open attribute name of obj, holding exactly one value: EF_ENOTFOUND if
+ * the object or the attribute is absent.  Close r with attr_close, also on
+ * failure. */
+static int attr_open(ef_store *s, const char *obj, const char *name, attr_read *r, ef_error *err)
 {
     hid_t space;
     htri_t ex;
     hssize_t np;
     int rc;
 
-    if ((rc = open_object(s, p, o, err)) != EF_OK)
+    h5_quiet();
+    r->o = r->a = r->ft = H5I_INVALID_HID;
+    r->p = norm_path(obj);
+    if ((rc = open_object(s, r->p, &r->o, err)) != EF_OK)
         return rc;
-    ex = name && name[0] ? H5Aexists(*o, name) : 0;
+    ex = name && name[0] ? H5Aexists(r->o, name) : 0;
     if (ex <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        return ef_error_set_at(err, EF_ENOTFOUND, s->path, 0, 0, "%s: no attribute '%s'", p,
+        return ef_error_set_at(err, EF_ENOTFOUND, s->path, 0, 0, "%s: no attribute '%s'", r->p,
                                name ? name : "");
     }
-    *a = H5Aopen(*o, name, H5P_DEFAULT);
-    if (*a < 0)
-        return fail(s, NULL, err, EF_EIO, "%s: cannot open attribute '%s'", p, name);
-    space = H5Aget_space(*a);
+    r->a = H5Aopen(r->o, name, H5P_DEFAULT);
+    if (r->a < 0)
+        return fail(s, NULL, err, EF_EIO, "%s: cannot open attribute '%s'", r->p, name);
+    space = H5Aget_space(r->a);
     np = H5Sget_simple_extent_npoints(space);
     H5Sclose(space);
     if (np != 1)
         return ef_error_set_at(err, EF_EDATA, s->path, 0, 0,
-                               "%s: attribute '%s' holds %lld values, expected one", p, name,
+                               "%s: attribute '%s' holds %lld values, expected one", r->p, name,
                                (long long)np);
+    r->ft = H5Aget_type(r->a);
+    return EF_OK;
+}
+
+static void attr_close(attr_read *r)
+{
+    ef_h5_release(r->p, r->ft, r->a, r->o);
+}
+
+/* Read a variable-length string attribute in character set mt into a new
+ * string. */
+static int read_vlen_str(ef_store *s, const attr_read *r, const char *name, hid_t mt, char **value,
+                         ef_error *err)
+{
+    char *vals[1] = { NULL };
+    hid_t space = H5Screate(H5S_SCALAR);
+    int rc = EF_OK;
+
+    H5Tset_size(mt, H5T_VARIABLE);
+    if (H5Aread(r->a, mt, vals) < 0) {
+        rc = fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", r->p, name);
+    } else {
+        *value = ef_xstrdup(vals[0] ? vals[0] : "");
+#if H5_VERSION_GE(1, 12, 0)
+        H5Treclaim(mt, space, H5P_DEFAULT, vals);
+#else
+        H5Dvlen_reclaim(mt, space, H5P_DEFAULT, vals);
+#endif
+    }
+    H5Sclose(space);
+    return rc;
+}
+
+/* Read a fixed-length string attribute (padding dropped) into a new
+ * string. */
+static int read_fixed_str(ef_store *s, const attr_read *r, const char *name, hid_t mt, char **value,
+                          ef_error *err)
+{
+    size_t size = H5Tget_size(r->ft);
+    char *buf = ef_xmalloc(size + 1);
+
+    H5Tset_size(mt, size + 1);
+    H5Tset_strpad(mt, H5T_STR_NULLTERM);
+    if (H5Aread(r->a, mt, buf) < 0) {
+        free(buf);
+        return fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", r->p, name);
+    }
+    buf[size] = '\0';
+    *value = buf;
     return EF_OK;
 }
 
 int ef_store_get_attr_str(ef_store *s, const char *obj, const char *name, char **value,
                           ef_error *err)
 {
-    hid_t o = H5I_INVALID_HID, a = H5I_INVALID_HID, ft = H5I_INVALID_HID;
-    hid_t mt = H5I_INVALID_HID;
-    char *p = norm_path(obj);
+    attr_read r;
+    hid_t mt;
     int rc;
 
-    h5_quiet();
     *value = NULL;
-    if ((rc = open_attr(s, p, name, &o, &a, err)) != EF_OK)
-        goto out;
-    ft = H5Aget_type(a);
-    if (H5Tget_class(ft) != H5T_STRING) {
+    if ((rc = attr_open(s, obj, name, &r, err)) == EF_OK && H5Tget_class(r.ft) != H5T_STRING)
         rc = ef_error_set_at(err, EF_EDATA, s->path, 0, 0, "%s: attribute '%s' is not a string",
-                             p, name);
-        goto out;
-    }
-    mt = H5Tcopy(H5T_C_S1);
-    H5Tset_cset(mt, H5Tget_cset(ft));
-    if (H5Tis_variable_str(ft) > 0) {
-        char *vals[1] = { NULL };
-        hid_t space = H5Screate(H5S_SCALAR);
-
-        H5Tset_size(mt, H5T_VARIABLE);
-        if (H5Aread(a, mt, vals) < 0) {
-            rc = fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", p, name);
-        } else {
-            *value = ef_xstrdup(vals[0] ? vals[0] : "");
-#if H5_VERSION_GE(1, 12, 0)
-            H5Treclaim(mt, space, H5P_DEFAULT, vals);
-#else
-            H5Dvlen_reclaim(mt, space, H5P_DEFAULT, vals);
-#endif
-        }
-        H5Sclose(space);
-    } else {
-        size_t size = H5Tget_size(ft);
-        char *buf = ef_xmalloc(size + 1);
-
-        H5Tset_size(mt, size + 1);
-        H5Tset_strpad(mt, H5T_STR_NULLTERM);
-        if (H5Aread(a, mt, buf) < 0) {
-            rc = fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", p, name);
-            free(buf);
-        } else {
-            buf[size] = '\0';
-            *value = buf;
-        }
-    }
-out:
-    if (mt >= 0)
+                             r.p, name);
+    if (rc == EF_OK) {
+        mt = H5Tcopy(H5T_C_S1);
+        H5Tset_cset(mt, H5Tget_cset(r.ft));
+        rc = H5Tis_variable_str(r.ft) > 0 ? read_vlen_str(s, &r, name, mt, value, err)
+                                          : read_fixed_str(s, &r, name, mt, value, err);
         H5Tclose(mt);
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (a >= 0)
-        H5Aclose(a);
-    if (o >= 0)
-        H5Oclose(o);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    }
+    attr_close(&r);
     return rc;
 }
 
 int ef_store_get_attr_f64(ef_store *s, const char *obj, const char *name, double *value,
                           ef_error *err)
 {
-    hid_t o = H5I_INVALID_HID, a = H5I_INVALID_HID, ft = H5I_INVALID_HID;
+    attr_read r;
     H5T_class_t cls;
-    char *p = norm_path(obj);
-    int rc;
+    int rc = attr_open(s, obj, name, &r, err);
 
-    h5_quiet();
-    if ((rc = open_attr(s, p, name, &o, &a, err)) != EF_OK)
-        goto out;
-    ft = H5Aget_type(a);
-    cls = H5Tget_class(ft);
-    if (cls != H5T_FLOAT && cls != H5T_INTEGER)
-        rc = ef_error_set_at(err, EF_EDATA, s->path, 0, 0, "%s: attribute '%s' is not a number",
-                             p, name);
-    else if (H5Aread(a, H5T_NATIVE_DOUBLE, value) < 0)
-        rc = fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", p, name);
-out:
-    if (ft >= 0)
-        H5Tclose(ft);
-    if (a >= 0)
-        H5Aclose(a);
-    if (o >= 0)
-        H5Oclose(o);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    if (rc == EF_OK) {
+        cls = H5Tget_class(r.ft);
+        if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+            rc = ef_error_set_at(err, EF_EDATA, s->path, 0, 0, "%s: attribute '%s' is not a number",
+                                 r.p, name);
+        else if (H5Aread(r.a, H5T_NATIVE_DOUBLE, value) < 0)
+            rc = fail(s, NULL, err, EF_EIO, "%s: cannot read attribute '%s'", r.p, name);
+    }
+    attr_close(&r);
     return rc;
 }
 
@@ -1243,10 +1264,7 @@ int ef_store_list(ef_store *s, const char *group, char ***names, size_t *n, ef_e
     *names = nm.v;
     *n = nm.n;
 out:
-    if (g >= 0)
-        H5Gclose(g);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, g, H5I_INVALID_HID, H5I_INVALID_HID);
     return rc;
 }
 

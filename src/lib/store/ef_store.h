@@ -41,6 +41,9 @@ int ef_store_begin(ef_store **out, const char *path, ef_error *err);
 int ef_store_commit(ef_store *s, ef_error *err);
 /* Close and remove the temporary file; frees s.  NULL is a no-op. */
 void ef_store_abort(ef_store *s);
+/* Commit s when rc is EF_OK, else abort it; returns the outcome.  Ends an
+ * update whose writes were chained through rc. */
+int ef_store_finish(ef_store *s, int rc, ef_error *err);
 /* Close a store opened with ef_store_open_read.  NULL is a no-op.  (On a
  * store from ef_store_begin it behaves like ef_store_abort.) */
 void ef_store_close(ef_store *s);
@@ -107,6 +110,20 @@ int ef_store_set_attr_f64(ef_store *s, const char *obj, const char *name, double
                           ef_error *err);
 int ef_store_get_attr_f64(ef_store *s, const char *obj, const char *name, double *value,
                           ef_error *err);
+
+/* One attribute of a list set at once: a number when is_num, else a string
+ * (NULL: ""). */
+typedef struct ef_store_attr {
+    const char *name;
+    int is_num;
+    const char *str;
+    double num;
+} ef_store_attr;
+#define EF_STORE_ATTR_STR(name, value) { (name), 0, (value), 0 }
+#define EF_STORE_ATTR_NUM(name, value) { (name), 1, NULL, (double)(value) }
+/* Set n attributes on obj in order (the store keeps attribute creation
+ * order, which h5py shows); stops at the first error. */
+int ef_store_set_attrs(ef_store *s, const char *obj, const ef_store_attr *a, size_t n, ef_error *err);
 
 /* Names of the direct children of group: in creation order when the group
  * tracks it (groups made by this module do), else by name.  *names is a new

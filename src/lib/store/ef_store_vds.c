@@ -1,8 +1,7 @@
 /* ef_store_vds.c — see ef_store_vds.h.  Built into libecgfit_h5.a.
  *
- * ef_store keeps its HDF5 file id private; this file finds it among the
- * library's open files by name: the store path for a read handle, the
- * documented "<path>.tmp-<pid>[-k]" private copy for an update. */
+ * ef_store keeps its HDF5 file id private; this file gets it, and the HDF5
+ * helpers the store shares, through ef_h5.h. */
 #include "config.h"
 #include "store/ef_store_vds.h"
 #include "store/ef_h5.h"
@@ -55,12 +54,17 @@ static int prepare(ef_store *s, const char *p, ef_error *err)
     return rc;
 }
 
-static hid_t make_dcpl(void)
+/* Create float32 dataset p of space with dcpl, and close it; what names a
+ * failure. */
+static int create_f32(ef_store *s, hid_t f, const char *p, hid_t space, hid_t dcpl, const char *what,
+                      ef_error *err)
 {
-    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    hid_t d = H5Dcreate2(f, p, H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
 
-    H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
-    return dcpl;
+    if (d < 0)
+        return h5fail(ef_store_path(s), err, EF_EIO, what, p);
+    H5Dclose(d);
+    return EF_OK;
 }
 
 /* ------------------------------------------------------ growing tensors */
@@ -68,7 +72,7 @@ static hid_t make_dcpl(void)
 int ef_store_create_f32_ext(ef_store *s, const char *path, int rank, const uint64_t *row_dims,
                             uint64_t chunk_rows, int deflate_level, ef_error *err)
 {
-    hid_t f = file_of(s, 1, err), space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d;
+    hid_t f = file_of(s, 1, err), space = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
     hsize_t dims[H5S_MAX_RANK], maxd[H5S_MAX_RANK], chunk[H5S_MAX_RANK];
     const float nan = NAN;
     char *p;
@@ -87,26 +91,14 @@ int ef_store_create_f32_ext(ef_store *s, const char *path, int rank, const uint6
     chunk[0] = chunk_rows ? chunk_rows : 1;
     for (i = 1; i < rank; i++)
         dims[i] = maxd[i] = chunk[i] = row_dims[i - 1];
-    dcpl = make_dcpl();
+    dcpl = ef_h5_dcpl();
     H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &nan);
     H5Pset_chunk(dcpl, rank, chunk);
-    if (deflate_level > 0 && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0) {
-        H5Pset_shuffle(dcpl);
-        H5Pset_deflate(dcpl, (unsigned)deflate_level);
-    }
+    ef_h5_deflate(dcpl, deflate_level);
     space = H5Screate_simple(rank, dims, maxd);
-    d = H5Dcreate2(f, p, H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0)
-        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create dataset", p);
-    else
-        H5Dclose(d);
+    rc = create_f32(s, f, p, space, dcpl, "cannot create dataset", err);
 out:
-    if (space >= 0)
-        H5Sclose(space);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, space, dcpl, H5I_INVALID_HID);
     return rc;
 }
 
@@ -149,13 +141,7 @@ int ef_store_append_f32_rows(ef_store *s, const char *path, uint64_t nrows, cons
     if (H5Dwrite(d, H5T_NATIVE_FLOAT, ms, fs, H5P_DEFAULT, v) < 0)
         rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot write rows", p);
 out:
-    if (ms >= 0)
-        H5Sclose(ms);
-    if (fs >= 0)
-        H5Sclose(fs);
-    H5Dclose(d);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, ms, fs, d);
     return rc;
 }
 
@@ -177,7 +163,7 @@ static int write_1d(ef_store *s, const char *path, hid_t ftype, hid_t mtype, con
         return rc;
     }
     space = H5Screate_simple(1, dims, NULL);
-    dcpl = make_dcpl();
+    dcpl = ef_h5_dcpl();
     d = H5Dcreate2(f, p, ftype, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     if (d < 0)
         rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create dataset", p);
@@ -258,19 +244,10 @@ int ef_store_read_u32(ef_store *s, const char *path, uint32_t **v, size_t *n, ef
     return rc;
 }
 
-static hid_t vlen_utf8(void)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-
-    H5Tset_size(t, H5T_VARIABLE);
-    H5Tset_cset(t, H5T_CSET_UTF8);
-    return t;
-}
-
 int ef_store_write_strs(ef_store *s, const char *path, const char *const *v, size_t n,
                         ef_error *err)
 {
-    hid_t t = vlen_utf8();
+    hid_t t = ef_h5_vlen_utf8();
     const char **copy = ef_xcalloc(n ? n : 1, sizeof *copy);
     size_t i;
     int rc;
@@ -298,7 +275,7 @@ int ef_store_read_strs(ef_store *s, const char *path, char ***v, size_t *n, ef_e
         H5Dclose(d);
         return EF_OK;
     }
-    t = vlen_utf8();
+    t = ef_h5_vlen_utf8();
     raw = ef_xcalloc(*n, sizeof *raw);
     if (H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw) < 0) {
         rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot read (not variable-length strings?)", path);
@@ -324,7 +301,7 @@ int ef_store_read_strs(ef_store *s, const char *path, char ***v, size_t *n, ef_e
 int ef_store_write_vds_f32(ef_store *s, const char *path, int rank, const uint64_t *dims,
                            const ef_store_vds_src *src, size_t nsrc, ef_error *err)
 {
-    hid_t f = file_of(s, 1, err), vspace = H5I_INVALID_HID, dcpl = H5I_INVALID_HID, d;
+    hid_t f = file_of(s, 1, err), vspace = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
     hsize_t vd[H5S_MAX_RANK], sd[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
     const float nan = NAN;
     size_t k;
@@ -341,7 +318,7 @@ int ef_store_write_vds_f32(ef_store *s, const char *path, int rank, const uint64
     for (i = 0; i < rank; i++)
         vd[i] = dims[i];
     vspace = H5Screate_simple(rank, vd, NULL);
-    dcpl = make_dcpl();
+    dcpl = ef_h5_dcpl();
     H5Pset_fill_value(dcpl, H5T_NATIVE_FLOAT, &nan);
     for (k = 0; k < nsrc && rc == EF_OK; k++) {
         const ef_store_vds_src *m = &src[k];
@@ -369,17 +346,8 @@ int ef_store_write_vds_f32(ef_store *s, const char *path, int rank, const uint64
     if (rc != EF_OK)
         goto out;
     H5Sselect_all(vspace);
-    d = H5Dcreate2(f, p, H5T_IEEE_F32LE, vspace, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-    if (d < 0)
-        rc = h5fail(ef_store_path(s), err, EF_EIO, "cannot create virtual dataset", p);
-    else
-        H5Dclose(d);
+    rc = create_f32(s, f, p, vspace, dcpl, "cannot create virtual dataset", err);
 out:
-    if (vspace >= 0)
-        H5Sclose(vspace);
-    if (dcpl >= 0)
-        H5Pclose(dcpl);
-    H5Eclear2(H5E_DEFAULT);
-    free(p);
+    ef_h5_release(p, vspace, dcpl, H5I_INVALID_HID);
     return rc;
 }

@@ -1,0 +1,72 @@
+/* cli_job.c — see cli_job.h. */
+#include "config.h"
+#include "cli_job.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <string.h>
+
+int cli_stage_option(const char *cmd, int c, const char *arg, const cli_stage_args *a)
+{
+    long v;
+
+    switch (c) {
+    case 'j':
+        if (cli_parse_long(cmd, "--jobs", arg, 1, 64, &v))
+            return CLI_EXIT_USAGE;
+        *a->threads = (int)v;
+        return 0;
+    case 'S':
+        if (!cli_parse_shard(arg, a->shard_k, a->shard_n))
+            return cli_usage_error(cmd, "--shard must be K/N with 1 <= K <= N, not '%s'", arg);
+        return 0;
+    case 'r':
+        *a->restart = 1;
+        return 0;
+    case 'l':
+        if (cli_parse_long(cmd, "--limit", arg, 1, 2147483647L, &v))
+            return CLI_EXIT_USAGE;
+        *a->limit = (size_t)v;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+void cli_stage_warnings(char *const *warnings, size_t n, size_t tmp_removed)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        cli_warnf("%s", warnings[i]);
+    if (tmp_removed)
+        cli_warnf("removed %zu unfinished part file%s of an interrupted run", tmp_removed,
+                  tmp_removed == 1 ? "" : "s");
+}
+
+int cli_export_getopt(int argc, char **argv, const struct option *opts, const char **format,
+                      const char **out)
+{
+    int c;
+
+    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) == 'f' || c == 'o')
+        *(c == 'f' ? format : out) = optarg;
+    return c;
+}
+
+int cli_out_open(const char *out, FILE **fp, ef_error *err)
+{
+    *fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
+    if (!*fp)
+        return ef_error_set_at(err, EF_EIO, out, 0, 0, "cannot create: %s", strerror(errno));
+    return EF_OK;
+}
+
+int cli_out_close(FILE *fp, const char *out, int rc, ef_error *err)
+{
+    int bad = ferror(fp);
+
+    if (((fp == stdout ? fflush(fp) : fclose(fp)) != 0 || bad) && rc == EF_OK)
+        rc = ef_error_set_at(err, EF_EIO, out, 0, 0, "write failed: %s", strerror(errno));
+    return rc;
+}
