@@ -9,6 +9,7 @@
 #include "config.h"
 #include "tap.h"
 #include "core/ef_alloc.h"
+#include "core/ef_rng.h"
 #include "nn/ef_nn_int.h"
 #include "nn/ef_nn_kern.h"
 #include "nn/ef_sgemm.h"
@@ -23,12 +24,9 @@
 
 static uint64_t rng_state = 0x13198a2e03707344ull;
 
-static double unif(void)   /* splitmix64 -> [0, 1) */
+static double unif(void)   /* [0, 1) from the library's splitmix64 */
 {
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (double)((z ^ (z >> 31)) >> 11) / 9007199254740992.0;
+    return (double)(ef_splitmix64(&rng_state) >> 11) / 9007199254740992.0;
 }
 
 static float *rand_floats(size_t n)
