@@ -43,6 +43,8 @@ int cli_parse_shard(const char *s, int *k, int *n);
 /* Split a comma list into words (the caller frees list[0] and list; NULL
  * and *n = 0 for an empty list). */
 char **cli_split_list(const char *s, size_t *n);
+/* Free a list from cli_split_list (NULL is a no-op). */
+void cli_free_list(char **list);
 /* Default for --jobs: the number of online cores. */
 int cli_default_jobs(void);
 /* Exit status for a library status code. */

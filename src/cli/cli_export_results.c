@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "pipeline/ef_resolve.h"
 #include "pipeline/ef_results.h"
 #include "store/ef_project.h"
 
@@ -54,7 +55,7 @@ int cli_export_predictions(cli_ctx *ctx, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *target = NULL, *features = NULL, *model = NULL, *out = NULL, *only = NULL;
-    char name[600], buf[600], a[40], b[40];
+    char name[600], buf[600], a[40], b[40], *tkey = NULL;
     ef_result_key k;
     ef_result_data d;
     ef_project p;
@@ -101,7 +102,11 @@ int cli_export_predictions(cli_ctx *ctx, int argc, char **argv)
         cli_error(&err);
         return cli_exit_for(rc);
     }
-    rc = ef_result_load(p.store_path, &k, &d, &err);
+    rc = ef_resolve_result_target_at(p.store_path, k.target, &tkey, &err);
+    if (rc == EF_OK) {
+        k.target = tkey;
+        rc = ef_result_load(p.store_path, &k, &d, &err);
+    }
     if (rc == EF_OK) {
         if ((fp = open_out(out, &err))) {
             fprintf(fp, "eid,%s,%s_predicted,split\n", k.target, k.target);
@@ -119,6 +124,7 @@ int cli_export_predictions(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc != EF_OK)
         cli_error(&err);
+    free(tkey);
     ef_project_fini(&p);
     return cli_exit_for(rc);
 }
@@ -128,12 +134,15 @@ int cli_export_metrics(cli_ctx *ctx, int argc, char **argv)
     static const struct option opts[] = {
         { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' },
+        { "target", required_argument, NULL, 't' },
         { NULL, 0, NULL, 0 },
     };
     static const int splits[3] = { EF_SPLIT_TRAIN, EF_SPLIT_TEST, EF_SPLIT_FULL };
     const char *out = NULL;
     ef_result_key *keys = NULL;
-    size_t nk = 0, i;
+    char **targets = NULL;
+    unsigned char *keep = NULL;
+    size_t nk = 0, i, nt = 0;
     ef_project p;
     ef_error err;
     FILE *fp = NULL;
@@ -148,19 +157,31 @@ int cli_export_metrics(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("export", "export metrics: --format must be csv, not '%s'", optarg);
             break;
         case 'o': out = optarg; break;
-        default: return cli_bad_option("export", argv);
+        case 't':
+            cli_free_list(targets);
+            targets = cli_split_list(optarg, &nt);
+            break;
+        default: cli_free_list(targets); return cli_bad_option("export", argv);
         }
     }
-    if (optind != argc)
+    if (optind != argc) {
+        cli_free_list(targets);
         return cli_usage_error("export", "export metrics: unexpected argument '%s'", argv[optind]);
-    if (!out)
+    }
+    if (!out) {
+        cli_free_list(targets);
         return cli_usage_error("export", "export metrics: give -o FILE (or - for standard output)");
+    }
     rc = ef_project_load(&p, ctx->project_dir, &err);
     if (rc != EF_OK) {
         cli_error(&err);
+        cli_free_list(targets);
         return cli_exit_for(rc);
     }
     rc = ef_result_keys(p.store_path, &keys, &nk, &err);
+    keep = ef_xmalloc(nk ? nk : 1);
+    if (rc == EF_OK && nk)
+        rc = ef_resolve_keys_select(p.store_path, keys, nk, targets, nt, keep, &err);
     if (rc == EF_OK && !nk)
         rc = ef_error_set_at(&err, EF_ENOTFOUND, p.store_path, 0, 0,
                              "no model results in the store: run `ecgfit -C %s train` first", p.dir);
@@ -169,7 +190,7 @@ int cli_export_metrics(cli_ctx *ctx, int argc, char **argv)
     if (rc == EF_OK) {
         fprintf(fp, "target,features,model,split,n,r,r_lo,r_hi,r2,r2_lo,r2_hi,mae,mae_lo,mae_hi,mse,rmse\n");
         for (i = 0; rc == EF_OK && i < nk; i++)
-            for (s = 0; rc == EF_OK && s < 3; s++) {
+            for (s = 0; rc == EF_OK && keep[i] && s < 3; s++) {
                 ef_metrics m;
                 double v[11];
                 char buf[40];
@@ -202,6 +223,8 @@ int cli_export_metrics(cli_ctx *ctx, int argc, char **argv)
     if (rc != EF_OK)
         cli_error(&err);
     ef_result_keys_free(keys, nk);
+    free(keep);
+    cli_free_list(targets);
     ef_project_fini(&p);
     return cli_exit_for(rc);
 }

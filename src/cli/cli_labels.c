@@ -42,12 +42,37 @@ static void print_funnel(const ef_labels_summary *s, const ef_project *p)
         snprintf(what, sizeof what, "with an instance-%d ECG file", s->ecg_instance);
         printf("  %-68s %8zu   (%zu files in %s)\n", what, s->with_ecg, s->ecg_files, p->ecg_dir);
     }
-    printf("  %-68s %8zu\n", p->ecg_dir ? "... and age, sex and BMI" : "with age, sex and BMI",
-           s->with_demographics);
+    if (s->missing_demographics[0]) {
+        char what[96];
+
+        snprintf(what, sizeof what, "%s the demographics present (%s not in this extract)",
+                 p->ecg_dir ? "... and" : "with", s->missing_demographics);
+        printf("  %-68s %8zu\n", what, s->with_demographics);
+    } else {
+        printf("  %-68s %8zu\n", p->ecg_dir ? "... and age, sex and BMI" : "with age, sex and BMI",
+               s->with_demographics);
+    }
     printf("  with each target (of those; all rows in brackets):\n");
     print_columns(s, 1);
-    printf("  other columns:\n");
-    print_columns(s, 0);
+    for (size_t i = 0; i < s->ntargets; i++) {
+        if (strcmp(s->targets[i].role, "target") != 0) {
+            printf("  other columns:\n");
+            print_columns(s, 0);
+            break;
+        }
+    }
+    if (s->nabsent) {
+        printf("Not in this extract (%zu registry field%s):", s->nabsent, s->nabsent == 1 ? "" : "s");
+        for (size_t i = 0; i < s->nabsent; i++)
+            printf("%s %s", i ? "," : "", s->absent[i]);
+        printf("\n");
+    }
+    if (s->nkept) {
+        printf("Kept from the store (not in this run; --replace drops them):");
+        for (size_t i = 0; i < s->nkept; i++)
+            printf("%s %s", i ? "," : "", s->kept[i]);
+        printf("\n");
+    }
     printf("Special codes: %s\n",
            s->special_mode == EF_SPECIAL_SEED
                ? "seed mode, -3, -7 and -818 removed from every field (as the seed scripts)"
@@ -125,6 +150,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "ecg-instance", required_argument, NULL, 'i' },
         { "jobs", required_argument, NULL, 'j' },
         { "strict", no_argument, NULL, 'S' },
+        { "replace", no_argument, NULL, 'R' },
         { NULL, 0, NULL, 0 },
     };
     ef_labels_opts o;
@@ -171,6 +197,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             o.threads = (int)num;
             break;
         case 'S': o.strict = 1; break;
+        case 'R': o.replace = 1; break;
         default: return cli_bad_option("labels", argv);
         }
     }
@@ -226,6 +253,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                     cli_warnf("%zu rows rejected", s->rejected);
             }
             free(rpath);
+            if (s->missing_demographics[0])
+                cli_warnf("%s not in this extract: feature sets basic and full need age, sex and BMI",
+                          s->missing_demographics);
+            if (s->kept_rows_dropped)
+                cli_warnf("%zu participant%s in the store %s not in this CSV: kept columns lost their values",
+                          s->kept_rows_dropped, s->kept_rows_dropped == 1 ? "" : "s",
+                          s->kept_rows_dropped == 1 ? "is" : "are");
             if (!ctx->quiet)
                 print_funnel(s, &p);
         }
@@ -245,15 +279,19 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cli_cmd_labels = {
     .name = "labels",
     .usage = "[-C DIR] labels [--fields KEY,...] [--fields-file FILE] [--special-codes registry|seed]\n"
-             "              [--manual-bp] [--ecg-instance K] [--jobs N] [--strict]",
+             "              [--manual-bp] [--ecg-instance K] [--jobs N] [--strict] [--replace]",
     .summary = "extract targets, demographics and covariates from the main CSV",
     .help =
         "\nReads the project's main CSV once, streaming, and writes /participants to the\n"
-        "project store (DIR/ecgfit.h5): eid, one column per registry field (age, sex and\n"
-        "BMI always), and has_ecg.  Prints the cohort funnel.\n\n"
+        "project store (DIR/ecgfit.h5): eid, one column per registry field the CSV has\n"
+        "(age, sex and BMI when present), and has_ecg.  Prints the cohort funnel and the\n"
+        "registry fields this extract lacks.  Columns already in the store that this run\n"
+        "does not extract are kept (aligned by eid), so `labels --fields X` adds X.\n\n"
         "Options:\n"
-        "  --fields KEY,...     extract only these (registry keys such as vo2max, sbp, or\n"
-        "                       UKB column ids such as 30038-0.0 / p30038_i0)\n"
+        "  --fields KEY,...     extract (or refresh) only these: registry keys such as\n"
+        "                       vo2max, sbp, or UKB column ids such as 30038-0.0,\n"
+        "                       p30038_i0, f.30038.0.0; each must be in the CSV\n"
+        "  --replace            drop every stored /participants column first\n"
         "  --fields-file FILE   use this registry instead of the installed fields.tsv\n"
         "  --special-codes MODE registry (default): drop the special codes each field's\n"
         "                       coding defines (-1, -3, -7, -818, -121 ...);\n"

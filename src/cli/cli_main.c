@@ -142,6 +142,13 @@ int cli_parse_shard(const char *s, int *k, int *n)
     return 1;
 }
 
+void cli_free_list(char **list)
+{
+    if (list)
+        free(list[0]);   /* the one copy the items point into */
+    free(list);
+}
+
 char **cli_split_list(const char *s, size_t *n)
 {
     char *copy = ef_xstrdup(s), *p, *save = NULL, **list = NULL;

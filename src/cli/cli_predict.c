@@ -2,11 +2,13 @@
  * applied to every participant with its features. */
 #include "config.h"
 #include "cli.h"
+#include "pipeline/ef_resolve.h"
 #include "pipeline/ef_train_stage.h"
 #include "store/ef_project.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 extern const cli_command cli_cmd_predict;
@@ -21,7 +23,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *model = NULL, *target = NULL, *features = NULL;
-    char buf[512], name[512];
+    char buf[512], name[512], *tkey = NULL;
     ef_result_key k;
     ef_project p;
     ef_error err;
@@ -57,7 +59,12 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return cli_usage_error("predict", "--model: %s", err.msg);
     rc = ef_project_load(&p, ctx->project_dir, &err);
     if (rc == EF_OK) {
-        rc = ef_predict_stored(p.store_path, &k, (int)nboot, &n, &err);
+        /* any spelling of the target reaches the stored key, which is printed */
+        rc = ef_resolve_result_target_at(p.store_path, k.target, &tkey, &err);
+        if (rc == EF_OK) {
+            k.target = tkey;
+            rc = ef_predict_stored(p.store_path, &k, (int)nboot, &n, &err);
+        }
         if (rc == EF_OK && !ctx->quiet)
             printf("Predicted %zu participants with %s/%s/%s; wrote /predictions/%s/%s/%s to %s\n", n, k.target,
                    k.features, k.model, k.target, k.features, k.model, p.store_path);
@@ -65,6 +72,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (rc != EF_OK)
         cli_error(&err);
+    free(tkey);
     return cli_exit_for(rc);
 }
 

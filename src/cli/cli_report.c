@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "pipeline/ef_resolve.h"
 #include "pipeline/ef_results.h"
 #include "store/ef_project.h"
 #include "store/ef_store.h"
@@ -363,6 +364,7 @@ static int compare(FILE *fp, const char *store, const char *spec, int fmt, ef_er
     char b1[512], b2[512], *comma = strchr(spec, ','), first[512];
     ef_result_key k1, k2;
     ef_result_data a, b;
+    char *t1 = NULL, *t2 = NULL;
     int64_t *eb;
     double *y, *ya, *yb, d, lo, hi;
     size_t n = 0, i;
@@ -376,12 +378,22 @@ static int compare(FILE *fp, const char *store, const char *spec, int fmt, ef_er
     rc = ef_result_key_parse(first, &k1, b1, sizeof b1, err);
     if (rc == EF_OK)
         rc = ef_result_key_parse(comma + 1, &k2, b2, sizeof b2, err);
-    if (rc != EF_OK)
+    if (rc == EF_OK)
+        rc = ef_resolve_result_target_at(store, k1.target, &t1, err);
+    if (rc == EF_OK)
+        rc = ef_resolve_result_target_at(store, k2.target, &t2, err);
+    k1.target = t1;
+    k2.target = t2;
+    if (rc == EF_OK)
+        rc = ef_result_load(store, &k1, &a, err);
+    if (rc != EF_OK) {
+        free(t1);
+        free(t2);
         return rc;
-    rc = ef_result_load(store, &k1, &a, err);
-    if (rc != EF_OK)
-        return rc;
+    }
     rc = ef_result_load(store, &k2, &b, err);
+    free(t1);
+    free(t2);
     if (rc != EF_OK) {
         ef_result_data_fini(&a);
         return rc;
@@ -450,6 +462,27 @@ static int compare(FILE *fp, const char *store, const char *spec, int fmt, ef_er
     return rc;
 }
 
+/* Keep the results of the --target names (any spelling), in place. */
+static int select_targets(const char *store, const char *list, ef_result_key *keys, size_t *nk, ef_error *err)
+{
+    size_t nt = 0, i, k = 0;
+    char **names = cli_split_list(list, &nt);
+    unsigned char *keep = ef_xmalloc(*nk ? *nk : 1);
+    int rc = ef_resolve_keys_select(store, keys, *nk, names, nt, keep, err);
+
+    for (i = 0; rc == EF_OK && i < *nk; i++) {
+        if (keep[i])
+            keys[k++] = keys[i];
+        else
+            ef_result_keys_free_one(&keys[i]);
+    }
+    if (rc == EF_OK)
+        *nk = k;
+    free(keep);
+    cli_free_list(names);
+    return rc;
+}
+
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -458,9 +491,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "split", required_argument, NULL, 's' },
         { "features-top", optional_argument, NULL, 'T' },
         { "compare", required_argument, NULL, 'c' },
+        { "target", required_argument, NULL, 't' },
         { NULL, 0, NULL, 0 },
     };
-    const char *out = NULL, *cmp = NULL;
+    const char *out = NULL, *cmp = NULL, *targets = NULL;
     int fmt = F_TEXT, split = EF_SPLIT_TEST, c, rc;
     long top = 0;
     ef_result_key *keys = NULL;
@@ -501,6 +535,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return CLI_EXIT_USAGE;
             break;
         case 'c': cmp = optarg; break;
+        case 't': targets = optarg; break;
         default: return cli_bad_option("report", argv);
         }
     }
@@ -517,6 +552,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (rc == EF_ENOTFOUND || (rc == EF_OK && nk == 0))
         rc = ef_error_set_at(&err, EF_ENOTFOUND, p.store_path, 0, 0,
                              "no model results in the store: run `ecgfit -C %s train` (or replicate) first", p.dir);
+    if (rc == EF_OK && targets)
+        rc = select_targets(p.store_path, targets, keys, &nk, &err);
     if (rc == EF_OK && out && strcmp(out, "-") != 0 && !(fp = fopen(out, "w"))) {
         fp = stdout;
         rc = ef_error_set_at(&err, EF_EIO, out, 0, 0, "cannot write: %s", strerror(errno));
@@ -539,7 +576,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cli_cmd_report = {
     .name = "report",
     .usage = "[-C DIR] report [--format text|md|latex|csv] [-o FILE] [--split train|test|full]\n"
-             "              [--features-top[=N]] [--compare T/F/M1,T/F/M2]",
+             "              [--features-top[=N]] [--compare T/F/M1,T/F/M2] [--target T[,T...]]",
     .summary = "print model metrics",
     .help =
         "\nPrints every stored result (targets x feature sets x models, from train and\n"
@@ -555,6 +592,9 @@ const cli_command cli_cmd_report = {
         "                       model, by |coef| (linear, standardised features) or gain\n"
         "                       (XGBoost)\n"
         "  --compare A,B        R2(A) - R2(B) on the test rows both share, with a paired\n"
-        "                       bootstrap 95% CI; A and B are TARGET/FEATURES/MODEL\n",
+        "                       bootstrap 95% CI; A and B are TARGET/FEATURES/MODEL\n"
+        "  --target T[,T...]    only these targets' results\n\n"
+        "A target is named by its key (vo2max) or any UKB spelling of it (30038-1.0,\n"
+        "p30038_i1, f.30038.1.0); the output shows the key.\n",
     .run = run,
 };

@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 static char dir[1024], csv[1100], ecg[1100], store[1100];
+/* Copied out of the last run's summary (its strings belong to the job). */
+static char absent_line[4096], kept_line[1024], missing_demo[64];
+static int replace_mode;
 
 static void write_file(const char *path, const char *text)
 {
@@ -49,16 +52,28 @@ static int run(ef_registry *reg, const char *const *cols, size_t ncols, int mode
     o.ncolumns = ncols;
     o.special_mode = mode;
     o.strict = strict;
+    o.replace = replace_mode;
     rc = ef_labels_job_new(&job, &o, err);
     if (rc != EF_OK)
         return rc;
     while ((rc = ef_job_step(job, 0, err)) == EF_CONTINUE)
         ;
     memset(sum, 0, sizeof *sum);
+    absent_line[0] = kept_line[0] = missing_demo[0] = '\0';
     if (ef_labels_job_summary(job)) {
+        size_t i, len = 0, klen = 0;
+
         *sum = *ef_labels_job_summary(job);
+        for (i = 0; i < sum->nabsent && len < sizeof absent_line; i++)
+            len += (size_t)snprintf(absent_line + len, sizeof absent_line - len, "%s; ", sum->absent[i]);
+        for (i = 0; i < sum->nkept && klen < sizeof kept_line; i++)
+            klen += (size_t)snprintf(kept_line + klen, sizeof kept_line - klen, "%s ", sum->kept[i]);
+        snprintf(missing_demo, sizeof missing_demo, "%s", sum->missing_demographics);
         sum->targets = NULL;   /* owned by the job */
         sum->rejects = NULL;
+        sum->absent = NULL;
+        sum->kept = NULL;
+        sum->missing_demographics = NULL;
     }
     ef_job_free(job);
     return rc;
@@ -176,9 +191,20 @@ int main(void)
     like(err.msg, "closest: 30038-1.0", "suggests the closest header name");
     is_int(err.line, 1, "points at the header line");
 
-    write_file(csv, "\"eid\",\"31-0.0\"\n\"1\",\"0\"\n");
+    /* A real extract has only some registry fields: the rest are listed. */
+    write_file(csv, "\"eid\",\"31-0.0\",\"50-0.0\",\"vo2_max\"\n\"1000001\",\"0\",\"170\",\"30\"\n");
+    replace_mode = 1;
     rc = run(reg, NULL, 0, EF_SPECIAL_REGISTRY, 0, &sum, &err);
-    is_int(rc, EF_ENOTFOUND, "registry columns missing from a small CSV");
+    replace_mode = 0;
+    is_int(rc, EF_OK, "a small extract runs without --fields (%s)", err.msg);
+    is_int((long long)sum.nabsent, (long long)reg->nfields - 1, "every registry field but sex listed as absent");
+    like(absent_line, "age (21003-2.0)", "absent field with its column: %.60s", absent_line);
+    like(absent_line, "height (50-2.0; has 50-0.0)", "absent field hints at the field's other instances");
+    like(absent_line, "vo2max (30038-1.0; closest: 'vo2_max')", "a renamed column is hinted");
+    is_str(missing_demo, "age, bmi", "missing demographics named");
+    is_rel(col_value("sex", 0), 0, 0, "the present field is extracted");
+    is_rel(col_value("age", 0), -999, 0, "no age column written");
+    is_int((long long)sum.with_demographics, 1, "funnel counts the demographics present");
 
     write_file(csv, "\"id\",\"21003-2.0\",\"31-0.0\",\"21001-2.0\"\n\"1\",\"60\",\"0\",\"25\"\n");
     rc = run(reg, NULL, 0, EF_SPECIAL_REGISTRY, 0, &sum, &err);
@@ -188,7 +214,8 @@ int main(void)
     write_file(csv, "participant.eid,participant.p31,participant.p21003_i2,participant.p21001_i2\n"
                     "1000001,Female,60,25.5\n1000002,Male,61,\n");
     rc = run(reg, NULL, 0, EF_SPECIAL_REGISTRY, 0, &sum, &err);
-    ok(rc == EF_ENOTFOUND, "RAP file without the registry's other fields: missing columns reported");
+    ok(rc == EF_OK && sum.nabsent == reg->nfields - 3 && !missing_demo[0],
+       "RAP file without the registry's other fields: extracted, the others listed (%s)", err.msg);
     {
         static const char *const demo[] = { "sex" };
 
@@ -197,6 +224,40 @@ int main(void)
         is_rel(col_value("sex", 0), 0, 0, "Female -> 0");
         is_rel(col_value("sex", 1), 1, 0, "Male -> 1");
         is_int((long long)sum.with_demographics, 1, "funnel with RAP names");
+    }
+
+    /* `labels --fields X` adds X and keeps the store's other columns, in
+     * the new CSV's row order by eid; --replace starts over. */
+    write_file(csv, "eid,31-0.0,21003-2.0,21001-2.0,30038-1.0,4080-2.0\n"
+                    "1000001,0,60,25,31.5,120\n1000002,1,61,26,40.25,130\n1000003,0,62,27,28,140\n");
+    replace_mode = 1;
+    rc = run(reg, NULL, 0, EF_SPECIAL_REGISTRY, 0, &sum, &err);
+    replace_mode = 0;
+    is_int(rc, EF_OK, "full extract (%s)", err.msg);
+    write_file(csv, "eid,31-0.0,21003-2.0,21001-2.0,4080-2.0\n"
+                    "1000003,0,62,27,141\n1000001,0,60,25,121\n1000004,1,63,28,150\n");
+    {
+        static const char *const sbp_only[] = { "sbp" };
+        char *attr;
+
+        rc = run(reg, sbp_only, 1, EF_SPECIAL_REGISTRY, 0, &sum, &err);
+        is_int(rc, EF_OK, "labels --fields sbp on a stored cohort (%s)", err.msg);
+        like(kept_line, "vo2max", "vo2max kept: %s", kept_line);
+        is_int((long long)sum.kept_rows_dropped, 1, "one stored participant is not in the new CSV");
+        is_rel(col_value("sbp", 0), 141, 0, "sbp refreshed");
+        is_rel(col_value("vo2max", 0), 28, 0, "kept column follows the new row order (eid 1000003)");
+        is_rel(col_value("vo2max", 1), 31.5, 0, "kept column: eid 1000001");
+        ok(isnan(col_value("vo2max", 2)), "kept column: a new participant has no value");
+        attr = col_attr("vo2max", "field");
+        is_str(attr, "30038", "kept column keeps its attributes");
+        free(attr);
+        rc = run(reg, sbp_only, 1, EF_SPECIAL_REGISTRY, 0, &sum, &err);
+        ok(rc == EF_OK && sum.kept_rows_dropped == 0 && col_value("vo2max", 0) == 28,
+           "same rows again: kept column untouched");
+        replace_mode = 1;
+        rc = run(reg, sbp_only, 1, EF_SPECIAL_REGISTRY, 0, &sum, &err);
+        replace_mode = 0;
+        ok(rc == EF_OK && col_value("vo2max", 0) == -999 && !kept_line[0], "--replace drops the other columns");
     }
 
     /* ECG folder problems */

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "tap.h"
 #include "ukb/ef_registry.h"
+#include "ukb/ef_names.h"
 #include "ukb/ef_synth.h"
 #include "ukb/ef_ukbcol.h"
 
@@ -115,12 +116,21 @@ static void test_registry(void)
     ok(ef_coding_value(reg, 9, "Female", &v) && v == 0, "coding text Female -> 0");
     is_str(ef_coding_meaning(reg, 100313, 3), "Brisk pace", "coding meaning");
 
-    is_int(ef_registry_resolve(reg, "30038-0.0", &raw, &err), EF_OK, "resolve a raw column id");
-    ok(raw.rule.instance == 0 && raw.nexclude == 3 && strcmp(raw.key, "30038-0.0") == 0,
+    is_int(ef_registry_resolve(reg, "30038-0.0", &raw, &err), EF_OK, "resolve a registry entry's column id");
+    is_str(raw.key, "vo2max_i0", "the id of the cell an entry reads is that entry");
+    ef_field_fini(&raw);
+    is_int(ef_registry_resolve(reg, "f.30038.1.0", &raw, &err), EF_OK, "resolve an R column id");
+    is_str(raw.key, "vo2max", "R id of vo2max's cell is vo2max");
+    ef_field_fini(&raw);
+    is_int(ef_registry_resolve(reg, "30038-3.0", &raw, &err), EF_OK, "resolve a raw column id");
+    ok(raw.rule.instance == 3 && raw.nexclude == 3 && strcmp(raw.key, "30038-3.0") == 0,
        "raw id inherits special codes, gets its own instance rule");
     ef_field_fini(&raw);
-    is_int(ef_registry_resolve(reg, "p924_i2", &raw, &err), EF_OK, "resolve a RAP column id");
-    is_str(raw.key, "924-2.0", "RAP id is keyed as ukbconv");
+    is_int(ef_registry_resolve(reg, "p4080_i2_a1", &raw, &err), EF_OK, "resolve a RAP column id");
+    is_str(raw.key, "4080-2.1", "RAP id of one reading is keyed as ukbconv");
+    ef_field_fini(&raw);
+    is_int(ef_registry_resolve(reg, "participant.p924_i2", &raw, &err), EF_OK, "resolve a prefixed RAP id");
+    is_str(raw.key, "walking_pace", "RAP id of walking_pace's cell is walking_pace");
     ef_field_fini(&raw);
     is_int(ef_registry_resolve(reg, "no_such_key", &raw, &err), EF_ENOTFOUND, "unknown key");
     like(err.msg, "neither a key", "unknown key message");
@@ -189,8 +199,46 @@ static void test_synth_covers_registry(void)
     ef_registry_free(reg);
 }
 
+/* One resolver: every spelling of a column reaches its key. */
+static void test_names(void)
+{
+    ef_registry *reg = NULL;
+    static const ef_name_cand cols[] = {
+        { "age", 21003, "i2" }, { "vo2max", 30038, "i1" }, { "sbp", 4080, "i2.mean" },
+        { "walking_pace", 924, "i2" }, { "30038-3.0", 30038, "i3" }, { "grip", 0, NULL },
+    };
+    static const ef_name_cand results[] = { { "vo2max", 0, NULL }, { "46-2.0", 0, NULL } };
+    const size_t n = sizeof cols / sizeof cols[0];
+    static const char *const vo2[] = { "vo2max", "30038-1.0", "p30038_i1", "participant.p30038_i1",
+                                       "f.30038.1.0", "p30038_i1_a0" };
+    char buf[160];
+    size_t i;
+
+    if (ef_registry_load(&reg, NULL, NULL) != EF_OK) {
+        ok(0, "registry loads");
+        return;
+    }
+    for (i = 0; i < sizeof vo2 / sizeof vo2[0]; i++)
+        is_int((long long)ef_name_find(reg, cols, n, vo2[i]), 1, "%s names vo2max", vo2[i]);
+    is_int((long long)ef_name_find(reg, cols, n, "30038-0.0"), (long long)SIZE_MAX, "another instance is not vo2max");
+    is_int((long long)ef_name_find(reg, cols, n, "p30038_i3"), 4, "a raw column by another spelling");
+    is_int((long long)ef_name_find(reg, cols, n, "grip"), 5, "a column without attributes by its key");
+    is_int((long long)ef_name_find(reg, cols, n, "4080-2.0"), (long long)SIZE_MAX, "one reading is not the mean");
+    like(ef_name_hint(reg, cols, n, "4080-2.0", buf, sizeof buf), "sbp is the mean", "hint: %s", buf);
+    is_int((long long)ef_name_find(reg, cols, n, "sbp"), 2, "sbp by key");
+    is_int((long long)ef_name_find(NULL, cols, n, "f.30038.1.0"), 1, "attributes alone resolve without a registry");
+    /* result keys carry no attributes: the registry (or the key as an id) stands in */
+    is_int((long long)ef_name_find(reg, results, 2, "p30038_i1"), 0, "result key vo2max from a RAP id");
+    is_int((long long)ef_name_find(reg, results, 2, "grip_left"), 1, "result key 46-2.0 from its registry key");
+    is_str(ef_name_canonical(reg, "p30038_i1", buf, sizeof buf), "vo2max", "canonical key of a RAP id");
+    is_str(ef_name_canonical(reg, "f.4080.2.1", buf, sizeof buf), "4080-2.1", "canonical key of one reading");
+    is_str(ef_name_canonical(reg, "bmi", buf, sizeof buf), "bmi", "canonical key of a key");
+    ef_registry_free(reg);
+}
+
 int main(void)
 {
+    test_names();
     test_synth_covers_registry();
     test_colnames();
     test_rules();

@@ -3,6 +3,7 @@
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
 #include "store/ef_store.h"
+#include "ukb/ef_names.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -249,6 +250,8 @@ int ef_fdata_load(const char *store_path, const char *emb_name, int load_values,
 
     *out = NULL;
     d->store_path = ef_xstrdup(store_path);
+    if (ef_registry_load(&d->reg, NULL, NULL) != EF_OK)
+        d->reg = NULL;   /* names then resolve by the columns' own attributes */
     rc = ef_store_open_read(&s, store_path, err);
     if (rc == EF_ENOTFOUND)
         rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0,
@@ -294,60 +297,33 @@ void ef_fdata_free(ef_fdata *d)
     free(d->has_emb);
     free(d->eid);
     free(d->store_path);
+    ef_registry_free(d->reg);
     free(d);
 }
 
 /* ---- naming columns ------------------------------------------------------- */
 
-/* "30038-1.0", "p30038_i1", "p30038_i1_a0" -> field, instance, array. */
-static int parse_ukb_id(const char *s, long *field, int *inst, int *arr)
+static ef_name_cand *candidates(const ef_fdata *d)
 {
-    char *end;
+    ef_name_cand *c = ef_xcalloc(d->ncols ? d->ncols : 1, sizeof *c);
 
-    if (s[0] == 'p' && isdigit((unsigned char)s[1])) {
-        *field = strtol(s + 1, &end, 10);
-        if (strncmp(end, "_i", 2) != 0 || !isdigit((unsigned char)end[2]))
-            return 0;
-        *inst = (int)strtol(end + 2, &end, 10);
-        *arr = 0;
-        if (strncmp(end, "_a", 2) == 0 && isdigit((unsigned char)end[2]))
-            *arr = (int)strtol(end + 2, &end, 10);
-        return *end == '\0';
+    for (size_t i = 0; i < d->ncols; i++) {
+        c[i].key = d->names[i];
+        c[i].field = strtol(d->field[i], NULL, 10);
+        c[i].rule = d->rule[i][0] ? d->rule[i] : NULL;
     }
-    if (!isdigit((unsigned char)s[0]))
-        return 0;
-    *field = strtol(s, &end, 10);
-    if (*end != '-' || !isdigit((unsigned char)end[1]))
-        return 0;
-    *inst = (int)strtol(end + 1, &end, 10);
-    if (*end != '.' || !isdigit((unsigned char)end[1]))
-        return 0;
-    *arr = (int)strtol(end + 1, &end, 10);
-    return *end == '\0';
+    return c;
 }
 
-/* Column index of a /participants name or UKB id, or SIZE_MAX. */
+/* Column index of a /participants key or any spelling of it (ef_names.h),
+ * or SIZE_MAX. */
 static size_t find_column(const ef_fdata *d, const char *name)
 {
-    char fld[32], rule[32];
-    long field;
-    int inst, arr;
-    size_t i;
+    ef_name_cand *c = candidates(d);
+    size_t i = ef_name_find(d->reg, c, d->ncols, name);
 
-    for (i = 0; i < d->ncols; i++)
-        if (strcmp(d->names[i], name) == 0)
-            return i;
-    if (!parse_ukb_id(name, &field, &inst, &arr))
-        return SIZE_MAX;
-    snprintf(fld, sizeof fld, "%ld", field);
-    if (arr)
-        snprintf(rule, sizeof rule, "i%d.a%d", inst, arr);
-    else
-        snprintf(rule, sizeof rule, "i%d", inst);
-    for (i = 0; i < d->ncols; i++)
-        if (strcmp(d->field[i], fld) == 0 && strcmp(d->rule[i], rule) == 0)
-            return i;
-    return SIZE_MAX;
+    free(c);
+    return i;
 }
 
 static void list_columns(const ef_fdata *d, char *buf, size_t size)
@@ -371,11 +347,19 @@ int ef_fdata_target(const ef_fdata *d, const char *name, size_t *col, ef_error *
     *col = find_column(d, name);
     if (*col != SIZE_MAX && strcmp(name, "has_ecg") != 0)
         return EF_OK;
+    char key[64], hint[200];
+    ef_name_cand *c = candidates(d);
+
+    ef_name_hint(d->reg, c, d->ncols, name, hint, sizeof hint);
+    free(c);
     list_columns(d, list, sizeof list);
+    if (hint[0])
+        return ef_error_set_at(err, EF_ENOTFOUND, d->store_path, 0, 0,
+                               "target '%s' is not in /participants: %s", name, hint);
     return ef_error_set_at(err, EF_ENOTFOUND, d->store_path, 0, 0,
                            "target '%s' is not in /participants (it has: %s); extract it with "
-                           "`ecgfit labels --fields %s`",
-                           name, list, name);
+                           "`ecgfit labels --fields %s` (the other columns stay)",
+                           name, list, ef_name_canonical(d->reg, name, key, sizeof key));
 }
 
 /* ---- feature sets --------------------------------------------------------- */
@@ -505,6 +489,12 @@ int ef_features_expand(const ef_fdata *d, const char *spec, char ***names, size_
                                  "`ecgfit preprocess`", spec);
         for (i = 0; rc == EF_OK && meas && i < d->nmeas; i++)
             push(names, p, ef_xasprintf("ecg:%s", d->meas_names[i]));
+        for (i = 0; rc == EF_OK && basic && i < 3; i++)
+            if (find_column(d, basic_cols[i]) == SIZE_MAX)
+                rc = ef_error_set_at(err, EF_ENOTFOUND, d->store_path, 0, 0,
+                                     "features %s need age, sex and BMI, and /participants has no %s (the main "
+                                     "CSV lacked it: `ecgfit labels` lists what an extract lacks)",
+                                     spec, basic_cols[i]);
         for (i = 0; rc == EF_OK && i < *p; i++)
             rc = resolve(d, (*names)[i], &kind, &j, err);
         if (rc != EF_OK && !err->file[0])

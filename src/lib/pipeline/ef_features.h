@@ -44,6 +44,7 @@ typedef struct ef_fdata {
     char **names;          /* /participants columns (not eid) */
     double **col;          /* ncols x n */
     char **field, **rule;  /* their attributes ("" when absent) */
+    struct ef_registry *reg; /* the installed registry, for names (NULL if unreadable) */
     const double *has_ecg; /* alias of a column, or NULL */
     /* embeddings mapped onto participant rows (NaN rows: none) */
     char emb_name[64];     /* "" when the store has none */
@@ -64,8 +65,9 @@ int ef_fdata_load(const char *store_path, const char *emb_name, int load_values,
                   ef_error *err);
 void ef_fdata_free(ef_fdata *d);
 
-/* The /participants column of a target named by column name or UKB id
- * ("30038-1.0", "p30038_i1": a column with that field and rule).
+/* The /participants column of a target named by column name, registry key
+ * or UKB id in any dialect (ef_names.h: "30038-1.0", "p30038_i1" name the
+ * column with that field and rule).
  * EF_ENOTFOUND says which columns exist and to run labels --fields. */
 int ef_fdata_target(const ef_fdata *d, const char *name, size_t *col, ef_error *err);
 

@@ -26,6 +26,7 @@ typedef struct column {
     int fb_cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];   /* fallback field's cells */
     double *v;
     size_t n_excluded;
+    int required;       /* named with --fields: absent from the header is an error */
     int int_text;       /* every source cell so far is a present integer: pandas would read int64 */
     size_t row_excluded;/* this row's special-code cells, counted once the row is accepted */
     int row_int_text;
@@ -57,6 +58,12 @@ typedef struct labels {
     char **rejects;
     size_t nrejects;
     ef_labels_target *targets;
+    char **absent;             /* registry fields this extract lacks, with hints */
+    size_t nabsent;
+    char **kept;               /* store columns this run kept (not re-extracted) */
+    size_t nkept;
+    size_t kept_rows_dropped;  /* stored participants not in this CSV */
+    char missing_demo[32];     /* "age", "sex, bmi": demographics not in the extract */
     ef_labels_summary sum;
     int summarised;
 } labels;
@@ -216,16 +223,20 @@ static int map_cells(labels *L, const header_map *h, long field, const ef_field 
     return found;
 }
 
-static void add_column(labels *L, const ef_field *f)
+static void add_column(labels *L, const ef_field *f, int required)
 {
     size_t i;
 
-    for (i = 0; i < L->ncols; i++)
-        if (strcmp(L->cols[i].f.key, f->key) == 0)
+    for (i = 0; i < L->ncols; i++) {
+        if (strcmp(L->cols[i].f.key, f->key) == 0) {
+            L->cols[i].required |= required;
             return;
+        }
+    }
     L->cols = ef_xreallocarray(L->cols, L->ncols + 1, sizeof *L->cols);
     memset(&L->cols[L->ncols], 0, sizeof L->cols[0]);
     ef_field_copy(&L->cols[L->ncols].f, f);
+    L->cols[L->ncols].required = required;
     /* only a single source column has a pandas dtype of its own */
     L->cols[L->ncols].int_text = f->rule.kind == EF_RULE_INSTANCE && !f->rule.mean_arrays;
     L->ncols++;
@@ -245,11 +256,12 @@ static int resolve_columns(labels *L, ef_error *err)
             return ef_error_set_at(err, EF_EDATA, reg->path, 0, 0,
                                    "the registry must define '%s' (age, sex and BMI are always extracted)",
                                    demo[i]);
-        add_column(L, f);
+        add_column(L, f, 0);   /* an extract without one still runs; train says what it lacks */
     }
     if (!L->o.columns) {
+        /* every registry field the extract has: a real application never has them all */
         for (i = 0; i < reg->nfields; i++)
-            add_column(L, &reg->fields[i]);
+            add_column(L, &reg->fields[i], 0);
         return EF_OK;
     }
     for (i = 0; i < L->o.ncolumns; i++) {
@@ -258,10 +270,79 @@ static int resolve_columns(labels *L, ef_error *err)
         rc = ef_registry_resolve(reg, L->o.columns[i], &f, err);
         if (rc != EF_OK)
             return rc;
-        add_column(L, &f);
+        add_column(L, &f, 1);
         ef_field_fini(&f);
     }
     return EF_OK;
+}
+
+/* Why a registry field may look absent, for the absent-fields line: other
+ * instances or arrays of its field in the header ("has 50-0.0"), or a
+ * column that is not a UKB id but is named like its key (a renamed
+ * column: "vo2_max"). */
+static void absent_hint(const labels *L, const header_map *h, const ef_field *f, char *buf, size_t size)
+{
+    size_t i, len = 0, n = 0, best = (size_t)-1, bd = (size_t)-1;
+    char name[64];
+
+    buf[0] = '\0';
+    for (i = 0; i < h->n; i++) {
+        if (h->col[i].field != f->field)
+            continue;
+        if (n++ < 3)
+            len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", n == 1 ? "; has " : ", ",
+                                    ef_ukbcol_format(&h->col[i], name, sizeof name));
+    }
+    if (n > 3 && len < size)
+        snprintf(buf + len, size - len, " ...");
+    if (n)
+        return;
+    for (i = 0; i < h->n; i++) {
+        const char *col = ef_csv_colname(L->csv, i);
+        size_t d;
+        const ef_field *other = ef_registry_find(L->o.registry, col);
+
+        /* a column named exactly like another field is that field's, not a hint */
+        if (h->col[i].field || ef_ukbcol_is_eid(col) || (other && other->field != f->field))
+            continue;
+        d = ef_edit_distance(f->key, col);
+        if (d < bd) {
+            bd = d;
+            best = i;
+        }
+    }
+    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2))
+        snprintf(buf, size, "; closest: '%s'", ef_csv_colname(L->csv, best));
+}
+
+static int has_cells(const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS])
+{
+    for (int i = 0; i < EF_MAX_INSTANCES; i++)
+        for (int a = 0; a < EF_MAX_ARRAYS; a++)
+            if (cell[i][a] >= 0)
+                return 1;
+    return 0;
+}
+
+/* Remove the columns map_columns found absent (field set to 0), and note
+ * which demographics the extract lacks. */
+static void drop_absent(labels *L)
+{
+    size_t i, k = 0, len = 0;
+
+    for (i = 0; i < L->ncols; i++) {
+        column *c = &L->cols[i];
+
+        if (c->f.field) {
+            L->cols[k++] = *c;
+            continue;
+        }
+        if (!strcmp(c->f.key, "age") || !strcmp(c->f.key, "sex") || !strcmp(c->f.key, "bmi"))
+            len += (size_t)snprintf(L->missing_demo + len, len < sizeof L->missing_demo ? sizeof L->missing_demo - len : 0,
+                                    "%s%s", len ? ", " : "", c->f.key);
+        ef_field_fini(&c->f);
+    }
+    L->ncols = k;
 }
 
 static int map_columns(labels *L, ef_error *err)
@@ -309,34 +390,43 @@ static int map_columns(labels *L, ef_error *err)
                                    "column %zu; which one is meant is unclear",
                                    ef_csv_colname(L->csv, second), c->f.key, second + 1);
         }
-        if (found == 0) {
-            char want[64], buf[256];
+        if (c->f.fallback_field)
+            map_cells(L, &h, c->f.fallback_field, &c->f, c->fb_cell);
+        else
+            memset(c->fb_cell, 0xff, sizeof c->fb_cell);
+        if (found == 0 && !has_cells(c->fb_cell)) {
+            char want[64], hint[256], *note;
             ef_ukbcol u = { c->f.field, c->f.rule.kind == EF_RULE_PRIORITY ? 2 : c->f.rule.instance,
                             c->f.rule.array };
             size_t len = strlen(missing);
 
             ef_ukbcol_format(&u, want, sizeof want);
-            buf[0] = '\0';
-            closest_names(L->csv, want, buf, sizeof buf);
+            hint[0] = '\0';
+            if (!c->required) {
+                /* not asked for by name: list it, extract the rest */
+                absent_hint(L, &h, &c->f, hint, sizeof hint);
+                note = ef_xasprintf("%s (%s%s)", c->f.key, want, hint);
+                L->absent = ef_xreallocarray(L->absent, L->nabsent + 1, sizeof *L->absent);
+                L->absent[L->nabsent++] = note;
+                c->f.field = 0;    /* dropped below */
+                continue;
+            }
+            closest_names(L->csv, want, hint, sizeof hint);
             if (nmissing < 10 && len < sizeof missing)
                 snprintf(missing + len, sizeof missing - len, "%s%s%s%s%s%s", nmissing ? "; " : "", want,
                          strcmp(want, c->f.key) ? " (for " : "", strcmp(want, c->f.key) ? c->f.key : "",
-                         strcmp(want, c->f.key) ? ")" : "", buf);
+                         strcmp(want, c->f.key) ? ")" : "", hint);
             else if (nmissing == 10 && len < sizeof missing)
                 snprintf(missing + len, sizeof missing - len, "; ...");
             nmissing++;
         }
-        if (c->f.fallback_field)
-            map_cells(L, &h, c->f.fallback_field, &c->f, c->fb_cell);
-        else
-            memset(c->fb_cell, 0xff, sizeof c->fb_cell);
     }
+    drop_absent(L);
     free(h.col);
     if (nmissing)
-        return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, ef_csv_header_line(L->csv), 0,
-                               "%zu requested column%s not in the header: %s%s", nmissing,
-                               nmissing == 1 ? " is" : "s are", missing,
-                               L->o.columns ? "" : " (use --fields KEY,... to extract only what the CSV has)");
+            return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, ef_csv_header_line(L->csv), 0,
+                               "%zu requested column%s not in the header: %s", nmissing,
+                               nmissing == 1 ? " is" : "s are", missing);
     return ef_csv_select(L->csv, L->sel, L->nsel, err);
 }
 
@@ -567,7 +657,9 @@ static void summarise(labels *L)
 
         L->has_ecg[i] = e;
         L->sum.with_ecg += (size_t)e;
-        if (e && !isnan(age->v[i]) && !isnan(sex->v[i]) && !isnan(bmi->v[i])) {
+        /* demographics absent from the extract do not gate the funnel; the
+         * summary says which are absent */
+        if (e && !(age && isnan(age->v[i])) && !(sex && isnan(sex->v[i])) && !(bmi && isnan(bmi->v[i]))) {
             base[i] = 1;
             L->sum.with_demographics++;
         }
@@ -598,6 +690,9 @@ static void summarise(labels *L)
     L->sum.rejects = (const char *const *)L->rejects;
     L->sum.special_mode = L->o.special_mode;
     L->sum.ecg_instance = L->o.ecg_instance;
+    L->sum.nabsent = L->nabsent;
+    L->sum.absent = (const char *const *)L->absent;
+    L->sum.missing_demographics = L->missing_demo;
     L->summarised = 1;
 }
 
@@ -643,6 +738,129 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
     return rc;
 }
 
+/* ---- keeping the store's other columns ------------------------------------- */
+
+static int is_written(const labels *L, const char *name)
+{
+    if (!strcmp(name, "eid"))
+        return 1;
+    if (!strcmp(name, "has_ecg"))
+        return L->o.ecg_dir != NULL;
+    return find_col(L, name) != NULL;
+}
+
+typedef struct eid_row {
+    int64_t eid;
+    size_t row;
+} eid_row;
+
+static int cmp_eid_row(const void *a, const void *b)
+{
+    const eid_row *x = a, *y = b;
+
+    return (x->eid > y->eid) - (x->eid < y->eid);
+}
+
+/* For each of this run's rows, the stored row with its eid (SIZE_MAX: new);
+ * returns how many stored rows no longer appear. */
+static size_t map_rows(const labels *L, const int64_t *old, size_t nold, size_t *map)
+{
+    eid_row *idx = ef_xmalloc((nold ? nold : 1) * sizeof *idx), key, *hit;
+    size_t i, matched = 0;
+
+    for (i = 0; i < nold; i++) {
+        idx[i].eid = old[i];
+        idx[i].row = i;
+    }
+    qsort(idx, nold, sizeof *idx, cmp_eid_row);
+    for (i = 0; i < L->n; i++) {
+        key.eid = L->eid[i];
+        hit = nold ? bsearch(&key, idx, nold, sizeof *idx, cmp_eid_row) : NULL;
+        map[i] = hit ? hit->row : SIZE_MAX;
+        matched += hit != NULL;
+    }
+    free(idx);
+    return nold - matched;
+}
+
+/* Rewrite one kept column in this run's row order, keeping its attributes. */
+static int realign_column(ef_store *s, const char *path, const size_t *map, size_t n, ef_error *err)
+{
+    double *old = NULL, *v = NULL;
+    char **an = NULL;
+    ef_store_attr *a = NULL;
+    size_t nold = 0, na = 0, i;
+    int rc = ef_store_read_f64(s, path, &old, &nold, err);
+
+    if (rc == EF_OK)
+        rc = ef_store_attr_names(s, path, &an, &na, err);
+    if (rc == EF_OK) {
+        a = ef_xcalloc(na ? na : 1, sizeof *a);
+        for (i = 0; rc == EF_OK && i < na; i++) {
+            char *str = NULL;
+
+            a[i].name = an[i];
+            if (ef_store_get_attr_str(s, path, an[i], &str, NULL) == EF_OK) {
+                a[i].str = str;
+            } else {
+                a[i].is_num = 1;
+                rc = ef_store_get_attr_f64(s, path, an[i], &a[i].num, err);
+            }
+        }
+    }
+    if (rc == EF_OK) {
+        v = ef_xmalloc((n ? n : 1) * sizeof *v);
+        for (i = 0; i < n; i++)
+            v[i] = map[i] < nold ? old[map[i]] : NAN;
+        rc = ef_store_write_f64(s, path, v, n, err);
+    }
+    if (rc == EF_OK)
+        rc = ef_store_set_attrs(s, path, a, na, err);
+    for (i = 0; a && i < na; i++)
+        free((char *)a[i].str);
+    free(a);
+    ef_store_free_list(an, na);
+    free(old);
+    free(v);
+    return rc;
+}
+
+/* Keep the stored /participants columns this run does not extract (a
+ * `labels --fields X` adds X; it never loses the others), in this run's rows. */
+static int keep_columns(labels *L, ef_store *s, ef_error *err)
+{
+    int64_t *old = NULL;
+    char **names = NULL, path[EF_ERROR_PATH_MAX];
+    size_t nold = 0, nn = 0, i, *map = NULL, gone = 0;
+    int rc, same;
+
+    if (!ef_store_exists(s, "/participants/eid"))
+        return EF_OK;
+    rc = ef_store_read_i64(s, "/participants/eid", &old, &nold, err);
+    if (rc == EF_OK)
+        rc = ef_store_list(s, "/participants", &names, &nn, err);
+    same = rc == EF_OK && nold == L->n && (!nold || memcmp(old, L->eid, nold * sizeof *old) == 0);
+    if (rc == EF_OK && !same) {
+        map = ef_xmalloc((L->n ? L->n : 1) * sizeof *map);
+        gone = map_rows(L, old, nold, map);
+    }
+    for (i = 0; rc == EF_OK && i < nn; i++) {
+        snprintf(path, sizeof path, "/participants/%s", names[i]);
+        if (is_written(L, names[i]) || ef_store_is_group(s, path))
+            continue;
+        L->kept = ef_xreallocarray(L->kept, L->nkept + 1, sizeof *L->kept);
+        L->kept[L->nkept++] = ef_xstrdup(names[i]);
+        if (!same)
+            rc = realign_column(s, path, map, L->n, err);
+    }
+    if (L->nkept)
+        L->kept_rows_dropped = gone;
+    free(map);
+    free(old);
+    ef_store_free_list(names, nn);
+    return rc;
+}
+
 static int write_store(labels *L, ef_error *err)
 {
     ef_store *s;
@@ -653,7 +871,7 @@ static int write_store(labels *L, ef_error *err)
     rc = ef_store_begin(&s, L->o.store_path, err);
     if (rc != EF_OK)
         return rc;
-    rc = ef_store_delete(s, "/participants", err);
+    rc = L->o.replace ? ef_store_delete(s, "/participants", err) : keep_columns(L, s, err);
     if (rc == EF_OK)
         rc = ef_store_write_i64(s, "/participants/eid", L->eid, L->n, err);
     for (i = 0; rc == EF_OK && i < L->ncols; i++) {
@@ -689,6 +907,9 @@ static int write_store(labels *L, ef_error *err)
         ef_store_abort(s);
         return rc;
     }
+    L->sum.nkept = L->nkept;
+    L->sum.kept = (const char *const *)L->kept;
+    L->sum.kept_rows_dropped = L->kept_rows_dropped;
     return ef_store_commit(s, err);
 }
 
@@ -754,6 +975,12 @@ static void labels_free(void *state)
     }
     for (i = 0; i < L->nrejects; i++)
         free(L->rejects[i]);
+    for (i = 0; i < L->nabsent; i++)
+        free(L->absent[i]);
+    free(L->absent);
+    for (i = 0; i < L->nkept; i++)
+        free(L->kept[i]);
+    free(L->kept);
     free(L->rejects);
     free(L->cols);
     free(L->sel);

@@ -3,7 +3,14 @@
  * who has an instance-K ECG file, and write /participants to the store.
  *
  * Replaces the seed's extract_ukbb_labels.py, blood_pressure_averager.py and
- * process_ukbb_demographics.py.  A steppable job (ef_job): the store is only
+ * process_ukbb_demographics.py.
+ *
+ * Without a column list it extracts every registry field the CSV has and
+ * lists the others (a real application never has them all); a field named
+ * in the list must be there.  Age, sex and BMI are always tried; an extract
+ * without one still runs (train then refuses the feature sets needing it).
+ * Columns already in the store that this run does not extract are kept,
+ * aligned to this run's participants by eid, unless opts.replace.  A steppable job (ef_job): the store is only
  * replaced, atomically, when the whole CSV has been read. */
 #ifndef EF_LABELS_H
 #define EF_LABELS_H
@@ -31,6 +38,8 @@ typedef struct ef_labels_opts {
     int ecg_instance;             /* instance of {eid}_20205_{K}_0.xml, default 2 */
     int threads;                  /* CSV parser threads */
     int strict;                   /* any rejected row fails the stage */
+    int replace;                  /* drop every stored /participants column first; by
+                                     default columns this run does not extract are kept */
 } ef_labels_opts;
 
 void ef_labels_opts_default(ef_labels_opts *o);
@@ -54,6 +63,13 @@ typedef struct ef_labels_summary {
     const char *const *rejects;   /* "FILE:LINE: message", first ones kept */
     int special_mode;
     int ecg_instance;
+    size_t nabsent;               /* registry fields not in this extract (default run) */
+    const char *const *absent;    /* "height (50-2.0; has 50-0.0)" */
+    const char *missing_demographics; /* "" or "age", "sex, bmi": not in the extract */
+    size_t nkept;                 /* store columns kept, not re-extracted */
+    const char *const *kept;
+    size_t kept_rows_dropped;     /* stored participants absent from this CSV: their
+                                     kept values are gone */
 } ef_labels_summary;
 
 int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err);

@@ -5,6 +5,7 @@
 #include "model/ef_fixed.h"
 #include "pipeline/ef_results.h"
 #include "store/ef_store.h"
+#include "pipeline/ef_resolve.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -49,46 +50,10 @@ void ef_replicate_summary_fini(ef_replicate_summary *sum)
     memset(sum, 0, sizeof *sum);
 }
 
-static int column_exists(ef_store *s, const char *col)
-{
-    char *p = ef_xasprintf("/participants/%s", col);
-    int ok = !strchr(col, '/') && ef_store_exists(s, p) && !ef_store_is_group(s, p);
-
-    free(p);
-    return ok;
-}
-
 static int resolve_in(ef_store *s, const ef_registry *reg, const char *name, char **col, ef_error *err)
 {
-    ef_field f;
-    size_t i;
-    int rc;
-
     *col = NULL;
-    if (column_exists(s, name)) {
-        *col = ef_xstrdup(name);
-        return EF_OK;
-    }
-    if (reg && ef_registry_resolve(reg, name, &f, NULL) == EF_OK) {
-        if (column_exists(s, f.key))
-            *col = ef_xstrdup(f.key);
-        /* "30038-1.0" -> the registry key that reads instance 1, array 0 */
-        for (i = 0; !*col && i < reg->nfields; i++) {
-            const ef_field *g = &reg->fields[i];
-
-            if (g->field == f.field && g->rule.kind == EF_RULE_INSTANCE && f.rule.kind == EF_RULE_INSTANCE &&
-                g->rule.instance == f.rule.instance && !g->rule.mean_arrays && g->rule.array == f.rule.array &&
-                column_exists(s, g->key))
-                *col = ef_xstrdup(g->key);
-        }
-        ef_field_fini(&f);
-        if (*col)
-            return EF_OK;
-    }
-    rc = ef_error_set_at(err, EF_ENOTFOUND, ef_store_path(s), 0, 0,
-                         "target '%s' is not a /participants column (extract it with `labels`, or "
-                         "`import labels`)", name);
-    return rc;
+    return ef_resolve_column(s, reg, name, "target", col, err);
 }
 
 int ef_replicate_target_column(const char *store_path, const ef_registry *reg, const char *name, char **col,

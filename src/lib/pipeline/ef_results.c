@@ -234,15 +234,18 @@ int ef_result_keys(const char *store_path, ef_result_key **keys, size_t *n, ef_e
     return EF_OK;
 }
 
+void ef_result_keys_free_one(ef_result_key *k)
+{
+    free((char *)k->target);
+    free((char *)k->features);
+    free((char *)k->model);
+    memset(k, 0, sizeof *k);
+}
+
 void ef_result_keys_free(ef_result_key *keys, size_t n)
 {
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        free((char *)keys[i].target);
-        free((char *)keys[i].features);
-        free((char *)keys[i].model);
-    }
+    for (size_t i = 0; i < n; i++)
+        ef_result_keys_free_one(&keys[i]);
     free(keys);
 }
 

@@ -59,6 +59,8 @@ int ef_result_save(const char *store_path, const ef_result *r, const char *stage
  * with ef_result_keys_free. */
 int ef_result_keys(const char *store_path, ef_result_key **keys, size_t *n, ef_error *err);
 void ef_result_keys_free(ef_result_key *keys, size_t n);
+/* Free the strings of one key of such a list (it may then be overwritten). */
+void ef_result_keys_free_one(ef_result_key *k);
 /* Read the stored metrics of one key and split (EF_SPLIT_TRAIN/TEST/FULL). */
 int ef_result_read_metrics(const char *store_path, const ef_result_key *k, int split, ef_metrics *m,
                            ef_error *err);

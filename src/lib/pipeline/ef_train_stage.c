@@ -657,8 +657,16 @@ int ef_predict_stored(const char *store_path, const ef_result_key *k, int nboot,
         ef_error e2;
         ef_result r;
 
-        if (ef_fdata_target(d, k->target, &tcol, &e2) != EF_OK)
-            tcol = SIZE_MAX;
+        size_t n_test_y = 0;
+
+        if (ef_fdata_target(d, k->target, &tcol, &e2) != EF_OK) {
+            rc = ef_error_set_at(err, EF_EDATA, store_path, 0, 0,
+                                 "model %s/%s/%s: the target %s is no longer in /participants (extract it again "
+                                 "with `ecgfit labels --fields %s`); nothing predicted, the stored results are "
+                                 "unchanged",
+                                 k->target, k->features, k->model, k->target, k->target);
+            goto out;
+        }
         qsort(sm.train_eid, sm.n_train, sizeof *sm.train_eid, cmp_i64);
         qsort(sm.test_eid, sm.n_test, sizeof *sm.test_eid, cmp_i64);
         y = ef_xmalloc((x.n ? x.n : 1) * sizeof *y);
@@ -671,6 +679,17 @@ int ef_predict_stored(const char *store_path, const ef_result_key *k, int nboot,
             split[i] = in_sorted(sm.test_eid, sm.n_test, eid[i])    ? EF_SPLIT_TEST
                        : in_sorted(sm.train_eid, sm.n_train, eid[i]) ? EF_SPLIT_TRAIN
                                                                      : EF_SPLIT_OTHER;
+        }
+        for (i = 0; i < x.n; i++)
+            n_test_y += split[i] == EF_SPLIT_TEST && !isnan(y[i]);
+        if (n_test_y < 2) {
+            /* metrics of nothing would overwrite the fit's */
+            rc = ef_error_set_at(err, EF_EDATA, store_path, 0, 0,
+                                 "model %s/%s/%s: only %zu of its %zu test participants now have both the target "
+                                 "and the features; nothing written, the stored results are unchanged",
+                                 k->target, k->features, k->model, n_test_y, sm.n_test);
+            free(eid);
+            goto out;
         }
         memset(&r, 0, sizeof r);
         r.key = *k;
@@ -686,6 +705,7 @@ int ef_predict_stored(const char *store_path, const ef_result_key *k, int nboot,
             *n_pred = x.n;
         free(eid);
     }
+out:
     free(yhat);
     free(y);
     free(split);

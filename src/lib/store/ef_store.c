@@ -1277,6 +1277,45 @@ void ef_store_free_list(char **names, size_t n)
     free(names);
 }
 
+static herr_t attr_name_cb(hid_t o, const char *name, const H5A_info_t *info, void *data)
+{
+    (void)info;
+    return list_cb(o, name, NULL, data);
+}
+
+int ef_store_attr_names(ef_store *s, const char *obj, char ***names, size_t *n, ef_error *err)
+{
+    struct names nm = { NULL, 0, 0 };
+    hid_t o = H5I_INVALID_HID;
+    hsize_t idx = 0;
+    char *p = norm_path(obj);
+    int rc;
+
+    h5_quiet();
+    *names = NULL;
+    *n = 0;
+    if ((rc = open_object(s, p, &o, err)) != EF_OK)
+        goto out;
+    if (H5Aiterate2(o, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, attr_name_cb, &nm) < 0) {
+        /* objects without a creation-order index (other tools' files) list by name */
+        H5Eclear2(H5E_DEFAULT);
+        ef_store_free_list(nm.v, nm.n);
+        nm.v = NULL;
+        nm.n = nm.cap = 0;
+        idx = 0;
+        if (H5Aiterate2(o, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_name_cb, &nm) < 0) {
+            rc = fail(s, NULL, err, EF_EIO, "%s: cannot list attributes", p);
+            ef_store_free_list(nm.v, nm.n);
+            goto out;
+        }
+    }
+    *names = nm.v;
+    *n = nm.n;
+out:
+    ef_h5_release(p, o, H5I_INVALID_HID, H5I_INVALID_HID);
+    return rc;
+}
+
 /* --------------------------------------------------------- provenance */
 
 int ef_store_stamp(ef_store *s, const char *obj, const char *stage, const char *options,

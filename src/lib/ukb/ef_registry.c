@@ -475,6 +475,17 @@ int ef_registry_resolve(const ef_registry *reg, const char *name, ef_field *out,
                             reg->path);
     if (col.instance >= EF_MAX_INSTANCES || col.array >= EF_MAX_ARRAYS)
         return ef_error_set(err, EF_EINVAL, "'%s': instance or array out of range", name);
+    /* The id of exactly the cell a registry entry reads is that entry:
+     * "30038-1.0" is vo2max, stored and reported under one key. */
+    for (size_t i = 0; i < reg->nfields; i++) {
+        const ef_field *g = &reg->fields[i];
+
+        if (g->field == col.field && g->rule.kind == EF_RULE_INSTANCE && !g->rule.mean_arrays &&
+            g->rule.instance == col.instance && g->rule.array == col.array) {
+            ef_field_copy(out, g);
+            return EF_OK;
+        }
+    }
     f = NULL;
     for (size_t i = 0; i < reg->nfields; i++) {
         const ef_field *g = &reg->fields[i];

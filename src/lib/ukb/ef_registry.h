@@ -72,9 +72,11 @@ const ef_field *ef_registry_find_field(const ef_registry *reg, long field);
 
 /* Resolve a name given by a user: a registry key, or a UKB column id in any
  * dialect ("30038-1.0", "p30038_i1").  Fills *out with a copy owned by the
- * caller (release with ef_field_fini).  A column id inherits type, unit,
- * coding and special codes from the registry entry of its field, and gets the
- * rule "instance I, array A" and the key "F-I.A". */
+ * caller (release with ef_field_fini).  The id of exactly the cell a
+ * registry entry reads is that entry ("30038-1.0" is vo2max).  Any other
+ * column id inherits type, unit, coding and special codes from the registry
+ * entry of its field, and gets the rule "instance I, array A" and the key
+ * "F-I.A". */
 int ef_registry_resolve(const ef_registry *reg, const char *name, ef_field *out, ef_error *err);
 void ef_field_copy(ef_field *dst, const ef_field *src);
 void ef_field_fini(ef_field *f);
