@@ -1,4 +1,4 @@
-/* cli_init.c — `ecgfit init DIR --main-csv FILE --ecg-dir DIR [--encoder FILE]`. */
+/* cli_init.c — `ecgfit init DIR --main-csv FILE [--ecg-dir DIR] [--encoder FILE]`. */
 #include "config.h"
 #include "cli.h"
 #include "core/ef_alloc.h"
@@ -47,8 +47,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (optind != argc - 1)
         return cli_usage_error("init", "expected one project directory, got %d", argc - optind);
     dir = argv[optind];
-    if (!csv || !ecg)
-        return cli_usage_error("init", "--main-csv and --ecg-dir are required");
+    if (!csv)
+        return cli_usage_error("init", "--main-csv is required");
     if (!force) {
         char *ini = ef_xasprintf("%s/ecgfit.ini", dir);
         struct stat st;
@@ -61,7 +61,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         }
     }
     warn_missing("main CSV", csv, 0);
-    warn_missing("ECG folder", ecg, 1);
+    if (ecg)
+        warn_missing("ECG folder", ecg, 1);
     warn_missing("encoder", enc, 0);
     rc = ef_project_init(dir, csv, ecg, enc, force, &err);
     if (rc != EF_OK) {
@@ -75,13 +76,14 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
 const cli_command cli_cmd_init = {
     .name = "init",
-    .usage = "init DIR --main-csv FILE --ecg-dir DIR [--encoder FILE] [--force]",
+    .usage = "init DIR --main-csv FILE [--ecg-dir DIR] [--encoder FILE] [--force]",
     .summary = "create a project: a folder with ecgfit.ini naming the inputs",
     .help =
         "\nOptions:\n"
         "  --main-csv FILE   the UK Biobank main CSV (ukbconv or RAP naming)\n"
         "  --ecg-dir DIR     folder with the resting-ECG XMLs (field 20205), searched\n"
-        "                    two sub-folder levels deep\n"
+        "                    two sub-folder levels deep; without it labels skips the\n"
+        "                    ECG step of the funnel (set ecg_dir in ecgfit.ini later)\n"
         "  --encoder FILE    Keras .h5 encoder (PCLR.h5) for the embed stage\n"
         "  --force           overwrite an existing ecgfit.ini\n\n"
         "Paths are stored relative to DIR where possible, so a project can be moved\n"

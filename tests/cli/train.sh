@@ -15,7 +15,7 @@ expect_status 2 "--test-size 1.5" -C coh train --target vo2max --features basic 
 expect_status 1 "train before labels" -C coh train --target vo2max --features basic --model lasso
 expect_err "run \`ecgfit labels\` first" "says to run labels"
 
-expect_status 0 "labels (with 21001-2.0, a copy of bmi)" -q -C coh labels --fields vo2max,21001-2.0
+expect_status 0 "labels (21001-2.0 is bmi's cell: one column)" -q -C coh labels --fields vo2max,21001-2.0
 expect_status 1 "a target not in the store" -C coh train --target grip_left --features basic --model lasso
 expect_err "target 'grip_left' is not in /participants" "names the target"
 expect_err "ecgfit labels --fields grip_left" "says how to extract it"
@@ -34,8 +34,15 @@ check "summary table" grep -q "test r \[95% CI\]" .out
 check "summary row for lasso" grep -Eq "^vo2max +basic +lasso +[0-9]+ +[0-9]+ +0\.[0-9]+ \[" .out
 check "counts dropped rows" grep -q "dropped (missing feature or target)" .out
 printf 'age\nsex\nbmi\n21001-2.0\n' > dup.txt
+expect_status 2 "a feature list naming bmi twice (by key and UKB id)" -C coh train --target vo2max --features dup.txt --model lasso
+expect_err "dup.txt:4: 'bmi' is listed twice \\(line 3" "names the file, the line and the column"
+ecgfit -q -C coh export labels -o labels.csv
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "bmi") c = i; print "eid,bmi_copy"; next } { print $1 "," $c }' \
+    labels.csv > bmi_copy.csv
+expect_status 0 "import a copy of bmi" -q -C coh import labels bmi_copy.csv
+printf 'age\nsex\nbmi\nbmi_copy\n' > dup.txt
 expect_status 0 "a singular design (bmi twice) fits" -C coh train --target vo2max --features dup.txt --model lasso
-expect_err "features bmi and 21001-2.0 are identical" "and says so"
+expect_err "features bmi and bmi_copy are identical" "and says so"
 
 expect_status 0 "report" -C coh report
 check "report lists three results" test "$(grep -c '^vo2max' .out)" -eq 3

@@ -519,12 +519,17 @@ int ef_features_expand(const ef_fdata *d, const char *spec, char ***names, size_
 
                 snprintf(msg, sizeof msg, "%s", err->msg);
                 rc = ef_error_set_at(err, rc, spec, lines[i], 0, "%s", msg);
+            } else if (kind == SRC_PART && strcmp((*names)[i], d->names[j]) != 0) {
+                /* any spelling of a column is that column: the model names it by its key */
+                free((*names)[i]);
+                (*names)[i] = ef_xstrdup(d->names[j]);
             }
         }
         for (i = 0; rc == EF_OK && i < *p; i++)
             for (j = 0; rc == EF_OK && j < i; j++)
                 if (strcmp((*names)[i], (*names)[j]) == 0)
-                    rc = ef_error_set_at(err, EF_EINVAL, spec, lines[i], 0, "'%s' is listed twice (line %ld)",
+                    rc = ef_error_set_at(err, EF_EINVAL, spec, lines[i], 0,
+                                         "'%s' is listed twice (line %ld; the same column under any name)",
                                          (*names)[i], lines[j]);
     }
     free(lines);

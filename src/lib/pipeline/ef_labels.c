@@ -294,9 +294,7 @@ static void absent_hint(const labels *L, const header_map *h, const ef_field *f,
                                     ef_ukbcol_format(&h->col[i], name, sizeof name));
     }
     if (n > 3 && len < size)
-        snprintf(buf + len, size - len, " ...");
-    if (n)
-        return;
+        len += (size_t)snprintf(buf + len, size - len, " ...");
     for (i = 0; i < h->n; i++) {
         const char *col = ef_csv_colname(L->csv, i);
         size_t d;
@@ -311,8 +309,8 @@ static void absent_hint(const labels *L, const header_map *h, const ef_field *f,
             best = i;
         }
     }
-    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2))
-        snprintf(buf, size, "; closest: '%s'", ef_csv_colname(L->csv, best));
+    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2) && len < size)
+        snprintf(buf + len, size - len, "; closest: '%s'", ef_csv_colname(L->csv, best));
 }
 
 static int has_cells(const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS])
