@@ -3,6 +3,7 @@
 #include "config.h"
 #include "cli.h"
 #include "core/ef_alloc.h"
+#include "pipeline/ef_features.h"
 #include "store/ef_project.h"
 #include "store/ef_store.h"
 #include "core/ef_numfmt.h"
@@ -130,13 +131,24 @@ static int write_csv(const table *t, const char *path, char sep, ef_error *err)
     return EF_OK;
 }
 
-/* One seed file: header "eid,<name>", the rows where every listed column is present. */
+static const int64_t *sort_eid;   /* for cmp_by_eid; the CLI is single-threaded */
+
+static int cmp_by_eid(const void *a, const void *b)
+{
+    int64_t x = sort_eid[*(const size_t *)a], y = sort_eid[*(const size_t *)b];
+
+    return (x > y) - (x < y);
+}
+
+/* One seed file: header "eid,<name>", the rows where every listed column is
+ * present, in table order or (by_eid) ascending eid, as the seed's
+ * outer-joined files are. */
 static int write_seed_file(const table *t, const char *dir, const char *file, const char *header,
-                           const long *cols, size_t ncols, const double *filter, ef_error *err)
+                           const long *cols, size_t ncols, const double *filter, int by_eid, ef_error *err)
 {
     char *path = ef_xasprintf("%s/%s", dir, file), num[40];
     FILE *fp = fopen(path, "w");
-    size_t i, k;
+    size_t *order, r, i, k;
     int rc = EF_OK;
 
     if (!fp) {
@@ -144,9 +156,19 @@ static int write_seed_file(const table *t, const char *dir, const char *file, co
         free(path);
         return rc;
     }
+    order = ef_xmalloc((t->n ? t->n : 1) * sizeof *order);
+    for (r = 0; r < t->n; r++)
+        order[r] = r;
+    if (by_eid) {
+        sort_eid = t->eid;
+        qsort(order, t->n, sizeof *order, cmp_by_eid);
+    }
     fprintf(fp, "eid,%s\n", header);
-    for (i = 0; i < t->n; i++) {
-        int ok = !filter || filter[i] == 1;
+    for (r = 0; r < t->n; r++) {
+        int ok;
+
+        i = order[r];
+        ok = !filter || filter[i] == 1;
 
         for (k = 0; ok && k < ncols; k++)
             ok = !isnan(t->v[cols[k]][i]);
@@ -161,6 +183,7 @@ static int write_seed_file(const table *t, const char *dir, const char *file, co
         }
         fputc('\n', fp);
     }
+    free(order);
     if (fclose(fp) != 0)
         rc = ef_error_set_at(err, EF_EIO, path, 0, 0, "write failed: %s", strerror(errno));
     free(path);
@@ -196,12 +219,12 @@ static int write_seed_layout(const table *t, const char *dir, size_t *nfiles, ef
         else
             continue;   /* priority / other means: the seed had no such file */
         snprintf(file, sizeof file, "%s.csv", name);
-        rc = write_seed_file(t, dir, file, name, &col, 1, NULL, err);
+        rc = write_seed_file(t, dir, file, name, &col, 1, NULL, ef_seed_order_by_eid(r), err);
         *nfiles += rc == EF_OK;
     }
     if (rc == EF_OK && demo[0] >= 0 && demo[1] >= 0 && demo[2] >= 0) {
         rc = write_seed_file(t, dir, "eid_age2_sex_bmi2.csv", "age,sex,bmi", demo, 3,
-                             ecg >= 0 ? t->v[ecg] : NULL, err);
+                             ecg >= 0 ? t->v[ecg] : NULL, 0, err);
         *nfiles += rc == EF_OK;
     }
     return rc;

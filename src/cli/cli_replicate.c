@@ -48,10 +48,16 @@ static void print_table(const ef_replicate_summary *s, const ef_replicate_opts *
 {
     size_t i;
 
-    printf("Replicated models, target %s (features \"fixed\"; %zu participants", s->target, s->participants);
+    printf("Replicated models, target %s (features \"fixed\"", s->target);
     if (s->embeddings)
-        printf(", embeddings %s: %zu x %zu", s->embeddings, s->emb_rows, s->emb_cols);
+        printf("; embeddings %s: %zu x %zu", s->embeddings, s->emb_rows, s->emb_cols);
     printf(")\n");
+    if (s->all)
+        printf("Cohort (--all): every participant, %zu\n", s->cohort);
+    else
+        printf("Cohort: the seed's eid_age2_sex_bmi2.csv (%sage, sex, BMI): %zu of %zu participants%s\n",
+               s->ecg_known ? "an instance-2 ECG file, " : "", s->cohort, s->participants,
+               s->cohort < s->participants ? " (--all: every one)" : "");
     printf("A fixed model has no training rows: every participant with the target is a test row\n"
            "(test = full); those without it get a prediction only.\n");
     printf("  %-22s %9s %8s %7s %17s %7s %7s %7s %15s\n", "model", "predicted", "n", "r", "r 95% CI", "R2", "MAE",
@@ -83,6 +89,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "target", required_argument, NULL, 't' },
         { "embeddings", required_argument, NULL, 'e' },
         { "coefficients", required_argument, NULL, 'c' },
+        { "all", no_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -117,6 +124,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         case 't': o.target = optarg; break;
         case 'e': o.embeddings = optarg; break;
         case 'c': o.coef_path = optarg; break;
+        case 'a': o.all = 1; break;
         case 'h': cli_print_help(&cli_cmd_replicate); return CLI_EXIT_OK;
         default: return cli_bad_option("replicate", argv);
         }
@@ -135,8 +143,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (rc == EF_OK)
         rc = ef_registry_load(&reg, p.fields_file, &err);
     if (rc == EF_OK) {
-        options = ef_xasprintf("scale=%s coefficients=%s embeddings=%s", o.scale_mode ? "sqrt" : "sd",
-                               o.coef_path ? o.coef_path : EF_FIXED_COEF_FILE, o.embeddings ? o.embeddings : "-");
+        options = ef_xasprintf("scale=%s coefficients=%s embeddings=%s rows=%s", o.scale_mode ? "sqrt" : "sd",
+                               o.coef_path ? o.coef_path : EF_FIXED_COEF_FILE, o.embeddings ? o.embeddings : "-",
+                               o.all ? "all" : "seed");
         o.store_path = p.store_path;
         o.registry = reg;
         o.options = options;
@@ -163,10 +172,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cli_cmd_replicate = {
     .name = "replicate",
     .usage = "[-C DIR] replicate --model basic|deep-ecg-vo2|friend|wasserman|jones[,...]\n"
-             "              [--scale sd|sqrt] [--target T] [--embeddings NAME] [--coefficients FILE]",
+             "              [--scale sd|sqrt] [--target T] [--all] [--embeddings NAME] [--coefficients FILE]",
     .summary = "apply Khurshid's published Basic / Deep ECG-VO2 models and reference equations",
     .help =
-        "\nApplies fixed models to every participant of the store with the inputs and\n"
+        "\nApplies fixed models to the participants of the cohort with the inputs and\n"
         "saves predictions and metrics (features \"fixed\"):\n"
         "  basic          Khurshid et al.'s Basic model: age, sex, BMI, bike test\n"
         "  deep-ecg-vo2   Khurshid's Deep ECG-VO2: Basic + the 320 embedding values\n"
@@ -182,6 +191,9 @@ const cli_command cli_cmd_replicate = {
         "                       as the seed's replicated_*_model.py do\n"
         "  -t, --target T       the measured value (default vo2max: 30038 instance 1);\n"
         "                       a registry key, a UKB id (30038-1.0) or any column\n"
+        "  --all                every participant with the inputs; without it the\n"
+        "                       seed's cohort: those with an instance-2 ECG file and\n"
+        "                       age, sex and BMI (its eid_age2_sex_bmi2.csv)\n"
         "  --embeddings NAME    /embeddings/NAME (default: the only one)\n"
         "  --coefficients FILE  model,term,coefficient,center,scale (default: the\n"
         "                       shipped khurshid-deep-ecg-vo2-coefficients.csv)\n\n"

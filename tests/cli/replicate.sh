@@ -46,6 +46,30 @@ else
     pass "# SKIP parity: Debian's python3 with h5py, numpy, pandas, sklearn not found"
 fi
 
+# The cohort: the seed's by default (instance-2 ECG file, age, sex, BMI),
+# every participant with --all; n printed both ways.
+n_all=$(awk -F, 'NR == 1 { for (k = 1; k <= NF; k++) c[$k] = k; next }
+                 $c["age"] != "" && $c["sex"] != "" && $c["bmi"] != "" && $c["vo2max"] != "" { n++ }
+                 END { print n + 0 }' "$WORK/labels.csv")
+n_seed=$(awk -F, 'NR == 1 { next } { n++ } END { print n + 0 }' "$WORK/seed/eid_age2_sex_bmi2.csv")
+n_seed_t=$(awk -F, 'NR == FNR { if (FNR > 1) t[$1] = 1; next } FNR > 1 && ($1 in t) { n++ } END { print n + 0 }' \
+    "$WORK/seed/30038-1.0.csv" "$WORK/seed/eid_age2_sex_bmi2.csv")
+expect_status 0 "replicate basic (the seed's cohort)" -C "$P" replicate --model basic --scale sqrt
+printf '%s\n' "$OUT" | grep -q "^Cohort: the seed's eid_age2_sex_bmi2.csv (an instance-2 ECG file, age, sex, BMI): $n_seed of " \
+    && pass "prints the seed's cohort, n $n_seed" || { fail "seed cohort line (want n $n_seed)"; diag "$OUT"; }
+printf '%s\n' "$OUT" | grep -Eq "^  khurshid-basic +$n_seed +$n_seed_t " \
+    && pass "basic: predicted $n_seed, n $n_seed_t (the seed's files merged)" || { fail "basic row (want $n_seed $n_seed_t)"; diag "$OUT"; }
+expect_status 0 "replicate basic --all" -C "$P" replicate --model basic --scale sqrt --all
+printf '%s\n' "$OUT" | grep -q "^Cohort (--all): every participant" && pass "--all says so" || fail "--all cohort line"
+printf '%s\n' "$OUT" | grep -Eq "^  khurshid-basic +[0-9]+ +$n_all " \
+    && pass "--all: n $n_all, every participant with age, sex, BMI and the target" || { fail "--all n (want $n_all)"; diag "$OUT"; }
+[ "$n_all" -gt "$n_seed_t" ] && pass "--all takes more participants ($n_all > $n_seed_t)" \
+    || fail "the cohort has no participant without an ECG: --all is not exercised ($n_all vs $n_seed_t)"
+if "$PY" -c 'import h5py' >/dev/null 2>&1; then
+    n_st=$("$PY" -c 'import sys, h5py; print(int(h5py.File(sys.argv[1], "r")["metrics/vo2max/fixed/khurshid-basic/test"].attrs["n"]))' "$P/ecgfit.h5")
+    [ "$n_st" = "$n_all" ] && pass "--all: stored metrics n $n_st" || fail "--all: stored n $n_st, want $n_all"
+fi
+
 # --scale sd (default) gives other numbers; no red flag A warning.
 expect_status 0 "replicate basic (scale sd)" -C "$P" replicate --model basic
 if printf '%s\n' "$ERR" | grep -q "seed's code"; then fail "no sqrt warning with --scale sd"; else pass "no sqrt warning with --scale sd"; fi

@@ -3,12 +3,18 @@
 re-stated with pandas/sklearn on the seed-layout files of a project, against
 ecgfit's exported predictions and metrics.  Prints TAP.
 
-usage: seed_models.py SEED_DIR PREDICTIONS.csv METRICS.csv REPORT.csv TARGET_COLUMN
+usage: seed_models.py SEED_DIR PREDICTIONS.csv METRICS.csv REPORT.csv TARGET_COLUMN MAIN_CSV ECG_DIR
 
-SEED_DIR holds `ecgfit export labels --seed-layout` output (TARGET.csv and
-eid_age2_sex_bmi2.csv); PREDICTIONS.csv is `export predictions` of
-TARGET_KEY/basic/lasso, METRICS.csv `export metrics`, REPORT.csv
-`report --format csv` (for the chosen alpha).
+The seed's input files are rebuilt here from MAIN_CSV the way its scripts
+made them (extract_ukbb_labels.py; blood_pressure_averager.py for
+SYSTOLIC_BP_mean / DIASTOLIC_BP_mean, whose outer join puts the rows in eid
+order; process_ukbb_demographics.py restricted to the participants with an
+instance-2 ECG in ECG_DIR), so the row order, hence the split, is the seed's
+own and not ecgfit's.  SEED_DIR holds `ecgfit export labels --seed-layout`
+output, whose TARGET.csv must equal the rebuilt file byte for byte;
+PREDICTIONS.csv is `export predictions` of TARGET_KEY/basic/lasso,
+METRICS.csv `export metrics`, REPORT.csv `report --format csv` (for the
+chosen alpha).
 
 Tolerances: identical test eids (the split is bit-exact); the same alpha
 (grid points are 26% apart, so equal to 1e-5 relative means the same point);
@@ -18,6 +24,9 @@ is rounding); metrics of ecgfit's own predictions, computed here as the seed
 does, within 1e-9 relative of ecgfit's stored metrics (same formulas, only
 summation order may differ).
 """
+import io
+import os
+import re
 import sys
 
 import numpy as np
@@ -63,10 +72,60 @@ def close(a, b, rel):
     return abs(a - b) <= rel * max(1.0, abs(a), abs(b))
 
 
+BP_FILES = {"SYSTOLIC_BP_mean": "4080", "DIASTOLIC_BP_mean": "4079"}
+
+
+def seed_extract(main_csv, col):
+    """extract_ukbb_labels.py: eid + col, drop empty, drop -3/-7/-818; CSV order."""
+    df = pd.read_csv(main_csv, usecols=["eid", col])
+    df = df.dropna(subset=[col])
+    return df[~df[col].isin([-3, -7, -818])][["eid", col]]
+
+
+def seed_label_file(main_csv, col):
+    """The seed's TARGET.csv, as its scripts wrote it (text)."""
+    if col not in BP_FILES:
+        return seed_extract(main_csv, col).to_csv(index=False)
+    # blood_pressure_averager.py: the two reading files joined on an eid
+    # index with how='outer', which sorts the union of the eids
+    f = BP_FILES[col]
+    df0 = seed_extract(main_csv, f + "-2.0").set_index("eid")
+    df1 = seed_extract(main_csv, f + "-2.1").set_index("eid")
+    m = df0.join(df1, lsuffix="_0", rsuffix="_1", how="outer")
+    if df0.index.equals(df1.index):
+        m = m.sort_index()   # pandas >= 2.2 sorts this case too (GH 55992); Debian's 1.5 does not
+    m["mean_value"] = m.mean(axis=1)
+    return m[["mean_value"]].rename(columns={"mean_value": col}).to_csv()
+
+
+def seed_demographics(main_csv, ecg_dir):
+    """process_ukbb_demographics.py on the participants with an instance-2 ECG."""
+    ecg = set()
+    for _, _, names in os.walk(ecg_dir):
+        for nm in names:
+            mm = re.fullmatch(r"(\d+)_20205_2_0\.xml", nm)
+            if mm:
+                ecg.add(int(mm.group(1)))
+    d = pd.read_csv(main_csv, usecols=["eid", "31-0.0", "21003-2.0", "21001-2.0"])
+    d = d.rename(columns={"31-0.0": "sex", "21003-2.0": "age", "21001-2.0": "bmi"}).dropna()
+    return d[d["eid"].isin(ecg)][["eid", "age", "sex", "bmi"]]
+
+
 def main():
-    seed_dir, pred_csv, met_csv, rep_csv, col = sys.argv[1:6]
-    labels = pd.read_csv("%s/%s.csv" % (seed_dir, col))
-    demo = pd.read_csv("%s/eid_age2_sex_bmi2.csv" % seed_dir)
+    seed_dir, pred_csv, met_csv, rep_csv, col, main_csv, ecg_dir = sys.argv[1:8]
+    want = seed_label_file(main_csv, col)
+    path = "%s/%s.csv" % (seed_dir, col)
+    got = open(path).read() if os.path.exists(path) else "(missing)"
+    ok(got == want, "seed-layout %s.csv identical to the seed's (%d rows, in the seed's order)"
+       % (col, want.count("\n") - 1))
+    if got != want:
+        for a, b in zip(want.splitlines(), got.splitlines()):
+            if a != b:
+                print("# first difference: seed %r, ecgfit %r" % (a, b))
+                break
+    labels = pd.read_csv(io.StringIO(want))
+    demo = seed_demographics(main_csv, ecg_dir)
+    # models.py: labels.merge(clinical, inner) keeps the label file's order
     merged = labels.merge(demo, on="eid").dropna()
     X = merged[["age", "sex", "bmi"]]
     y = merged[col]
@@ -91,6 +150,7 @@ def main():
     ok(set(e_train) == set(train_eids), "same training participants (%d)" % len(train_eids))
 
     rep = pd.read_csv(rep_csv)
+    rep = rep[rep["target"] == key]
     row = rep[(rep["features"] == "basic") & (rep["model"] == "lasso")].iloc[0]
     alpha = float(str(row["chosen"]).split("=")[1])
     best = gs.best_params_["alpha"]
@@ -104,6 +164,7 @@ def main():
     ok(np.array_equal(p.loc[test_eids, key].values, y_test.values), "measured values carried as the seed's")
 
     met = pd.read_csv(met_csv)
+    met = met[met["target"] == key]
     for split, eids in (("train", train_eids), ("test", test_eids),
                         ("full", np.concatenate([train_eids, test_eids]))):
         m_e = met[(met["features"] == "basic") & (met["model"] == "lasso") & (met["split"] == split)].iloc[0]

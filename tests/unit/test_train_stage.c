@@ -177,8 +177,32 @@ static void test_features(void)
         is_int((long long)x.n, N - 13, "usable rows");
         ok(x.row[0] == 0 && x.row[3] == 4 && x.row[4] == 6, "rows keep participant order");
         ok(x.n_other >= 10, "participants outside the cohort with the features are predicted (%zu)", x.n_other);
+        {
+            /* the seed's order: the CSV's, or eid order for an averaged target */
+            size_t *ord = ef_xmalloc(x.n * sizeof *ord), k, ident = 1, sorted = 1, seen = 0;
+            char *keep = d->rule[col];
+
+            ef_design_seed_order(d, col, &x, ord);
+            for (k = 0; k < x.n; k++)
+                ident &= ord[k] == k;
+            ok(ident, "vo2max (rule %s): the seed's order is the participant order", keep);
+            d->rule[col] = (char *)"i2.mean";
+            ef_design_seed_order(d, col, &x, ord);
+            d->rule[col] = keep;
+            for (k = 0; k < x.n; k++) {
+                seen += ord[k];
+                if (k)
+                    sorted &= d->eid[x.row[ord[k - 1]]] < d->eid[x.row[ord[k]]];
+            }
+            ok(sorted && seen == x.n * (x.n - 1) / 2, "an iK.mean target: design rows by ascending eid");
+            free(ord);
+        }
         ef_design_fini(&x);
     }
+    ok(ef_seed_order_by_eid("i2.mean") && ef_seed_order_by_eid("i10.mean") && !ef_seed_order_by_eid("i2") &&
+           !ef_seed_order_by_eid("i2.a1") && !ef_seed_order_by_eid("priority.mean") && !ef_seed_order_by_eid("") &&
+           !ef_seed_order_by_eid(NULL),
+       "eid order for a mean of readings (iK.mean) only");
     rc = ef_design_build(d, col, names, p, EF_ROWS_COMPLETE, &x, &err);
     if (rc == EF_OK) {
         is_int((long long)x.n, N - 2, "--rows complete: every row with target and features");

@@ -659,6 +659,39 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
     return rc;
 }
 
+int ef_seed_order_by_eid(const char *rule)
+{
+    const char *r = rule;
+
+    if (!r || *r++ != 'i' || !isdigit((unsigned char)*r))
+        return 0;
+    while (isdigit((unsigned char)*r))
+        r++;
+    return strcmp(r, ".mean") == 0;
+}
+
+void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, size_t *order)
+{
+    eid_row *ix;
+    size_t i;
+
+    for (i = 0; i < x->n; i++)
+        order[i] = i;
+    if (tcol == SIZE_MAX || tcol >= d->ncols || !ef_seed_order_by_eid(d->rule[tcol]) || x->n < 2)
+        return;
+    /* eids are unique in /participants (labels skips repeats); ties would
+     * keep design order */
+    ix = ef_xmalloc(x->n * sizeof *ix);
+    for (i = 0; i < x->n; i++) {
+        ix[i].eid = d->eid[x->row[i]];
+        ix[i].row = i;
+    }
+    qsort(ix, x->n, sizeof *ix, cmp_eid_row);
+    for (i = 0; i < x->n; i++)
+        order[i] = ix[i].row;
+    free(ix);
+}
+
 void ef_design_fini(ef_design *x)
 {
     free(x->row);

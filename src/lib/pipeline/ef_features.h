@@ -14,7 +14,8 @@
  *                     (base name without extension)
  *
  * Rows keep the /participants order (the main CSV's, which the seed's inner
- * merges keep).  Cohorts:
+ * merges keep); the split follows the seed's order of the target's file
+ * (ef_design_seed_order).  Cohorts:
  *   EF_ROWS_SEED      the seed's rows: participants with an ECG file
  *                     (has_ecg = 1, when labels saw the ECG folder), age,
  *                     sex and BMI (its eid_age2_sex_bmi2.csv), and, when the
@@ -105,6 +106,21 @@ typedef struct ef_design {
 int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p, int rows,
                     ef_design *out, ef_error *err);
 void ef_design_fini(ef_design *x);
+
+/* The seed's row order of a target, by the rule its /participants column
+ * was made with.  The seed made a mean of readings (rule iK.mean: its
+ * SYSTOLIC_BP_mean / DIASTOLIC_BP_mean) with blood_pressure_averager.py,
+ * which joins the two readings' files on an eid index with how='outer':
+ * pandas sorts that union, so the file, the merges on it and the split
+ * follow ascending eid.  Every other seed file is an extract in main-CSV
+ * order.  Nonzero: eid order. */
+int ef_seed_order_by_eid(const char *rule);
+
+/* The usable rows of x in the seed's order for target column tcol: order[k]
+ * is the design row the seed has at position k (by ascending eid for an
+ * averaged target, else the identity).  train_test_split indexes this
+ * order. */
+void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, size_t *order);
 
 /* Pairs of identical columns over the usable rows (a singular design):
  * up to max pairs (a, b) with a < b into pairs[2 * k]; returns the count. */

@@ -76,6 +76,8 @@ typedef struct inputs {
     int64_t *eid;
     size_t n;
     double *age, *sex, *bmi, *height, *weight, *y;
+    double *has_ecg;        /* NULL: the store does not say */
+    unsigned char *in_cohort;
     int64_t *emb_eid;
     float *emb;
     size_t emb_n, emb_k;
@@ -91,6 +93,8 @@ static void inputs_free(inputs *in)
     free(in->height);
     free(in->weight);
     free(in->y);
+    free(in->has_ecg);
+    free(in->in_cohort);
     free(in->emb_eid);
     free(in->emb);
     free(in->emb_order);
@@ -170,6 +174,15 @@ static int read_inputs(ef_store *s, const ef_replicate_opts *o, const char *targ
         rc = read_col(s, "bmi", labels_hint, in->n, &in->bmi, err);
     if (rc == EF_OK)
         rc = read_col(s, target, labels_hint, in->n, &in->y, err);
+    if (rc == EF_OK && ef_store_exists(s, "/participants/has_ecg"))
+        rc = read_col(s, "has_ecg", labels_hint, in->n, &in->has_ecg, err);
+    if (rc == EF_OK) {
+        /* the seed's eid_age2_sex_bmi2.csv: an instance-2 ECG file, age, sex, BMI */
+        in->in_cohort = ef_xmalloc(in->n ? in->n : 1);
+        for (i = 0; i < in->n; i++)
+            in->in_cohort[i] = o->all || ((!in->has_ecg || in->has_ecg[i] == 1) && !isnan(in->age[i]) &&
+                                          !isnan(in->sex[i]) && !isnan(in->bmi[i]));
+    }
     if (rc == EF_OK && need_body)
         rc = read_col(s, "height", "re-run `ecgfit labels` (height is field 50, weight 21002)", in->n, &in->height,
                       err);
@@ -273,6 +286,8 @@ static int run_model(const ef_replicate_opts *o, int model, const ef_fixed_model
     memset(row, 0, sizeof *row);
     row->model = model;
     for (i = 0; i < in->n; i++) {
+        if (!in->in_cohort[i])
+            continue;
         p = predict_one(model, fm, in, i, o->scale_mode);
         if (isnan(p)) {
             row->missing_inputs++;
@@ -357,6 +372,10 @@ int ef_replicate_run(const ef_replicate_opts *o, ef_replicate_summary *sum, ef_e
                              "(%s) name %zu (pclr_output_0..%zu)", sum->embeddings, in.emb_k, set->path,
                              fm[EF_REP_DEEP]->nemb, fm[EF_REP_DEEP]->nemb - 1);
     sum->participants = in.n;
+    sum->all = o->all;
+    sum->ecg_known = in.has_ecg != NULL;
+    for (i = 0; rc == EF_OK && i < in.n; i++)
+        sum->cohort += in.in_cohort[i];
     sum->emb_rows = in.emb_n;
     sum->emb_cols = in.emb_k;
     for (i = 0; rc == EF_OK && i < o->nmodels; i++) {

@@ -5,9 +5,13 @@
  * "fixed", models "khurshid-basic", "khurshid-deep-ecg-vo2", "friend",
  * "wasserman", "jones").
  *
- * A fixed model has no training rows: every participant with the inputs
- * gets a prediction; those with the target are EF_SPLIT_TEST (so "test"
- * and "full" metrics are the same rows), the others EF_SPLIT_OTHER.
+ * A fixed model has no training rows: every participant of the cohort with
+ * the inputs gets a prediction; those with the target are EF_SPLIT_TEST (so
+ * "test" and "full" metrics are the same rows), the others EF_SPLIT_OTHER.
+ * The cohort is the seed's by default: its replicated_*_model.py merge the
+ * target file with eid_age2_sex_bmi2.csv, which holds only participants
+ * with an instance-2 ECG file (has_ecg = 1) and age, sex and BMI; `all`
+ * takes every participant of /participants instead.
  * Inputs: age, sex (UKB coding, recoded to 1 = female), bmi; Deep ECG-VO2
  * also /embeddings/NAME/values; the equations height (cm, field 50) and
  * weight (kg, field 21002).  The UKB test is a bike for every model. */
@@ -37,6 +41,7 @@ typedef struct ef_replicate_opts {
     const int *models;            /* enum ef_rep_model */
     size_t nmodels;
     int scale_mode;               /* enum ef_fixed_scale */
+    int all;                      /* every participant with the inputs; 0: the seed's cohort */
     uint32_t seed;                /* bootstrap seed (42) */
     int nboot;                    /* EF_NBOOT */
     const char *options;          /* provenance text stored with the results */
@@ -46,8 +51,8 @@ void ef_replicate_opts_default(ef_replicate_opts *o);
 
 typedef struct ef_replicate_row {
     int model;                    /* enum ef_rep_model */
-    size_t predicted;             /* participants with the inputs */
-    size_t missing_inputs;        /* participants without them */
+    size_t predicted;             /* participants of the cohort with the inputs */
+    size_t missing_inputs;        /* participants of the cohort without them */
     size_t with_target;           /* of the predicted: rows with the target (the metric rows) */
     int has_metrics;
     ef_metrics m;
@@ -57,7 +62,10 @@ typedef struct ef_replicate_summary {
     char *target;                 /* the /participants column used */
     char *embeddings;             /* NAME used (NULL: no Deep ECG-VO2) */
     size_t emb_rows, emb_cols;
-    size_t participants;
+    size_t participants;          /* in /participants */
+    size_t cohort;                /* of them in the cohort (all: every one) */
+    int all;                      /* the cohort is every participant */
+    int ecg_known;                /* /participants/has_ecg was there to restrict by */
     ef_replicate_row rows[EF_REP_NMODELS];
     size_t nrows;
 } ef_replicate_summary;

@@ -160,6 +160,19 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
         design_free(T);
         return rc;
     }
+    /* the split indexes the seed's row order of this target (eid order for
+     * sbp/dbp); the blocks below then come out in the seed's order too,
+     * which the unshuffled CV folds depend on */
+    {
+        size_t *order = ef_xmalloc(x->n * sizeof *order);
+
+        ef_design_seed_order(T->d, T->tcol[ti], x, order);
+        for (i = 0; i < T->ntr; i++)
+            T->tr_idx[i] = order[T->tr_idx[i]];
+        for (i = 0; i < T->nte; i++)
+            T->te_idx[i] = order[T->te_idx[i]];
+        free(order);
+    }
     T->Xtr = ef_xmalloc(T->ntr * p * sizeof *T->Xtr);
     T->ytr = ef_xmalloc(T->ntr * sizeof *T->ytr);
     T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
