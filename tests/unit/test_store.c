@@ -462,6 +462,85 @@ static void test_atomicity(void)
     free(path);
 }
 
+/* Re-running a stage (replace a group, commit) keeps the store's size: commit
+ * copies the live objects into a fresh file.  Attributes (on the root, and
+ * more than 8 variable-length ones on a group, which HDF5 stores densely),
+ * listing order and values survive the copy. */
+static void test_compact(void)
+{
+    static const double x[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    const char *cols[] = { "eid", "zeta", "alpha", "mid" };
+    char *path = tpath("compact.h5"), *v = NULL, **names = NULL;
+    long created = 0, first = 0, size = 0, lo = 0, hi = 0;
+    double d = 0;
+    size_t n = 0, i;
+    ef_store *s;
+    ef_error err;
+    int run, inorder = 1, rc;
+
+    ef_error_clear(&err);
+    for (run = 0; run < 10; run++) {
+        rc = ef_store_begin(&s, path, &err);
+        if (rc == EF_OK)
+            rc = ef_store_delete(s, "/participants", &err);
+        for (i = 0; i < 4 && rc == EF_OK; i++) {
+            char *col = ef_xasprintf("/participants/%s", cols[i]);
+
+            rc = ef_store_write_f64(s, col, x, 8, &err);
+            free(col);
+        }
+        for (i = 0; i < 10 && rc == EF_OK; i++) {
+            char name[16], val[32];
+
+            snprintf(name, sizeof name, "a%zu", 9 - i);
+            snprintf(val, sizeof val, "value %zu of run %d", i, run);
+            rc = ef_store_set_attr_str(s, "/participants", name, val, &err);
+        }
+        if (rc == EF_OK)
+            rc = ef_store_set_attr_f64(s, "/", "generation", run, &err);
+        if (rc == EF_OK && run == 0)
+            rc = ef_store_set_attr_str(s, "/participants/zeta", "unit", "W", &err);
+        if (rc == EF_OK)
+            rc = ef_store_commit(s, &err);
+        else
+            ef_store_abort(s);
+        if (rc != EF_OK)
+            break;
+        /* Run 0 creates the store; runs 1-9 are the re-runs. */
+        size = file_size(path);
+        if (run == 0)
+            created = size;
+        if (run == 1)
+            first = lo = hi = size;
+        lo = size < lo ? size : lo;
+        hi = size > hi ? size : hi;
+    }
+    is_int(rc, EF_OK, "10 updates that replace /participants commit");
+    diag("store size: %ld bytes when created, then %ld..%ld over 9 re-runs", created, lo, hi);
+    ok(first > 0 && hi <= first + first / 50 && lo >= first - first / 50,
+       "re-runs keep the store within 2%% of the first re-run's size (%ld..%ld, first %ld)", lo,
+       hi, first);
+    is_int(temp_files(), 0, "no temporary files left");
+
+    is_int(ef_store_open_read(&s, path, &err), EF_OK, "open the compacted store");
+    is_int(ef_store_get_attr_f64(s, "/", "generation", &d, &err), EF_OK, "root attribute kept");
+    is_abs(d, 9, 0, "... with the last run's value");
+    is_int(ef_store_get_attr_str(s, "/participants", "a0", &v, &err), EF_OK,
+           "dense string attributes kept");
+    is_str(v, "value 9 of run 9", "... with the last run's value");
+    free(v);
+    v = NULL;
+    is_int(ef_store_get_attr_str(s, "/participants/zeta", "unit", &v, &err), EF_ENOTFOUND,
+           "an attribute of a replaced dataset is gone");
+    is_int(ef_store_list(s, "/participants", &names, &n, &err), EF_OK, "list /participants");
+    for (i = 0; i < 4 && n == 4; i++)
+        inorder &= strcmp(names[i], cols[i]) == 0;
+    ok(n == 4 && inorder, "children still list in creation order");
+    ef_store_free_list(names, n);
+    ef_store_close(s);
+    free(path);
+}
+
 static void test_errors(void)
 {
     char *path = tpath("notes.h5"), *missing = tpath("missing.h5"), buf[1200];
@@ -565,6 +644,7 @@ int main(int argc, char **argv)
     test_attrs_and_list();
     test_replace_delete_stamp();
     test_atomicity();
+    test_compact();
     test_errors();
     nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     return done_testing();

@@ -36,8 +36,10 @@ int ef_store_open_read(ef_store **out, const char *path, ef_error *err);
  * and opens the copy read-write, or creates a new, empty store there.
  * Nothing the caller does is visible at path until ef_store_commit. */
 int ef_store_begin(ef_store **out, const char *path, ef_error *err);
-/* Flush, close, fsync, rename the copy over path.  Frees s, also on failure
- * (the temporary file is then removed). */
+/* Flush, close, fsync, rename the copy over path.  An update of an existing
+ * store first copies the live objects into a fresh file, which is what gets
+ * renamed: re-running a stage leaves the store the same size.  Frees s, also
+ * on failure (the temporary files are then removed). */
 int ef_store_commit(ef_store *s, ef_error *err);
 /* Close and remove the temporary file; frees s.  NULL is a no-op. */
 void ef_store_abort(ef_store *s);
