@@ -251,6 +251,20 @@ int main(void)
         attr = col_attr("vo2max", "field");
         is_str(attr, "30038", "kept column keeps its attributes");
         free(attr);
+        {
+            ef_store *st;
+            char **names = NULL, order[256] = "";
+            size_t nn = 0, i, len = 0;
+
+            if (ef_store_open_read(&st, store, NULL) == EF_OK) {
+                if (ef_store_list(st, "/participants", &names, &nn, NULL) == EF_OK)
+                    for (i = 0; i < nn; i++)
+                        len += (size_t)snprintf(order + len, sizeof order - len, "%s ", names[i]);
+                ef_store_free_list(names, nn);
+                ef_store_close(st);
+            }
+            like(order, "eid age sex bmi vo2max sbp has_ecg", "the stored column order stays: %s", order);
+        }
         rc = run(reg, sbp_only, 1, EF_SPECIAL_REGISTRY, 0, &sum, &err);
         ok(rc == EF_OK && sum.kept_rows_dropped == 0 && col_value("vo2max", 0) == 28,
            "same rows again: kept column untouched");

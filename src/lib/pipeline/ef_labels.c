@@ -738,15 +738,6 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
 
 /* ---- keeping the store's other columns ------------------------------------- */
 
-static int is_written(const labels *L, const char *name)
-{
-    if (!strcmp(name, "eid"))
-        return 1;
-    if (!strcmp(name, "has_ecg"))
-        return L->o.ecg_dir != NULL;
-    return find_col(L, name) != NULL;
-}
-
 typedef struct eid_row {
     int64_t eid;
     size_t row;
@@ -781,39 +772,43 @@ static size_t map_rows(const labels *L, const int64_t *old, size_t nold, size_t 
     return nold - matched;
 }
 
-/* Rewrite one kept column in this run's row order, keeping its attributes. */
-static int realign_column(ef_store *s, const char *path, const size_t *map, size_t n, ef_error *err)
+/* Copy a kept column from src to dst in this run's row order (map NULL:
+ * the same rows), with its attributes. */
+static int copy_column(ef_store *s, const char *src, const char *dst, const size_t *map, size_t n, ef_error *err)
 {
     double *old = NULL, *v = NULL;
     char **an = NULL;
     ef_store_attr *a = NULL;
     size_t nold = 0, na = 0, i;
-    int rc = ef_store_read_f64(s, path, &old, &nold, err);
+    int rc = ef_store_read_f64(s, src, &old, &nold, err);
 
     if (rc == EF_OK)
-        rc = ef_store_attr_names(s, path, &an, &na, err);
+        rc = ef_store_attr_names(s, src, &an, &na, err);
     if (rc == EF_OK) {
         a = ef_xcalloc(na ? na : 1, sizeof *a);
         for (i = 0; rc == EF_OK && i < na; i++) {
             char *str = NULL;
 
             a[i].name = an[i];
-            if (ef_store_get_attr_str(s, path, an[i], &str, NULL) == EF_OK) {
+            if (ef_store_get_attr_str(s, src, an[i], &str, NULL) == EF_OK) {
                 a[i].str = str;
             } else {
                 a[i].is_num = 1;
-                rc = ef_store_get_attr_f64(s, path, an[i], &a[i].num, err);
+                rc = ef_store_get_attr_f64(s, src, an[i], &a[i].num, err);
             }
         }
     }
     if (rc == EF_OK) {
         v = ef_xmalloc((n ? n : 1) * sizeof *v);
-        for (i = 0; i < n; i++)
-            v[i] = map[i] < nold ? old[map[i]] : NAN;
-        rc = ef_store_write_f64(s, path, v, n, err);
+        for (i = 0; i < n; i++) {
+            size_t j = map ? map[i] : i;
+
+            v[i] = j < nold ? old[j] : NAN;
+        }
+        rc = ef_store_write_f64(s, dst, v, n, err);
     }
     if (rc == EF_OK)
-        rc = ef_store_set_attrs(s, path, a, na, err);
+        rc = ef_store_set_attrs(s, dst, a, na, err);
     for (i = 0; a && i < na; i++)
         free((char *)a[i].str);
     free(a);
@@ -823,36 +818,85 @@ static int realign_column(ef_store *s, const char *path, const size_t *map, size
     return rc;
 }
 
-/* Keep the stored /participants columns this run does not extract (a
- * `labels --fields X` adds X; it never loses the others), in this run's rows. */
-static int keep_columns(labels *L, ef_store *s, ef_error *err)
+static int write_column(labels *L, ef_store *s, const char *group, const column *c, ef_error *err)
 {
-    int64_t *old = NULL;
-    char **names = NULL, path[EF_ERROR_PATH_MAX];
-    size_t nold = 0, nn = 0, i, *map = NULL, gone = 0;
-    int rc, same;
+    char path[EF_ERROR_PATH_MAX];
+    int rc;
 
-    if (!ef_store_exists(s, "/participants/eid"))
-        return EF_OK;
-    rc = ef_store_read_i64(s, "/participants/eid", &old, &nold, err);
-    if (rc == EF_OK)
+    snprintf(path, sizeof path, "%s/%s", group, c->f.key);
+    rc = ef_store_write_f64(s, path, c->v, L->n, err);
+    return rc == EF_OK ? write_column_attrs(s, path, L, c, err) : rc;
+}
+
+static int write_has_ecg(labels *L, ef_store *s, const char *group, ef_error *err)
+{
+    char path[EF_ERROR_PATH_MAX], label[EF_ERROR_PATH_MAX + 64];
+    int rc;
+
+    snprintf(path, sizeof path, "%s/has_ecg", group);
+    rc = ef_store_write_f64(s, path, L->has_ecg, L->n, err);
+    snprintf(label, sizeof label, "1 if %s holds EID_20205_%d_0.xml, else 0", L->o.ecg_dir, L->o.ecg_instance);
+    return rc == EF_OK ? ef_store_set_attr_str(s, path, "label", label, err) : rc;
+}
+
+#define NEW_GROUP "/participants.new"
+
+/* Write /participants.  Without --replace the store's columns that this run
+ * does not extract are kept (a `labels --fields X` adds X; it never loses
+ * the others), realigned by eid to this run's rows, and the stored column
+ * order stays: the new group is built beside the old one and renamed. */
+static int write_columns(labels *L, ef_store *s, ef_error *err)
+{
+    int keep = !L->o.replace && ef_store_exists(s, "/participants/eid");
+    const char *g = keep ? NEW_GROUP : "/participants";
+    unsigned char *done = ef_xcalloc(L->ncols + 1, 1);   /* [ncols]: has_ecg */
+    char **names = NULL, src[EF_ERROR_PATH_MAX], dst[EF_ERROR_PATH_MAX];
+    int64_t *old = NULL;
+    size_t nold = 0, nn = 0, i, *map = NULL, gone = 0;
+    int rc = ef_store_delete(s, g, err);
+
+    if (rc == EF_OK && keep)
+        rc = ef_store_read_i64(s, "/participants/eid", &old, &nold, err);
+    if (rc == EF_OK && keep)
         rc = ef_store_list(s, "/participants", &names, &nn, err);
-    same = rc == EF_OK && nold == L->n && (!nold || memcmp(old, L->eid, nold * sizeof *old) == 0);
-    if (rc == EF_OK && !same) {
+    if (rc == EF_OK && keep && !(nold == L->n && (!nold || !memcmp(old, L->eid, nold * sizeof *old)))) {
         map = ef_xmalloc((L->n ? L->n : 1) * sizeof *map);
         gone = map_rows(L, old, nold, map);
     }
+    snprintf(dst, sizeof dst, "%s/eid", g);
+    if (rc == EF_OK)
+        rc = ef_store_write_i64(s, dst, L->eid, L->n, err);
     for (i = 0; rc == EF_OK && i < nn; i++) {
-        snprintf(path, sizeof path, "/participants/%s", names[i]);
-        if (is_written(L, names[i]) || ef_store_is_group(s, path))
+        const column *c = find_col(L, names[i]);
+
+        snprintf(src, sizeof src, "/participants/%s", names[i]);
+        snprintf(dst, sizeof dst, "%s/%s", g, names[i]);
+        if (!strcmp(names[i], "eid") || ef_store_is_group(s, src))
             continue;
-        L->kept = ef_xreallocarray(L->kept, L->nkept + 1, sizeof *L->kept);
-        L->kept[L->nkept++] = ef_xstrdup(names[i]);
-        if (!same)
-            rc = realign_column(s, path, map, L->n, err);
+        if (c) {
+            rc = write_column(L, s, g, c, err);
+            done[c - L->cols] = 1;
+        } else if (!strcmp(names[i], "has_ecg") && L->o.ecg_dir) {
+            rc = write_has_ecg(L, s, g, err);
+            done[L->ncols] = 1;
+        } else {
+            L->kept = ef_xreallocarray(L->kept, L->nkept + 1, sizeof *L->kept);
+            L->kept[L->nkept++] = ef_xstrdup(names[i]);
+            rc = copy_column(s, src, dst, map, L->n, err);
+        }
     }
+    for (i = 0; rc == EF_OK && i < L->ncols; i++)
+        if (!done[i])
+            rc = write_column(L, s, g, &L->cols[i], err);
+    if (rc == EF_OK && L->o.ecg_dir && !done[L->ncols])
+        rc = write_has_ecg(L, s, g, err);
+    if (rc == EF_OK && keep)
+        rc = ef_store_delete(s, "/participants", err);
+    if (rc == EF_OK && keep)
+        rc = ef_store_move(s, NEW_GROUP, "/participants", err);
     if (L->nkept)
         L->kept_rows_dropped = gone;
+    free(done);
     free(map);
     free(old);
     ef_store_free_list(names, nn);
@@ -862,32 +906,13 @@ static int keep_columns(labels *L, ef_store *s, ef_error *err)
 static int write_store(labels *L, ef_error *err)
 {
     ef_store *s;
-    char opts[512], path[256];
-    size_t i;
+    char opts[512];
     int rc;
 
     rc = ef_store_begin(&s, L->o.store_path, err);
     if (rc != EF_OK)
         return rc;
-    rc = L->o.replace ? ef_store_delete(s, "/participants", err) : keep_columns(L, s, err);
-    if (rc == EF_OK)
-        rc = ef_store_write_i64(s, "/participants/eid", L->eid, L->n, err);
-    for (i = 0; rc == EF_OK && i < L->ncols; i++) {
-        const column *c = &L->cols[i];
-
-        snprintf(path, sizeof path, "/participants/%s", c->f.key);
-        rc = ef_store_write_f64(s, path, c->v, L->n, err);
-        if (rc == EF_OK)
-            rc = write_column_attrs(s, path, L, c, err);
-    }
-    if (rc == EF_OK && L->o.ecg_dir) {
-        rc = ef_store_write_f64(s, "/participants/has_ecg", L->has_ecg, L->n, err);
-        if (rc == EF_OK) {
-            snprintf(opts, sizeof opts, "1 if %s holds EID_20205_%d_0.xml, else 0", L->o.ecg_dir,
-                     L->o.ecg_instance);
-            rc = ef_store_set_attr_str(s, "/participants/has_ecg", "label", opts, err);
-        }
-    }
+    rc = write_columns(L, s, err);
     snprintf(opts, sizeof opts, "special_codes=%s manual_bp=%s ecg_instance=%d",
              L->o.special_mode == EF_SPECIAL_SEED ? "seed" : "registry", L->o.manual_bp ? "yes" : "no",
              L->o.ecg_instance);

@@ -870,6 +870,27 @@ int ef_store_delete(ef_store *s, const char *obj, ef_error *err)
     return update(s, obj, delete_norm, err);
 }
 
+int ef_store_move(ef_store *s, const char *from, const char *to, ef_error *err)
+{
+    char *a, *b;
+    int rc;
+
+    h5_quiet();
+    if ((rc = need_writable(s, err)) != EF_OK)
+        return rc;
+    a = norm_path(from);
+    b = norm_path(to);
+    if (!path_exists(s->file, a))
+        rc = ef_error_set_at(err, EF_ENOTFOUND, s->path, 0, 0, "%s: no such object", a);
+    else if (path_exists(s->file, b))
+        rc = ef_error_set_at(err, EF_EINVAL, s->path, 0, 0, "%s: already exists", b);
+    else if (H5Lmove(s->file, a, s->file, b, H5P_DEFAULT, H5P_DEFAULT) < 0)
+        rc = fail(s, NULL, err, EF_EIO, "cannot move %s to %s", a, b);
+    free(a);
+    free(b);
+    return rc;
+}
+
 /* ----------------------------------------------------------- datasets */
 
 /* Create dataset path (replacing whatever is there) of file type ftype and

@@ -61,6 +61,9 @@ int ef_store_exists(ef_store *s, const char *obj);
 int ef_store_is_group(ef_store *s, const char *obj);
 /* Unlink obj and everything below it; EF_OK if it is absent. */
 int ef_store_delete(ef_store *s, const char *obj, ef_error *err);
+/* Rename (move) an object; EF_EINVAL if `to` exists.  The parent of `to`
+ * must exist. */
+int ef_store_move(ef_store *s, const char *from, const char *to, ef_error *err);
 /* Create a group (and its parents) if absent; groups track creation order. */
 int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err);
 
