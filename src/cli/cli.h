@@ -56,8 +56,14 @@ void cli_print_help(const cli_command *cmd);
  * it is a terminal (and not -q).  SIGINT/SIGTERM cancel the job cleanly. */
 int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err);
 
+/* Run argv (argv[0]: the command word) through the command table;
+ * -1 when the table has no such command. */
+int cli_run_entry(cli_ctx *ctx, int argc, char **argv);
+struct ef_cmd;
+void cli_print_entry_help(const struct ef_cmd *cmd);
+
 /* The subcommands. */
-extern const cli_command cli_cmd_init, cli_cmd_labels, cli_cmd_export, cli_cmd_synth,
+extern const cli_command cli_cmd_labels, cli_cmd_export, cli_cmd_synth,
     cli_cmd_preprocess, cli_cmd_merge, cli_cmd_embed, cli_cmd_encoder, cli_cmd_replicate, cli_cmd_import,
     cli_cmd_train, cli_cmd_predict, cli_cmd_report;
 /* `export ecg ...`: argv[0] is "ecg". */

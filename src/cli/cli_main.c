@@ -1,6 +1,7 @@
 /* cli_main.c — `ecgfit [global options] SUBCOMMAND [options]`. */
 #include "config.h"
 #include "cli.h"
+#include "cmd/ef_cmd.h"
 #include "core/ef_alloc.h"
 
 #include <errno.h>
@@ -22,10 +23,16 @@ static const struct { const char *name, *summary; } planned[] = {
 };
 
 static const cli_command *const commands[] = {
-    &cli_cmd_init, &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_embed, &cli_cmd_merge,
+    &cli_cmd_labels, &cli_cmd_preprocess, &cli_cmd_embed, &cli_cmd_merge,
     &cli_cmd_train, &cli_cmd_predict, &cli_cmd_replicate, &cli_cmd_report, &cli_cmd_export,
     &cli_cmd_import, &cli_cmd_encoder, &cli_cmd_synth,
 };
+
+static const cli_command *find_command(const char *name);
+
+/* `ecgfit --help` order. */
+static const char *const order[] = { "init", "labels", "preprocess", "embed", "merge", "train", "predict",
+                                     "replicate", "report", "export", "import", "encoder", "synth" };
 
 static void print_main_help(void)
 {
@@ -42,8 +49,13 @@ static void print_main_help(void)
            "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
            "  -V, --version  print the version\n\n"
            "Commands:\n");
-    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        printf("  %-11s %s\n", commands[i]->name, commands[i]->summary);
+    for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const ef_cmd *e = ef_cmd_find(order[i]);
+        const cli_command *c = find_command(order[i]);
+
+        if (e || c)
+            printf("  %-11s %s\n", order[i], e ? e->summary : c->summary);
+    }
     printf("  %-11s %s\n", "tui", "the interactive interface");
     printf("\nComing with later stages (not available in this version):\n ");
     for (i = 0; i < sizeof planned / sizeof planned[0]; i++)
@@ -174,7 +186,7 @@ int cli_exit_for(int status)
 {
     if (status == EF_OK)
         return CLI_EXIT_OK;
-    return status == EF_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
+    return status == EF_EINVAL || status == EF_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
 }
 
 static const cli_command *find_command(const char *name)
@@ -246,6 +258,12 @@ int cli_main(int argc, char **argv)
         fprintf(stderr, "ecgfit: no command given (not on a terminal, so no interactive interface)\n"
                         "Try 'ecgfit --help' for more information.\n");
         return CLI_EXIT_USAGE;
+    }
+    {
+        int rc = cli_run_entry(&ctx, argc - optind, argv + optind);
+
+        if (rc >= 0)
+            return rc;
     }
     cmd = find_command(argv[optind]);
     if (!cmd) {

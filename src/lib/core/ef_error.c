@@ -65,6 +65,7 @@ const char *ef_strerror(int code)
     case EF_ENOMEM: return "out of memory";
     case EF_EUNSUP: return "not supported";
     case EF_ECANCELED: return "cancelled";
+    case EF_EUSAGE: return "usage error";
     default: return "unknown error";
     }
 }

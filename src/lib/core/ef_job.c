@@ -23,6 +23,44 @@ ef_job *ef_job_new(const ef_job_ops *ops, void *state)
     return job;
 }
 
+/* ef_job_once: the ops live in the state, one per job, so the name can vary. */
+typedef struct once {
+    ef_job_ops ops;
+    int (*fn)(void *state, ef_error *err);
+    void *state;
+    void (*free_state)(void *state);
+} once;
+
+static int once_step(void *state, ef_error *err)
+{
+    once *o = state;
+
+    return o->fn(o->state, err);
+}
+
+static void once_free(void *state)
+{
+    once *o = state;
+
+    if (o->free_state)
+        o->free_state(o->state);
+    free(o);
+}
+
+ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), void *state,
+                    void (*free_state)(void *state))
+{
+    once *o = ef_xcalloc(1, sizeof *o);
+
+    o->ops.name = name;
+    o->ops.step = once_step;
+    o->ops.free = once_free;
+    o->fn = fn;
+    o->state = state;
+    o->free_state = free_state;
+    return ef_job_new(&o->ops, o);
+}
+
 void ef_job_free(ef_job *job)
 {
     if (!job)

@@ -35,6 +35,10 @@ typedef struct ef_job ef_job;
 
 /* Takes ownership of state (released with ops->free). */
 ef_job *ef_job_new(const ef_job_ops *ops, void *state);
+/* A job that runs fn(state, err) once, for work that is quick or cannot be
+ * sliced; free_state (NULL: none) releases state.  name: a static string. */
+ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), void *state,
+                    void (*free_state)(void *state));
 void ef_job_free(ef_job *job);
 
 /* Step for about budget_ms milliseconds (0: a single slice). */

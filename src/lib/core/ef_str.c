@@ -31,6 +31,29 @@ size_t ef_edit_distance(const char *a, const char *b)
     return d[lb];
 }
 
+const char *ef_suggest(const char *word, const char *const *cands, size_t n)
+{
+    size_t len = strlen(word), limit = len / 3 ? len / 3 : 1, best = (size_t)-1, i;
+    const char *pick = NULL;
+
+    if (!len)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        size_t d = ef_edit_distance(word, cands[i]);
+
+        if (d < best) {
+            best = d;
+            pick = cands[i];
+        }
+    }
+    if (pick && best <= limit)
+        return pick;
+    for (i = 0; i < n; i++)
+        if (strncmp(cands[i], word, len) == 0 || (len >= 3 && strstr(cands[i], word)))
+            return cands[i];
+    return NULL;
+}
+
 const char *ef_str_escape(const char *s, size_t max, char *buf, size_t size)
 {
     size_t o = 0, i;

@@ -6,6 +6,10 @@
 
 /* Levenshtein distance, capped: strings longer than 64 bytes give 1000. */
 size_t ef_edit_distance(const char *a, const char *b);
+/* The one "did you mean": the candidate closest to word (edit distance at
+ * most max(1, len/3), or a candidate that word is a prefix of, or that
+ * contains it when it has 3+ characters); NULL when none is close. */
+const char *ef_suggest(const char *word, const char *const *cands, size_t n);
 
 /* Copy s into buf for a one-line message: control characters become \n,
  * \r, \t or \xHH, and long text is cut to max bytes with "...". */
