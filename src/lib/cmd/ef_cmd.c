@@ -492,3 +492,40 @@ void ef_warn(const ef_cmd_ctx *ctx, const char *fmt, ...)
     vemit(ctx, EF_OUT_WARN, fmt, ap);
     va_end(ap);
 }
+
+/* ---- output made on a worker thread -------------------------------------------- */
+
+void ef_outlog_add(ef_outlog *log, int kind, const char *fmt, ...)
+{
+    va_list ap;
+    char *text;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    text = ef_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(text, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    log->e = ef_xreallocarray(log->e, log->n + 1, sizeof *log->e);
+    log->e[log->n].kind = kind;
+    log->e[log->n++].text = text;
+}
+
+void ef_outlog_flush(const ef_cmd_ctx *ctx, ef_outlog *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        if (ctx && ctx->sink && ctx->sink->emit)
+            ctx->sink->emit(ctx->sink->user, log->e[i].kind, log->e[i].text);
+    ef_outlog_fini(log);
+}
+
+void ef_outlog_fini(ef_outlog *log)
+{
+    for (size_t i = 0; i < log->n; i++)
+        free(log->e[i].text);
+    free(log->e);
+    log->e = NULL;
+    log->n = 0;
+}

@@ -144,6 +144,21 @@ char *ef_cmd_help(const ef_cmd *cmd);
 
 /* ---- output -------------------------------------------------------------- */
 
+/* Output a job makes on its worker thread, kept until finish replays it on
+ * the front end's thread (sinks need not be thread-safe). */
+typedef struct ef_outlog_entry {
+    int kind;
+    char *text;
+} ef_outlog_entry;
+typedef struct ef_outlog {
+    ef_outlog_entry *e;
+    size_t n;
+} ef_outlog;
+void ef_outlog_add(ef_outlog *log, int kind, const char *fmt, ...) EF_PRINTF(3, 4);
+/* Emit every entry through ctx's sink, in order, and empty the log. */
+void ef_outlog_flush(const ef_cmd_ctx *ctx, ef_outlog *log);
+void ef_outlog_fini(ef_outlog *log);
+
 void ef_out(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);
 void ef_note(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);
 void ef_warn(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);

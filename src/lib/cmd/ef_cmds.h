@@ -7,8 +7,21 @@
 #include "cmd/ef_cmd.h"
 #include "core/ef_alloc.h"
 
-extern const ef_cmd ef_cmd_init;
+extern const ef_cmd ef_cmd_init, ef_cmd_preprocess, ef_cmd_embed, ef_cmd_merge, ef_cmd_predict, ef_cmd_synth;
 
-#define EF_CMD_LIST &ef_cmd_init
+/* Options of the stages that write part files (preprocess, embed). */
+#define EF_OPT_STAGE_JOBS(what) { "jobs", 'j', EF_OPT_INT, "N", what " (default: all cores)", 1, 64, NULL, 0 }
+#define EF_OPT_STAGE_SHARD(what) { "shard", 0, EF_OPT_STRING, "K/N", what, 0, 0, NULL, 0 }
+#define EF_OPT_STAGE_RESTART(what) { "restart", 0, EF_OPT_FLAG, NULL, what, 0, 0, NULL, 0 }
+#define EF_OPT_STAGE_LIMIT(what) { "limit", 0, EF_OPT_INT, "N", what, 1, 2147483647.0, NULL, 0 }
+/* Read them into the stage's fields; EF_EUSAGE for a bad --shard. */
+int ef_stage_args(const ef_cmd_ctx *ctx, const ef_cmd_args *a, int *threads, int *shard_k, int *shard_n,
+                  int *restart, size_t *limit, ef_error *err);
+/* After a stage: the fold's warnings, then the temporaries of an
+ * interrupted run it removed. */
+void ef_stage_warnings(const ef_cmd_ctx *ctx, char *const *warnings, size_t n, size_t tmp_removed);
+
+#define EF_CMD_LIST \
+    &ef_cmd_init, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_predict, &ef_cmd_synth
 
 #endif

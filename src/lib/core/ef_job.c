@@ -12,6 +12,7 @@ struct ef_job {
     void *state;
     volatile sig_atomic_t cancel;
     int finished;
+    double t_start, t_end;   /* ms: first step, end (0: not yet) */
 };
 
 ef_job *ef_job_new(const ef_job_ops *ops, void *state)
@@ -61,6 +62,13 @@ ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), voi
     return ef_job_new(&o->ops, o);
 }
 
+void *ef_job_once_state(ef_job *job)
+{
+    once *o = job ? job->state : NULL;
+
+    return o ? o->state : NULL;
+}
+
 void ef_job_free(ef_job *job)
 {
     if (!job)
@@ -85,16 +93,20 @@ int ef_job_step(ef_job *job, unsigned budget_ms, ef_error *err)
 
     if (job->finished)
         return EF_OK;
+    if (!job->t_start)
+        job->t_start = now_ms();
     do {
         if (job->cancel) {
             if (job->ops->cancel)
                 job->ops->cancel(job->state);
             job->finished = 1;
+            job->t_end = now_ms();
             return ef_error_set(err, EF_ECANCELED, "%s: cancelled", job->ops->name);
         }
         rc = job->ops->step(job->state, err);
         if (rc != EF_CONTINUE) {
             job->finished = 1;
+            job->t_end = now_ms();
             return rc;
         }
     } while (now_ms() < end);
@@ -128,4 +140,11 @@ const char *ef_job_name(const ef_job *job)
 void *ef_job_state(ef_job *job)
 {
     return job->state;
+}
+
+double ef_job_seconds(const ef_job *job)
+{
+    if (!job || !job->t_start)
+        return 0;
+    return ((job->t_end ? job->t_end : now_ms()) - job->t_start) / 1e3;
 }
