@@ -7,7 +7,7 @@ TEST_EXTENSIONS = .sh
 ## Tests run in a clean environment: fixed locale, no user config, data files
 ## from the source tree, the built binary first on PATH.
 AM_TESTS_ENVIRONMENT = \
-	export LC_ALL=C TERM=dumb ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
+	export LC_ALL=C TERM=dumb ECGFIT_PROGRESS=off ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
 	  ECGFIT_BIN='$(abs_top_builddir)/ecgfit' PYTHON3='$(PYTHON3)' \
 	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
 	unset ECGFIT_CONFIG ECGFIT_PROJECT;

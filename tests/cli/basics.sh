@@ -58,4 +58,10 @@ if [ -f "$man" ]; then
 else
     fail "man page $man was not built"
 fi
+# Off a terminal (a log, a SLURM job), progress is one timestamped line per
+# finished unit, flushed as it happens.
+ECGFIT_PROGRESS=log "$ECGFIT_BIN" -q synth "$WORK/plog" --n 30 --seed 2 --jobs 1 >/dev/null 2>"$WORK/plog.err"
+ECGFIT_PROGRESS=log "$ECGFIT_BIN" synth "$WORK/plog2" --n 30 --seed 2 --jobs 1 >/dev/null 2>"$WORK/plog.err"
+check "log progress: timestamped lines" grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} synth: ' "$WORK/plog.err"
+check "log progress: the last line says done" sh -c "tail -1 '$WORK/plog.err' | grep -q ': done, '"
 done_testing

@@ -19,7 +19,7 @@ static int counter_step(void *state, ef_error *err)
     return ++c->n < c->limit ? EF_CONTINUE : EF_OK;
 }
 
-static void counter_progress(const void *state, ef_progress *p)
+static void counter_progress(const void *state, ef_progress_report *p)
 {
     const struct counter *c = state;
 

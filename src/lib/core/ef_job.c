@@ -3,17 +3,47 @@
 #include "ef_job.h"
 #include "ef_alloc.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
 struct ef_job {
     const ef_job_ops *ops;
     void *state;
-    volatile sig_atomic_t cancel;
+    atomic_int cancel;       /* lock-free, so also safe from a signal handler */
     int finished;
     double t_start, t_end;   /* ms: first step, end (0: not yet) */
+    pthread_mutex_t lock;    /* guards snap */
+    ef_progress snap;
 };
+
+static void snapshot(ef_job *job)
+{
+    ef_progress_report r;
+    ef_progress p;
+
+    ef_job_report(job, &r);
+    memset(&p, 0, sizeof p);
+    snprintf(p.stage, sizeof p.stage, "%s", r.stage ? r.stage : "");
+    snprintf(p.unit, sizeof p.unit, "%s", r.unit ? r.unit : "");
+    p.done = r.done;
+    p.total = r.total;
+    p.fraction = -1;
+    if (r.total) {
+        double part = r.part > 0 && r.part < 1 && r.done < r.total ? r.part : 0;
+
+        p.fraction = ((double)r.done + part) / (double)r.total;
+        if (p.fraction > 1)
+            p.fraction = 1;
+    }
+    pthread_mutex_lock(&job->lock);
+    job->snap = p;
+    pthread_mutex_unlock(&job->lock);
+}
 
 ef_job *ef_job_new(const ef_job_ops *ops, void *state)
 {
@@ -21,6 +51,10 @@ ef_job *ef_job_new(const ef_job_ops *ops, void *state)
 
     job->ops = ops;
     job->state = state;
+    atomic_init(&job->cancel, 0);
+    pthread_mutex_init(&job->lock, NULL);
+    snprintf(job->snap.stage, sizeof job->snap.stage, "%s", ops->name);
+    job->snap.fraction = -1;
     return job;
 }
 
@@ -75,6 +109,7 @@ void ef_job_free(ef_job *job)
         return;
     if (job->ops->free)
         job->ops->free(job->state);
+    pthread_mutex_destroy(&job->lock);
     free(job);
 }
 
@@ -96,7 +131,7 @@ int ef_job_step(ef_job *job, unsigned budget_ms, ef_error *err)
     if (!job->t_start)
         job->t_start = now_ms();
     do {
-        if (job->cancel) {
+        if (atomic_load(&job->cancel)) {
             if (job->ops->cancel)
                 job->ops->cancel(job->state);
             job->finished = 1;
@@ -107,29 +142,38 @@ int ef_job_step(ef_job *job, unsigned budget_ms, ef_error *err)
         if (rc != EF_CONTINUE) {
             job->finished = 1;
             job->t_end = now_ms();
+            snapshot(job);
             return rc;
         }
+        snapshot(job);
     } while (now_ms() < end);
     return EF_CONTINUE;
 }
 
 void ef_job_cancel(ef_job *job)
 {
-    job->cancel = 1;
+    atomic_store(&job->cancel, 1);
 }
 
 int ef_job_cancelled(const ef_job *job)
 {
-    return job->cancel != 0;
+    return atomic_load(&((ef_job *)job)->cancel) != 0;
 }
 
-void ef_job_progress(const ef_job *job, ef_progress *p)
+void ef_job_report(const ef_job *job, ef_progress_report *r)
 {
-    p->stage = job->ops->name;
-    p->done = p->total = 0;
-    p->unit = "";
+    memset(r, 0, sizeof *r);
+    r->stage = job->ops->name;
+    r->unit = "";
     if (job->ops->progress)
-        job->ops->progress(job->state, p);
+        job->ops->progress(job->state, r);
+}
+
+void ef_job_progress(ef_job *job, ef_progress *p)
+{
+    pthread_mutex_lock(&job->lock);
+    *p = job->snap;
+    pthread_mutex_unlock(&job->lock);
 }
 
 const char *ef_job_name(const ef_job *job)

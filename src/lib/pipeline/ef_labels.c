@@ -974,7 +974,7 @@ static int labels_step(void *state, ef_error *err)
     return write_store(L, err);
 }
 
-static void labels_progress(const void *state, ef_progress *p)
+static void labels_progress(const void *state, ef_progress_report *p)
 {
     const labels *L = state;
 

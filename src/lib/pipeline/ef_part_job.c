@@ -57,7 +57,7 @@ int ef_part_job_step(void *job_state, ef_error *err)
     }
 }
 
-void ef_part_job_progress(const void *job_state, ef_progress *p)
+void ef_part_job_progress(const void *job_state, ef_progress_report *p)
 {
     const part_job *j = job_state;
 

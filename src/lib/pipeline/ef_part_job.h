@@ -39,7 +39,7 @@ ef_job *ef_part_job_new(const ef_part_job_ops *ops, void *state, int sharded);
 void *ef_part_job_state(ef_job *job);
 
 int ef_part_job_step(void *job_state, ef_error *err);
-void ef_part_job_progress(const void *job_state, ef_progress *p);
+void ef_part_job_progress(const void *job_state, ef_progress_report *p);
 void ef_part_job_cancel(void *job_state);
 void ef_part_job_free(void *job_state);
 

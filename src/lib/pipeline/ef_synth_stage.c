@@ -285,12 +285,12 @@ static int stage_step(void *state, ef_error *err)
     }
 }
 
-static void stage_progress(const void *state, ef_progress *p)
+static void stage_progress(const void *state, ef_progress_report *p)
 {
     const stage *st = state;
 
     if (st->phase == PH_CSV && st->csv_job) {
-        ef_job_progress(st->csv_job, p);
+        ef_job_report(st->csv_job, p);
         p->stage = "synth: writing main CSV";
     } else {
         p->stage = "synth: writing ECG XML files";

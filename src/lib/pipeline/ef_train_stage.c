@@ -449,22 +449,17 @@ static int train_step(void *state, ef_error *err)
     return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
 }
 
-static void train_progress(const void *state, ef_progress *p)
+static void train_progress(const void *state, ef_progress_report *p)
 {
-    train *T = (train *)state;   /* the label is a scratch buffer */
+    const train *T = state;
     size_t total = atomic_load(&T->w.ptotal), done = atomic_load(&T->w.pdone);
-    size_t len;
 
     p->unit = "fits";
     p->total = T->ncombo;
     p->done = T->next;
-    len = strcspn(T->label, "(");
-    if (len && T->label[len - 1] == ' ')
-        len--;
-    T->label[len] = '\0';
-    if (T->w.started && total && len)
-        snprintf(T->label + len, sizeof T->label - len, " (%zu%% of its grid)", done * 100 / total);
     p->stage = T->label[0] ? T->label : "training";
+    if (T->w.started && total)   /* the grid of the fit under way */
+        p->part = (double)done / (double)total;
 }
 
 static void train_cancel(void *state)

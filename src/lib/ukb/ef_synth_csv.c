@@ -306,7 +306,7 @@ static int writer_step(void *state, ef_error *err)
     return writer_close(w, err);
 }
 
-static void writer_progress(const void *state, ef_progress *p)
+static void writer_progress(const void *state, ef_progress_report *p)
 {
     const writer *w = state;
 
