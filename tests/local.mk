@@ -31,6 +31,10 @@ dist-hook:
 	rm -f $(distdir)/tests/cli/*.log $(distdir)/tests/cli/*.trs
 	find $(distdir)/tests -name __pycache__ -prune -exec rm -rf {} +
 
+check_PROGRAMS += tests/unit/test_job_threads
+tests_unit_test_job_threads_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_job_threads
+
 check_PROGRAMS += tests/unit/test_registry
 tests_unit_test_registry_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_registry
