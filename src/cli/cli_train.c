@@ -195,10 +195,17 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (job) {
         const ef_train_summary *s = ef_train_job_summary(job);
 
-        for (i = 0; i < s->nrows; i++)
+        for (i = 0; i < s->nrows; i++) {
+            const ef_train_row *r = &s->rows[i];
+
+            /* once per design: its models share the training rows */
+            if (r->n_const && (i == 0 || strcmp(r->target, r[-1].target) || strcmp(r->features, r[-1].features)))
+                cli_warnf("%zu of %zu feature columns are constant in the training rows of %s/%s (scaled to 0 "
+                          "as sklearn does): %s", r->n_const, r->p, r->target, r->features, r->const_names);
             if (s->rows[i].warning[0])
                 cli_warnf("%s/%s/%s: %s", s->rows[i].target, s->rows[i].features, s->rows[i].model,
                           s->rows[i].warning);
+        }
         if (!ctx->quiet && s->nrows)
             print_rows(s, &p);
         if (rc == EF_ECANCELED)
@@ -257,6 +264,9 @@ const cli_command cli_cmd_train = {
         "                       then matches sklearn's only within its tolerance)\n\n"
         "Rows with a missing feature or target are dropped and counted; an infinite\n"
         "value in the store is an error.  Identical feature columns (a singular design)\n"
-        "are reported: the linear models still give one fit.\n",
+        "are reported: the linear models still give one fit.  Columns constant over the\n"
+        "training rows (e.g. dead encoder units) are kept and reported in one warning:\n"
+        "as the seed's StandardScaler, the scaling turns them into zeros, which change\n"
+        "no Lasso, ElasticNet or XGBoost result.  A constant target is an error.\n",
     .run = run,
 };

@@ -356,12 +356,34 @@ static void test_bad_input(const double *X, const double *y, size_t n, size_t p)
     memcpy(Xb, X, n * p * sizeof *Xb);
     for (size_t i = 0; i < n; i++)
         Xb[i * p + 4] = 7.5;
-    is_int(ef_model_fit(Xb, y, n, p, &o, &m, &err), EF_EDATA, "constant feature refused");
-    like(err.msg, "feature column 5 is constant", "... naming it (%s)", err.msg);
+    {   /* a constant column is fitted as sklearn does: scaled to 0, no weight, nothing else changes */
+        double *Xd = ef_xmalloc(n * (p - 1) * sizeof *Xd);
+        ef_fitted *m0 = NULL;
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = 0, k = 0; j < p; j++)
+                if (j != 4)
+                    Xd[i * (p - 1) + k++] = X[i * p + j];
+        is_int(ef_model_fit(Xb, y, n, p, &o, &m, &err), EF_OK, "constant feature fitted");
+        is_int(ef_model_fit(Xd, y, n, p - 1, &o, &m0, &err), EF_OK, "... and without it");
+        if (m && m0) {
+            double d = 0.0;
+            for (size_t j = 0, k = 0; j < p; j++)
+                if (j != 4)
+                    d = fmax(d, fabs(m->coef[j] - m0->coef[k++]));
+            is_int((long long)m->n_const, 1, "one constant column counted");
+            ok(m->scale_sd[4] == 1.0 && m->coef[4] == 0.0, "scale 1 and no weight");
+            is_str(m->best, m0->best, "same alpha as without the column (%s)", m0->best);
+            ok(d <= 1e-12 && fabs(m->intercept - m0->intercept) <= 1e-12,
+               "same coefficients and intercept (max diff %.3g)", d);
+        }
+        ef_fitted_free(m);
+        ef_fitted_free(m0);
+        free(Xd);
+    }
     for (size_t i = 0; i < n; i++)
         yb[i] = 42.0;
     is_int(ef_model_fit(X, yb, n, p, &o, &m, &err), EF_EDATA, "constant target refused");
-    like(err.msg, "target is constant", "... saying so");
+    like(err.msg, "nothing to predict", "... saying so (%s)", err.msg);
     o.folds = 1;
     is_int(ef_model_fit(X, y, n, p, &o, &m, &err), EF_EINVAL, "1 fold refused");
     ef_fit_opts_default(&o, EF_MODEL_ENET);

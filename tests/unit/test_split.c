@@ -89,6 +89,20 @@ static void test_scaler_local(void)
     is_abs(sc[1], 1.0, 0, "constant column: scale 1");
     ef_scaler_apply(X, 4, 3, mean, sc, out);
     is_abs(out[1], 0.0, 0, "constant column: zero after scaling");
+
+    /* sklearn's threshold, not var == 0: 0.1 with one-ulp steps (var 4.4e-35) is
+     * constant for StandardScaler (scale_ 1), a 1e-9 relative spread is not
+     * (scale_ 5.00000041e-10; sklearn 1.2.1, 20 rows) */
+    double Y[40];
+    unsigned char flag[2];
+    for (int i = 0; i < 20; i++) {
+        Y[2 * i] = i % 3 ? 0.1 : nextafter(0.1, 1.0);
+        Y[2 * i + 1] = i % 2 ? 1.0 : 1.0 + 1e-9;
+    }
+    is_int((long long)ef_model_constant_columns(Y, 20, 2, flag), 1, "near-constant: one column by sklearn's test");
+    ok(flag[0] == 1 && flag[1] == 0, "... the one-ulp column");
+    ef_scaler_fit(Y, 20, 2, mean, sc);
+    ok(sc[0] == 1.0 && fabs(sc[1] - 5.00000041e-10) < 1e-17, "scales 1 and %.9g, as sklearn", sc[1]);
 }
 
 static void test_python(void)

@@ -77,26 +77,17 @@ int ef_model_fit(const double *X, const double *y, size_t n, size_t p, const ef_
     for (i = 1; i < n && y[i] == y[0]; i++)
         ;
     if (i == n)
-        return ef_error_set(err, EF_EDATA, "the target is constant (%g) in all %zu training rows",
-                            y[0], n);
+        return ef_error_set(err, EF_EDATA,
+                            "the target is constant (%g) in all %zu training rows: there is nothing "
+                            "to predict (R2 and r are undefined)", y[0], n);
 
     ef_fitted *m = ef_xcalloc(1, sizeof *m);
     m->kind = o->kind;
     m->p = p;
     m->scale_mean = ef_xmalloc(p * sizeof *m->scale_mean);
     m->scale_sd = ef_xmalloc(p * sizeof *m->scale_sd);
-    ef_scaler_fit(X, n, p, m->scale_mean, m->scale_sd);
-    /* A constant column carries nothing and usually means a wrong feature set. */
-    for (size_t j = 0; j < p; j++) {
-        for (i = 1; i < n && X[i * p + j] == X[j]; i++)
-            ;
-        if (i == n) {
-            ef_fitted_free(m);
-            return ef_error_set(err, EF_EDATA,
-                                "feature column %zu is constant (%g) in all %zu training rows",
-                                j + 1, X[j], n);
-        }
-    }
+    /* constant columns are kept, as the seed's StandardScaler keeps them */
+    m->n_const = ef_scaler_fit(X, n, p, m->scale_mean, m->scale_sd);
     double *Xs = ef_xmalloc(n * p * sizeof *Xs), *Vs = NULL;
     ef_scaler_apply(X, n, p, m->scale_mean, m->scale_sd, Xs);
     ef_fit_opts ko = *o;

@@ -50,6 +50,7 @@ typedef struct ef_fitted {
     int kind;
     size_t p;                  /* features */
     double *scale_mean, *scale_sd;   /* StandardScaler of the training rows */
+    size_t n_const;            /* columns constant over them (scale 1: all 0 once scaled) */
     char best[160];            /* chosen parameters */
     ef_grid_point *grid;
     size_t ngrid;
@@ -66,10 +67,17 @@ typedef struct ef_fitted {
     int epochs_run, best_epoch;
 } ef_fitted;
 
-/* X: n x p row-major (unscaled), y: n.  Rows must be finite. */
+/* X: n x p row-major (unscaled), y: n.  Rows must be finite; the target
+ * must vary.  Constant columns are fitted as sklearn does: the scaler gives
+ * them scale 1, so they enter every model as zeros and get no weight. */
 int ef_model_fit(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                  ef_fitted **out, ef_error *err);
 int ef_model_predict(const ef_fitted *m, const double *X, size_t n, double *yhat, ef_error *err);
 void ef_fitted_free(ef_fitted *m);
+
+/* The columns a StandardScaler fitted on these n rows treats as constant
+ * (sklearn's _is_constant_feature: var <= n eps var + (n mean eps)^2);
+ * is_const (p flags, NULL allowed) marks them.  Returns their count. */
+size_t ef_model_constant_columns(const double *X, size_t n, size_t p, unsigned char *is_const);
 
 #endif

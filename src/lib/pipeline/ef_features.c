@@ -640,16 +640,9 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
             ;
         if (i == x->n)
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0,
-                                 "the target %s is constant (%g) in all %zu usable rows", d->names[tcol], x->y[0],
-                                 x->n);
-        for (j = 0; rc == EF_OK && j < p; j++) {
-            for (i = 1; i < x->n && x->X[i * p + j] == x->X[j]; i++)
-                ;
-            if (i == x->n)
-                rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0,
-                                     "feature %s is constant (%g) in all %zu usable rows: drop it from the "
-                                     "feature set", names[j], x->X[j], x->n);
-        }
+                                 "the target %s is constant (%g) in all %zu usable rows: there is nothing to "
+                                 "predict (R2 and r are undefined)", d->names[tcol], x->y[0], x->n);
+        /* constant features are kept: the seed's StandardScaler scales them to 0 */
     }
     free(kind);
     free(idx);
@@ -720,10 +713,16 @@ static int cmp_hash(const void *a, const void *b)
 size_t ef_design_duplicates(const ef_design *x, size_t *pairs, size_t max)
 {
     col_hash *hs = ef_xmalloc((x->p ? x->p : 1) * sizeof *hs);
-    size_t i, j, a, k = 0;
+    size_t i, j, a, k = 0, nh = 0;
 
     for (j = 0; j < x->p; j++) {
         uint64_t h = 1469598103934665603ULL;
+
+        /* constant columns are reported as such (they scale to 0), not as pairs */
+        for (i = 1; i < x->n && x->X[i * x->p + j] == x->X[j]; i++)
+            ;
+        if (i >= x->n)
+            continue;
 
         for (i = 0; i < x->n; i++) {
             double v = x->X[i * x->p + j] + 0.0;   /* -0 == 0 */
@@ -732,11 +731,11 @@ size_t ef_design_duplicates(const ef_design *x, size_t *pairs, size_t max)
             memcpy(&b, &v, sizeof b);
             h = (h ^ b) * 1099511628211ULL;
         }
-        hs[j].h = h;
-        hs[j].j = j;
+        hs[nh].h = h;
+        hs[nh++].j = j;
     }
-    qsort(hs, x->p, sizeof *hs, cmp_hash);
-    for (a = 0; a + 1 < x->p && k < max; a++) {
+    qsort(hs, nh, sizeof *hs, cmp_hash);
+    for (a = 0; a + 1 < nh && k < max; a++) {
         size_t b = a + 1;
 
         if (hs[a].h != hs[b].h)

@@ -101,8 +101,8 @@ typedef struct ef_design {
 /* Build the design of target column tcol (SIZE_MAX: no target; every row
  * with the features is usable, y is NaN) over features names[0..p-1].
  * EF_EDATA for an infinite value (naming column and eid), a target that is
- * also a feature, and (with a target) a constant target or feature over the
- * usable rows. */
+ * also a feature, and (with a target) a constant target over the usable
+ * rows.  Constant features are kept (the models fit them as zeros). */
 int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p, int rows,
                     ef_design *out, ef_error *err);
 void ef_design_fini(ef_design *x);
@@ -122,7 +122,7 @@ int ef_seed_order_by_eid(const char *rule);
  * order. */
 void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, size_t *order);
 
-/* Pairs of identical columns over the usable rows (a singular design):
+/* Pairs of identical non-constant columns over the usable rows (a singular design):
  * up to max pairs (a, b) with a < b into pairs[2 * k]; returns the count. */
 size_t ef_design_duplicates(const ef_design *x, size_t *pairs, size_t max);
 

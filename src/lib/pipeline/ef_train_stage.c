@@ -96,6 +96,8 @@ typedef struct train {
     double *Xtr, *ytr, *Xte, *yte, *Xall;
     size_t nall;
     char dup_warning[512];
+    size_t n_const;               /* columns constant over the training rows */
+    char const_names[160];
     /* the running fit */
     worker w;
     volatile int cancel;
@@ -127,6 +129,20 @@ static int combo_names(const train *T, size_t c, size_t *ti, size_t *fi, size_t 
     *fi = (c / T->o.nmodels) % T->o.nfeatures;
     *ti = c / (T->o.nmodels * T->o.nfeatures);
     return 0;
+}
+
+/* "a, b, c, d and 5 more": the first few names flagged. */
+static void name_list(char *const *names, size_t p, const unsigned char *flag, size_t nflag, char *buf,
+                      size_t size)
+{
+    size_t j, k = 0, len = 0;
+
+    buf[0] = '\0';
+    for (j = 0; j < p && k < 4; j++)
+        if (flag[j] && len < size)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", k++ ? ", " : "", names[j]);
+    if (k < nflag && len < size)
+        snprintf(buf + len, size - len, " and %zu more", nflag - k);
 }
 
 /* Build the design, the split and the row blocks of (ti, fi). */
@@ -190,6 +206,13 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
     T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
     memcpy(T->Xall, x->X, x->n * p * sizeof(double));
     memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    {   /* constant in the training rows: the scaler turns them into zeros, as sklearn's */
+        unsigned char *flag = ef_xmalloc(p);
+
+        T->n_const = ef_model_constant_columns(T->Xtr, T->ntr, p, flag);
+        name_list(T->fnames[fi], p, flag, T->n_const, T->const_names, sizeof T->const_names);
+        free(flag);
+    }
     T->dup_warning[0] = '\0';
     nd = ef_design_duplicates(x, pairs, 2);
     if (nd)
@@ -388,6 +411,8 @@ static int finish_fit(train *T, ef_error *err)
         row->m[k] = r.metrics[k];
     row->seconds = now_s() - T->t0;
     snprintf(row->warning, sizeof row->warning, "%s", T->dup_warning);
+    row->n_const = T->n_const;
+    snprintf(row->const_names, sizeof row->const_names, "%s", T->const_names);
     T->sum.nrows++;
     T->sum.rows = T->rows;
 

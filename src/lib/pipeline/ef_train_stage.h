@@ -52,6 +52,9 @@ typedef struct ef_train_row {
     ef_metrics m[3];              /* train, test, full */
     double seconds;
     char warning[512];            /* e.g. identical columns (a singular design) */
+    size_t n_const;               /* feature columns constant over the training rows
+                                     (fitted as zeros, as sklearn's StandardScaler does) */
+    char const_names[160];        /* the first few of them, "emb:8, emb:12 and 61 more" */
 } ef_train_row;
 
 typedef struct ef_train_summary {

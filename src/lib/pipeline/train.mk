@@ -10,5 +10,5 @@ ecgfit_SOURCES += src/cli/cli_train.c src/cli/cli_report.c \
 
 check_PROGRAMS += tests/unit/test_train_stage
 tests_unit_test_train_stage_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_train_stage tests/cli/train.sh tests/cli/parity_models.sh
-EXTRA_DIST += tests/parity/seed_models.py
+TESTS += tests/unit/test_train_stage tests/cli/train.sh tests/cli/parity_models.sh tests/cli/train_const.sh
+EXTRA_DIST += tests/parity/seed_models.py tests/parity/seed_const.py
