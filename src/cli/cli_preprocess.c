@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "cli_job.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "pipeline/ef_preprocess_stage.h"
 #include "store/ef_project.h"
 
@@ -23,7 +24,7 @@ static int parse_hz(const char *arg, double *hz)
 
     if (!arg)
         return 1;
-    v = strtod(arg, &end);
+    v = ef_strtod(arg, &end);
     if (end == arg || *end || !(v > 0) || v > 1000)
         return 0;
     *hz = v;

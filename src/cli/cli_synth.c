@@ -1,6 +1,7 @@
 /* cli_synth.c — `ecgfit synth DIR --n N [--seed S] [--naming ukbconv|rap]`. */
 #include "config.h"
 #include "cli.h"
+#include "core/ef_numfmt.h"
 #include "pipeline/ef_synth_stage.h"
 
 #include <errno.h>
@@ -59,7 +60,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 return cli_usage_error("synth", "--naming must be ukbconv or rap, not '%s'", optarg);
             break;
         case 'r':
-            o.synth.vo2_i1_rate = strtod(optarg, &end);
+            o.synth.vo2_i1_rate = ef_strtod(optarg, &end);
             if (end == optarg || *end || !(o.synth.vo2_i1_rate >= 0 && o.synth.vo2_i1_rate <= 1))
                 return cli_usage_error("synth", "--vo2-rate must be between 0 and 1, not '%s'", optarg);
             break;

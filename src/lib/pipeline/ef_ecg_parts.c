@@ -4,6 +4,7 @@
 #include "config.h"
 #include "ef_ecg_parts.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "ecg/ef_cardiosoft.h"
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
@@ -22,7 +23,7 @@
 static void hz_text(double hz, char *buf, size_t size)
 {
     if (hz > 0)
-        snprintf(buf, size, "%g", hz);
+        ef_snprintf(buf, size, "%g", hz);
     else
         snprintf(buf, size, "off");
 }
