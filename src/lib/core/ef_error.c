@@ -66,6 +66,7 @@ const char *ef_strerror(int code)
     case EF_ENOMEM: return "out of memory";
     case EF_EUNSUP: return "not supported";
     case EF_ECANCELED: return "cancelled";
+    case EF_EBUSY: return "busy";
     default: return "unknown error";
     }
 }

@@ -21,7 +21,8 @@ enum ef_status {
     EF_EDATA = -5,        /* input is well-formed but unusable (empty, inconsistent) */
     EF_ENOMEM = -6,
     EF_EUNSUP = -7,       /* not supported by this build or format */
-    EF_ECANCELED = -8     /* a job was cancelled */
+    EF_ECANCELED = -8,    /* a job was cancelled */
+    EF_EBUSY = -9         /* another writer is updating the store (ef_store_begin) */
 };
 
 #define EF_ERROR_MSG_MAX 1024

@@ -146,7 +146,7 @@ size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ec
     for (i = 0; i < n; i++)
         if (!tag || ef_part_has_tag(parts[i].name, tag) ||
             (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
-            removed += unlink(parts[i].path) == 0;
+            removed += ef_store_remove(parts[i].path, NULL) == EF_OK;   /* and its lock file */
     return removed;
 }
 
