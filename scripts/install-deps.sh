@@ -8,7 +8,7 @@ build="build-essential autoconf automake autoconf-archive pkg-config
   libopenblas-dev libxgboost-dev"
 runtime="gnuplot-nox"
 tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost python3-h5py
-  hdf5-tools libxml2-utils tmux valgrind"
+  hdf5-tools libxml2-utils tmux valgrind locales"
 pkgs="$build $runtime"
 [ "${1:-}" = "--runtime-only" ] || pkgs="$pkgs $tests"
 [ "${1:-}" = "--bench" ] && pkgs="$pkgs python3-torch"
@@ -16,4 +16,9 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+# The tests also run under a German locale (decimal comma): numbers in
+# files and output must not follow it.
+if [ "${1:-}" != "--runtime-only" ] && ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+    localedef -i de_DE -f UTF-8 de_DE.UTF-8
+fi
 echo "install-deps: installed $(echo $pkgs | wc -w) packages"

@@ -5,9 +5,14 @@ LOG_DRIVER = $(TAP_DRIVER)
 SH_LOG_DRIVER = $(TAP_DRIVER)
 TEST_EXTENSIONS = .sh
 ## Tests run in a clean environment: fixed locale, no user config, data files
-## from the source tree, the built binary first on PATH.
+## from the source tree, the built binary first on PATH.  `make check
+## ECGFIT_TEST_LOCALE=de_DE.UTF-8` runs ecgfit in the command-line tests
+## under that LC_ALL instead of C (see tests/cli/lib.sh): outputs must not
+## change.
+ECGFIT_TEST_LOCALE = C
 AM_TESTS_ENVIRONMENT = \
-	export LC_ALL=C TERM=dumb ECGFIT_PROGRESS=off ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
+	export LC_ALL=C ECGFIT_TEST_LOCALE='$(ECGFIT_TEST_LOCALE)' TERM=dumb ECGFIT_PROGRESS=off \
+	  ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
 	  ECGFIT_BIN='$(abs_top_builddir)/ecgfit' PYTHON3='$(PYTHON3)' \
 	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
 	unset ECGFIT_CONFIG ECGFIT_PROJECT;

@@ -55,6 +55,8 @@ void cli_print_help(const cli_command *cmd);
 /* Run a job to completion, drawing one updating progress line on stderr when
  * it is a terminal (and not -q).  SIGINT/SIGTERM cancel the job cleanly. */
 int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err);
+/* 1 once SIGINT/SIGTERM asked the running job to stop. */
+int cli_cancel_requested(void);
 
 /* Run argv (argv[0]: the command word) through the command table;
  * -1 when the table has no such command. */

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "cli.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "nn/ef_nn.h"
 
 #include <errno.h>
@@ -97,7 +98,7 @@ static int parse_double(const char *opt, const char *arg, double min, double max
     double v;
 
     errno = 0;
-    v = strtod(arg, &end);
+    v = ef_strtod(arg, &end);
     if (end == arg || *end || errno == ERANGE || !(v >= min && v <= max))
         return cli_usage_error("encoder", "%s must be a number from %g to %g, not '%s'", opt, min,
                                max, arg);

@@ -3,9 +3,11 @@
 #include "cli.h"
 #include "cmd/ef_cmd.h"
 #include "core/ef_alloc.h"
+#include "store/ef_store.h"
 
 #include <errno.h>
 #include <getopt.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +40,7 @@ static void print_main_help(void)
 {
     size_t i;
 
-    printf("Usage: ecgfit [-C DIR] [-q] COMMAND [options]\n"
+    printf("Usage: ecgfit [-C DIR] [-q] [--wait] COMMAND [options]\n"
            "       ecgfit [tui] [-C DIR]\n\n"
            "Estimate cardiorespiratory fitness (VO2max) and other physiological metrics\n"
            "from UK Biobank resting 12-lead ECGs.  Without a command on a terminal,\n"
@@ -46,6 +48,8 @@ static void print_main_help(void)
            "Global options (before the command):\n"
            "  -C DIR         project directory (default: the current directory)\n"
            "  -q, --quiet    no progress line, no cohort funnel\n"
+           "  --wait         when another ecgfit is writing the project, wait for it\n"
+           "                 (default: stop with \"project busy\"; also after COMMAND)\n"
            "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
            "  -V, --version  print the version\n\n"
            "Commands:\n");
@@ -97,11 +101,29 @@ void cli_warnf(const char *fmt, ...)
     va_end(ap);
 }
 
+/* --wait: ef_store_begin waits for another writer instead of failing. */
+static int wait_for_writer;
+
 void cli_error(const ef_error *err)
 {
     char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 64];
 
-    cli_errorf("%s", ef_error_format(err, buf, sizeof buf));
+    if (err && err->code == EF_EBUSY && !wait_for_writer)
+        cli_errorf("%s; try again when it is done, or wait for it with --wait",
+                   ef_error_format(err, buf, sizeof buf));
+    else
+        cli_errorf("%s", ef_error_format(err, buf, sizeof buf));
+}
+
+/* Say why nothing happens while another writer has the project; give up
+ * when Ctrl-C cancelled the running job. */
+static int on_waiting(void *arg, const char *msg)
+{
+    (void)arg;
+    if (cli_cancel_requested())
+        return 1;
+    cli_errorf("%s; waiting for it to finish", msg);
+    return 0;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -226,14 +248,19 @@ int cli_main(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { "quiet", no_argument, NULL, 'q' },
+        { "wait", no_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 },
     };
     cli_ctx ctx = { ".", 0 };
+    ef_store_writer writer = { NULL, 0, on_waiting, NULL };
     const cli_command *cmd;
     size_t i;
-    int c;
+    int c, k;
 
     ef_set_fatal_hook(fatal_hook);
+    /* The character set only, as the TUI: numbers and messages stay "C"
+     * (the test suite runs under de_DE.UTF-8 too, for the same output). */
+    setlocale(LC_CTYPE, "");
     opterr = 0;   /* our own messages, naming the command */
     /* '+': stop at the first non-option, the subcommand. */
     while ((c = getopt_long(argc, argv, "+C:hVq", opts, NULL)) != -1) {
@@ -242,6 +269,7 @@ int cli_main(int argc, char **argv)
         case 'h': print_main_help(); return CLI_EXIT_OK;
         case 'V': printf("ecgfit %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
         case 'q': ctx.quiet = 1; break;
+        case 'W': wait_for_writer = 1; break;
         default:
             return cli_bad_option(NULL, argv);
         }
@@ -281,14 +309,25 @@ int cli_main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
-    for (i = 1; i < (size_t)argc; i++) {
-        if (strcmp(argv[i], "--") == 0)
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--") == 0)
             break;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
             cli_print_help(cmd);
             return CLI_EXIT_OK;
         }
+        /* --wait is global, also after the command: take it out here so
+         * that no command's own options need to know it. */
+        if (strcmp(argv[k], "--wait") == 0) {
+            wait_for_writer = 1;
+            memmove(&argv[k], &argv[k + 1], (size_t)(argc - k) * sizeof *argv);
+            argc--;
+            k--;
+        }
     }
+    writer.name = cmd->name;
+    writer.wait = wait_for_writer;
+    ef_store_set_writer(&writer);
     optind = 0;   /* reset getopt for the subcommand (GNU: full re-init) */
     return cmd->run(&ctx, argc, argv);
 }

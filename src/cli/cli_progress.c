@@ -138,6 +138,13 @@ static void log_line(ef_job *job, double t0, logstate *ls, int force)
     fflush(stderr);
 }
 
+int cli_cancel_requested(void)
+{
+    ef_job *job = current_job;
+
+    return job && ef_job_cancelled(job);
+}
+
 int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err)
 {
     struct sigaction sa, old_int, old_term;

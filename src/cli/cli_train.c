@@ -3,6 +3,7 @@
 #include "config.h"
 #include "cli.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "model/ef_model.h"
 #include "pipeline/ef_train_stage.h"
 #include "store/ef_project.h"
@@ -123,7 +124,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'T':
             errno = 0;
-            o.test_size = strtod(optarg, &end);
+            o.test_size = ef_strtod(optarg, &end);
             if (end == optarg || *end || errno || !(o.test_size > 0 && o.test_size < 1)) {
                 cli_usage_error("train", "--test-size must be a fraction between 0 and 1, not '%s'", optarg);
                 goto out;

@@ -17,7 +17,10 @@ int tui_main(int argc, char **argv)
     for (i = 1; i < argc; i++)
         if (strcmp(argv[i], "-C") == 0 && i + 1 < argc)
             dir = argv[++i];
-    setlocale(LC_ALL, "");
+    /* Only the character set (wide characters for curses): numbers and
+     * messages keep the "C" conventions (the library does not rely on it;
+     * see core/ef_numfmt.h). */
+    setlocale(LC_CTYPE, "");
     if (!initscr()) {
         fprintf(stderr, "ecgfit: cannot initialise the terminal\n");
         return 1;

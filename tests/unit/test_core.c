@@ -6,6 +6,8 @@
 #include "core/ef_job.h"
 #include "core/ef_numfmt.h"
 
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +39,38 @@ static const ef_job_ops counter_ops = {
     .name = "count", .step = counter_step, .progress = counter_progress,
     .cancel = counter_cancel, .free = NULL,
 };
+
+
+/* A front end may set the locale (the TUI sets LC_CTYPE; a program using the
+ * library might set LC_ALL): numbers in files and messages stay "C". */
+static void test_locale(void)
+{
+    char buf[64], *end = NULL, *s;
+    ef_error err;
+
+    if (!setlocale(LC_ALL, "de_DE.UTF-8")) {
+        ok(1, "# SKIP locale de_DE.UTF-8 not installed (locale-gen)");
+        return;
+    }
+    is_abs(strtod("23.5", NULL), 23, 0, "de_DE: plain strtod reads \"23.5\" as 23 (the hazard)");
+    is_abs(ef_strtod("23.5", &end), 23.5, 0, "de_DE: ef_strtod reads 23.5");
+    ok(end && *end == '\0', "... consuming all of it");
+    is_abs(ef_strtod("1e-3x", &end), 0.001, 0, "de_DE: ef_strtod exponent");
+    is_str(end, "x", "... stopping where the number ends");
+    ef_snprintf(buf, sizeof buf, "%.1f %g", 23.5, 0.25);
+    is_str(buf, "23.5 0.25", "de_DE: ef_snprintf writes '.'");
+    is_str(ef_numfmt_short(23.5, buf, sizeof buf), "23.5", "de_DE: ef_numfmt_short");
+    is_str(ef_numfmt_pyrepr(3, buf, sizeof buf), "3.0", "de_DE: ef_numfmt_pyrepr");
+    is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "de_DE: exponent form");
+    s = ef_xasprintf("%.2f", 23.5);
+    is_str(s, "23.50", "de_DE: ef_xasprintf");
+    free(s);
+    ef_error_set(&err, EF_EINVAL, "not %g", 23.5);
+    is_str(err.msg, "not 23.5", "de_DE: error messages");
+    snprintf(buf, sizeof buf, "%.1f", 23.5);
+    is_str(buf, "23,5", "... while the thread's own printf still follows the locale");
+    setlocale(LC_ALL, "C");
+}
 
 int main(void)
 {
@@ -93,5 +127,6 @@ int main(void)
     is_str(ef_numfmt_pyrepr(14.399999999999999, buf, sizeof buf), "14.399999999999999", "pyrepr: 17 digits when needed");
     is_str(ef_numfmt_pyrepr(1e16, buf, sizeof buf), "1e+16", "pyrepr: exponent from 1e16");
     is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "pyrepr: exponent below 1e-4");
+    test_locale();
     return done_testing();
 }

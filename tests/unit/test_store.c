@@ -12,6 +12,10 @@
 #include <dirent.h>
 #include <ftw.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -439,11 +443,12 @@ static void test_atomicity(void)
        "a new reader sees the committed content");
     ef_store_close(rd);
 
-    /* Two updates of one store in one process get distinct temporary files. */
+    /* A second update of the store in the same thread would wait for
+     * itself: refused at once (other threads and processes: test_lock). */
     is_int(ef_store_begin(&s, path, &err), EF_OK, "first concurrent update");
-    is_int(ef_store_begin(&rd, path, &err), EF_OK, "second concurrent update");
-    is_int(temp_files(), 2, "... on two temporary files");
-    ef_store_abort(rd);
+    is_int(ef_store_begin(&rd, path, &err), EF_EBUSY, "second update in the same thread is refused");
+    like(err.msg, "already updating", "... saying why");
+    is_int(temp_files(), 1, "... and made no temporary file");
     ef_store_abort(s);
 
     /* A commit that cannot rename cleans up and leaves the target alone. */
@@ -497,7 +502,7 @@ static void test_compact(void)
             rc = ef_store_set_attr_str(s, "/participants", name, val, &err);
         }
         if (rc == EF_OK)
-            rc = ef_store_set_attr_f64(s, "/", "generation", run, &err);
+            rc = ef_store_set_attr_f64(s, "/", "run", run, &err);
         if (rc == EF_OK && run == 0)
             rc = ef_store_set_attr_str(s, "/participants/zeta", "unit", "W", &err);
         if (rc == EF_OK)
@@ -523,7 +528,7 @@ static void test_compact(void)
     is_int(temp_files(), 0, "no temporary files left");
 
     is_int(ef_store_open_read(&s, path, &err), EF_OK, "open the compacted store");
-    is_int(ef_store_get_attr_f64(s, "/", "generation", &d, &err), EF_OK, "root attribute kept");
+    is_int(ef_store_get_attr_f64(s, "/", "run", &d, &err), EF_OK, "root attribute kept");
     is_abs(d, 9, 0, "... with the last run's value");
     is_int(ef_store_get_attr_str(s, "/participants", "a0", &v, &err), EF_OK,
            "dense string attributes kept");
@@ -631,6 +636,247 @@ static int inspect(int argc, char **argv)
     return rc == EF_OK ? 0 : 1;
 }
 
+
+/* ---------------------------------------------------------------- writers */
+
+static int waited;
+
+static int count_waits(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+    waited++;
+    return 0;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+    nanosleep(&ts, NULL);
+}
+
+/* Fork a writer "train" that begins an update of path, writes obj, tells us
+ * through the returned pipe end that it holds the lock, then commits once we
+ * write a byte and hold_ms more milliseconds have passed (hold_ms < 0: it is
+ * killed instead, holding the lock). */
+static pid_t fork_writer(const char *path, const char *obj, long hold_ms, int *go)
+{
+    int up[2], down[2];
+    pid_t pid;
+    char c = 0;
+
+    if (pipe(up) != 0 || pipe(down) != 0)
+        return -1;
+    pid = fork();
+    if (pid == 0) {
+        static const double v[] = { 1, 2 };
+        ef_store_writer w = { "train", 0, NULL, NULL };
+        ef_store *s;
+        ef_error err;
+
+        ef_store_set_writer(&w);
+        if (ef_store_begin(&s, path, &err) != EF_OK || ef_store_write_f64(s, obj, v, 2, &err) != EF_OK)
+            _exit(2);
+        if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) != 1)
+            _exit(3);
+        if (hold_ms < 0)
+            pause();
+        sleep_ms(hold_ms);
+        _exit(ef_store_commit(s, &err) == EF_OK ? 0 : 4);
+    }
+    close(up[1]);
+    close(down[0]);
+    if (pid > 0 && read(up[0], &c, 1) != 1)
+        pid = -1;
+    close(up[0]);
+    *go = down[1];
+    return pid;
+}
+
+static int child_status(pid_t pid)
+{
+    int st = 0;
+
+    if (waitpid(pid, &st, 0) != pid)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+struct holder {
+    const char *path;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int holding, release;
+    int rc;
+};
+
+/* A thread (a TUI worker) holding an update until told to commit. */
+static void *hold_thread(void *arg)
+{
+    static const double v[] = { 3, 4 };
+    struct holder *h = arg;
+    ef_store_writer w = { "import", 0, NULL, NULL };
+    ef_store *s;
+    ef_error err;
+
+    ef_store_set_thread_writer(&w);
+    h->rc = ef_store_begin(&s, h->path, &err);
+    if (h->rc == EF_OK)
+        h->rc = ef_store_write_f64(s, "/thread", v, 2, &err);
+    pthread_mutex_lock(&h->mu);
+    h->holding = 1;
+    pthread_cond_broadcast(&h->cv);
+    while (!h->release)
+        pthread_cond_wait(&h->cv, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    sleep_ms(150);   /* the main thread is blocked in begin by now */
+    if (h->rc == EF_OK)
+        h->rc = ef_store_commit(s, &err);
+    return NULL;
+}
+
+static int has(const char *path, const char *obj)
+{
+    ef_store *s;
+    ef_error err;
+    int yes;
+
+    if (ef_store_open_read(&s, path, &err) != EF_OK)
+        return 0;
+    yes = ef_store_exists(s, obj);
+    ef_store_close(s);
+    return yes;
+}
+
+static void test_writers(void)
+{
+    static const double v[] = { 5, 6 };
+    char *path = tpath("locked.h5"), *lockfile = tpath(".locked.h5.lock"), *want;
+    ef_store_writer nowait = { "labels", 0, count_waits, NULL };
+    ef_store_writer wait = { "labels", 1, count_waits, NULL };
+    struct holder h = { NULL, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, EF_OK };
+    uint64_t g0 = 99, g1 = 0, g2 = 0;
+    double attr = 0;
+    pthread_t th;
+    ef_store *s;
+    ef_error err;
+    pid_t pid;
+    int go, rc;
+
+    ef_error_clear(&err);
+    is_int(ef_store_generation(path, &g0, &err), EF_OK, "generation of a store never written");
+    is_int((long long)g0, 0, "... is 0");
+    ef_store_set_writer(&nowait);
+    ef_store_begin(&s, path, &err);
+    ef_store_write_f64(s, "/first", v, 2, &err);
+    is_int(ef_store_busy(path), 1, "busy during an update");
+    is_int(ef_store_commit(s, &err), EF_OK, "first commit");
+    is_int(ef_store_busy(path), 0, "not busy after it");
+    ef_store_generation(path, &g1, &err);
+    is_int((long long)g1, 1, "generation 1 after one commit");
+    ok(access(lockfile, F_OK) == 0, "the lock file is .locked.h5.lock beside the store");
+
+    /* A second process writing: the loser gets the busy error at once. */
+    ef_store_set_writer(&nowait);   /* a new writer: its first update does not wait */
+    pid = fork_writer(path, "/child", 0, &go);
+    ok(pid > 0, "a child process holds an update");
+    waited = 0;
+    rc = ef_store_begin(&s, path, &err);
+    is_int(rc, EF_EBUSY, "a second writer gets EF_EBUSY");
+    want = ef_xasprintf("project busy: train is writing (pid %ld)", (long)pid);
+    is_str(err.msg, want, "... naming the command and pid");
+    free(want);
+    is_str(err.file, path, "... and the store");
+    is_int(waited, 0, "... without waiting");
+    if (rc == EF_OK)
+        ef_store_abort(s);
+
+    /* Waiting: blocks until the child commits; both updates are kept. */
+    ef_store_set_writer(&wait);
+    if (write(go, "x", 1) != 1)
+        diag("cannot signal the child");
+    close(go);
+    rc = ef_store_begin(&s, path, &err);
+    is_int(rc, EF_OK, "with wait, begin succeeds once the other commits");
+    is_int(waited, 1, "... after saying it waits");
+    if (rc == EF_OK) {
+        ef_store_write_f64(s, "/parent", v, 2, &err);
+        is_int(ef_store_commit(s, &err), EF_OK, "... and commits");
+    }
+    is_int(child_status(pid), 0, "the child committed");
+    ok(has(path, "/first") && has(path, "/child") && has(path, "/parent"),
+       "no update lost: the first, the child's and the waiting one's");
+    ef_store_generation(path, &g2, &err);
+    is_int((long long)g2, 3, "generation 3 after three commits");
+    ef_store_open_read(&s, path, &err);
+    ef_store_get_attr_f64(s, "/", "generation", &attr, &err);
+    ef_store_close(s);
+    is_abs(attr, 3, 0, "the root attribute generation agrees");
+
+    /* After one update, a writer's later updates wait (train: one per fit). */
+    ef_store_set_writer(&nowait);
+    ef_store_begin(&s, path, &err);
+    ef_store_commit(s, &err);
+    pid = fork_writer(path, "/child2", 0, &go);
+    if (write(go, "x", 1) != 1)
+        diag("cannot signal the child");
+    close(go);
+    waited = 0;
+    rc = ef_store_begin(&s, path, &err);
+    is_int(rc, EF_OK, "a writer's second update waits even without wait");
+    if (rc == EF_OK)
+        ef_store_abort(s);
+    is_int(child_status(pid), 0, "... for the other writer's commit");
+    ok(has(path, "/child2"), "... which is kept");
+
+    /* A killed holder leaves no stale lock. */
+    ef_store_set_writer(&nowait);
+    pid = fork_writer(path, "/killed", -1, &go);
+    is_int(ef_store_busy(path), 1, "busy while the child holds it");
+    kill(pid, SIGKILL);
+    child_status(pid);
+    close(go);
+    rc = ef_store_begin(&s, path, &err);
+    is_int(rc, EF_OK, "the lock of a killed writer is gone");
+    if (rc == EF_OK)
+        ef_store_abort(s);
+    ok(!has(path, "/killed"), "... and its update with it");
+
+    /* Two threads of one process exclude each other too. */
+    ef_store_set_writer(&nowait);
+    h.path = path;
+    pthread_create(&th, NULL, hold_thread, &h);
+    pthread_mutex_lock(&h.mu);
+    while (!h.holding)
+        pthread_cond_wait(&h.cv, &h.mu);
+    pthread_mutex_unlock(&h.mu);
+    rc = ef_store_begin(&s, path, &err);
+    is_int(rc, EF_EBUSY, "another thread's update: EF_EBUSY");
+    like(err.msg, "project busy: import is writing", "... naming the thread's command");
+    ef_store_set_writer(&wait);
+    pthread_mutex_lock(&h.mu);
+    h.release = 1;
+    pthread_cond_broadcast(&h.cv);
+    pthread_mutex_unlock(&h.mu);
+    rc = ef_store_begin(&s, path, &err);   /* blocks until the thread commits */
+    is_int(rc, EF_OK, "with wait, begin succeeds after the thread commits");
+    if (rc == EF_OK) {
+        ef_store_write_f64(s, "/main", v, 2, &err);
+        ef_store_commit(s, &err);
+    }
+    pthread_join(th, NULL);
+    is_int(h.rc, EF_OK, "the thread's update committed");
+    ok(has(path, "/thread") && has(path, "/main"), "both threads' updates are kept");
+
+    /* Removing a store file (a part) takes its lock file along. */
+    is_int(ef_store_remove(path, &err), EF_OK, "remove a store");
+    ok(access(path, F_OK) != 0 && access(lockfile, F_OK) != 0, "... and its lock file");
+    ef_store_set_writer(NULL);
+    free(lockfile);
+    free(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--fixture") == 0)
@@ -646,6 +892,7 @@ int main(int argc, char **argv)
     test_atomicity();
     test_compact();
     test_errors();
+    test_writers();
     nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);
     return done_testing();
 }

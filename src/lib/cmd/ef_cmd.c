@@ -72,7 +72,7 @@ static int parse_value(const ef_opt_spec *o, const char *text, ef_cmd_val *v, ef
     }
     case EF_OPT_DOUBLE: {
         char *end;
-        double x = strtod(text, &end);
+        double x = ef_strtod(text, &end);
 
         if (end == text || *end || !isfinite(x) || x < o->min || x > o->max)
             return ef_cmd_usage(err, "--%s must be a number from %g to %g, not '%s'", o->name, o->min, o->max,

@@ -1,6 +1,7 @@
 /* ef_alloc.c — allocation wrappers (see ef_alloc.h). */
 #include "config.h"
 #include "ef_alloc.h"
+#include "ef_numfmt.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -81,13 +82,13 @@ char *ef_xasprintf(const char *fmt, ...)
     char *s;
 
     va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
+    n = ef_vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
         out_of_memory(0);
     s = ef_xmalloc((size_t)n + 1);
     va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    ef_vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
     return s;
 }

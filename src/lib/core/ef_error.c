@@ -1,6 +1,7 @@
 /* ef_error.c — the error record (see ef_error.h). */
 #include "config.h"
 #include "ef_error.h"
+#include "ef_numfmt.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@ void ef_error_clear(ef_error *err)
 static void set_msg(ef_error *err, int code, const char *fmt, va_list ap)
 {
     err->code = code;
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    ef_vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 }
 
 int ef_error_set(ef_error *err, int code, const char *fmt, ...)
@@ -65,6 +66,7 @@ const char *ef_strerror(int code)
     case EF_ENOMEM: return "out of memory";
     case EF_EUNSUP: return "not supported";
     case EF_ECANCELED: return "cancelled";
+    case EF_EBUSY: return "busy";
     case EF_EUSAGE: return "usage error";
     default: return "unknown error";
     }

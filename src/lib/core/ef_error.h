@@ -22,6 +22,7 @@ enum ef_status {
     EF_ENOMEM = -6,
     EF_EUNSUP = -7,       /* not supported by this build or format */
     EF_ECANCELED = -8,    /* a job was cancelled */
+    EF_EBUSY = -9,        /* another writer is updating the store (ef_store_begin) */
     EF_EUSAGE = -10       /* the command line is wrong (a front end shows its help hint) */
 };
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #define FD_N ((long)EF_ECG_FD_SECONDS * EF_ECG_RATE)
 #define VL_N EF_ECGI_LAST_VALID   /* VectorLoops samples, as in the example */
@@ -384,7 +385,7 @@ static void measurements(sbuf *b, const ef_ecgi_analysis *a)
     leaf_meas(b, 2, "QTCInterval", " units=\"ms\"", m->qtc);
     leaf_meas(b, 2, "RRInterval", " units=\"ms\"", m->rr);
     leaf_meas(b, 2, "PPInterval", " units=\"ms\"", m->pp);
-    snprintf(sok, sizeof sok, "%.2f", a->sokolow_mv);
+    ef_snprintf(sok, sizeof sok, "%.2f", a->sokolow_mv);
     leaf(b, 2, "SokolovLVHIndex", " units=\"mV\"", sok);
     leaf_meas(b, 2, "PAxis", " units=\"degrees\"", m->p_axis);
     leaf_meas(b, 2, "RAxis", " units=\"degrees\"", m->r_axis);

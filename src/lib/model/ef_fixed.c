@@ -3,6 +3,7 @@
 #include "config.h"
 #include "model/ef_fixed.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "ukb/ef_registry.h"
 
 #include <errno.h>
@@ -59,7 +60,7 @@ static int parse_num(const char *s, double *v)
     char *end;
 
     errno = 0;
-    *v = strtod(s, &end);
+    *v = ef_strtod(s, &end);
     return *s && *end == '\0' && errno != ERANGE && isfinite(*v);
 }
 

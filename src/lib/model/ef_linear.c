@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "model/ef_linear.h"
 #include "model/ef_model_int.h"
 
@@ -566,9 +567,9 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
     for (size_t c = 0; c < r.ncand; c++) {
         double a = alphas[c / co.nl1];
         if (lasso)
-            snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g", a);
+            ef_snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g", a);
         else
-            snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g l1_ratio=%g", a,
+            ef_snprintf(m->grid[c].params, sizeof m->grid[c].params, "alpha=%g l1_ratio=%g", a,
                      co.l1_ratios[c % co.nl1]);
         m->grid[c].mean_score = r.mean[c];
         m->grid[c].std_score = r.std[c];

@@ -16,6 +16,7 @@
 
 #include "model/ef_xgb.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #include <xgboost/c_api.h>
 
@@ -120,13 +121,13 @@ static int train(DMatrixHandle dtrain, const struct xgb_params *q, double base_s
     snprintf(buf, sizeof buf, "%d", q->max_depth);
     if (rc == EF_OK)
         rc = set_param(b, "max_depth", buf, err);
-    snprintf(buf, sizeof buf, "%.17g", q->gamma);
+    ef_snprintf(buf, sizeof buf, "%.17g", q->gamma);
     if (rc == EF_OK)
         rc = set_param(b, "gamma", buf, err);
-    snprintf(buf, sizeof buf, "%.17g", q->lambda);
+    ef_snprintf(buf, sizeof buf, "%.17g", q->lambda);
     if (rc == EF_OK)
         rc = set_param(b, "lambda", buf, err);
-    snprintf(buf, sizeof buf, "%.17g", base_score);
+    ef_snprintf(buf, sizeof buf, "%.17g", base_score);
     if (rc == EF_OK)
         rc = set_param(b, "base_score", buf, err);
     snprintf(buf, sizeof buf, "%u", (unsigned)seed);
@@ -206,7 +207,7 @@ static int save_booster(BoosterHandle b, ef_fitted *m, ef_error *err)
 
 static void format_params(char *buf, size_t size, const struct xgb_params *q)
 {
-    snprintf(buf, size, "max_depth=%d gamma=%g lambda=%g", q->max_depth, q->gamma, q->lambda);
+    ef_snprintf(buf, size, "max_depth=%d gamma=%g lambda=%g", q->max_depth, q->gamma, q->lambda);
 }
 
 static void report(const ef_fit_opts *o, size_t done, size_t total)

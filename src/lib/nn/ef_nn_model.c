@@ -4,6 +4,7 @@
 #include "config.h"
 #include "nn/ef_nn_int.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -460,23 +461,23 @@ void ef_nn_layer_get(const ef_nn_model *m, size_t i, ef_nn_layer_info *info)
                  L->act != EF_ACT_LINEAR ? ", " : "", L->act != EF_ACT_LINEAR ? act_name(L->act) : "");
         break;
     case EF_NN_BN:
-        snprintf(d, ds, "eps=%g%s%s", L->epsilon, L->scale ? "" : ", no scale",
+        ef_snprintf(d, ds, "eps=%g%s%s", L->epsilon, L->scale ? "" : ", no scale",
                  L->center ? "" : ", no center");
         break;
     case EF_NN_ACTIVATION:
         if (L->act == EF_ACT_ELU && L->elu_alpha != 1.0)
-            snprintf(d, ds, "elu alpha=%g", L->elu_alpha);
+            ef_snprintf(d, ds, "elu alpha=%g", L->elu_alpha);
         else
             snprintf(d, ds, "%s", act_name(L->act));
         break;
     case EF_NN_RELU:
         o = (size_t)snprintf(d, ds, "relu");
         if (L->relu_max >= 0)
-            o += (size_t)snprintf(d + o, ds - o, " max=%g", L->relu_max);
+            o += (size_t)ef_snprintf(d + o, ds - o, " max=%g", L->relu_max);
         if (L->relu_slope != 0)
-            o += (size_t)snprintf(d + o, ds - o, " slope=%g", L->relu_slope);
+            o += (size_t)ef_snprintf(d + o, ds - o, " slope=%g", L->relu_slope);
         if (L->relu_threshold != 0)
-            snprintf(d + o, ds - o, " threshold=%g", L->relu_threshold);
+            ef_snprintf(d + o, ds - o, " threshold=%g", L->relu_threshold);
         break;
     case EF_NN_MAXPOOL:
     case EF_NN_AVGPOOL:

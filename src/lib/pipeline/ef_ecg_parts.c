@@ -4,6 +4,7 @@
 #include "config.h"
 #include "ef_ecg_parts.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "ecg/ef_cardiosoft.h"
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
@@ -22,7 +23,7 @@
 static void hz_text(double hz, char *buf, size_t size)
 {
     if (hz > 0)
-        snprintf(buf, size, "%g", hz);
+        ef_snprintf(buf, size, "%g", hz);
     else
         snprintf(buf, size, "off");
 }
@@ -145,7 +146,7 @@ size_t ef_ecg_parts_delete(const char *project_dir, const char *tag, const ef_ec
     for (i = 0; i < n; i++)
         if (!tag || ef_part_has_tag(parts[i].name, tag) ||
             (opts && ef_ecg_part_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
-            removed += unlink(parts[i].path) == 0;
+            removed += ef_store_remove(parts[i].path, NULL) == EF_OK;   /* and its lock file */
     return removed;
 }
 

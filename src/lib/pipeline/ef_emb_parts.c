@@ -166,7 +166,7 @@ size_t ef_emb_parts_delete(const char *tag, const ef_emb_opts *opts, const ef_em
     for (i = 0; i < n; i++)
         if (!tag || ef_part_has_tag(parts[i].name, tag) ||
             (opts && ef_emb_opts_diff(opts, &parts[i].o, buf, sizeof buf)))
-            removed += unlink(parts[i].path) == 0;
+            removed += ef_store_remove(parts[i].path, NULL) == EF_OK;   /* and its lock file */
     return removed;
 }
 

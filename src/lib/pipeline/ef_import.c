@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_import.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "pipeline/ef_emb_parts.h"
 #include "store/ef_store.h"
 
@@ -96,7 +97,7 @@ static int parse_num(const char *s, double *v)
     char *end;
 
     errno = 0;
-    *v = strtod(s, &end);
+    *v = ef_strtod(s, &end);
     return end != s && *end == '\0' && errno != ERANGE && isfinite(*v);
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "ef_labels.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
 #include "store/ef_store.h"
@@ -494,7 +495,7 @@ static int parse_value(const labels *L, const ef_field *f, const char *s, double
     buf[n] = '\0';
     if (ef_is_decimal(buf)) {
         errno = 0;
-        *v = strtod(buf, NULL);
+        *v = ef_strtod(buf, NULL);
         return errno != ERANGE && isfinite(*v);
     }
     return f->coding && ef_coding_value(L->o.registry, f->coding, buf, v);
@@ -704,7 +705,7 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
     if (L->o.special_mode == EF_SPECIAL_SEED)
         snprintf(codes, sizeof codes, "-3,-7,-818 (seed mode)");
     for (i = 0; L->o.special_mode == EF_SPECIAL_REGISTRY && i < c->f.nexclude; i++)
-        len += (size_t)snprintf(codes + len, sizeof codes - len, "%s%g", i ? "," : "", c->f.exclude[i]);
+        len += (size_t)ef_snprintf(codes + len, sizeof codes - len, "%s%g", i ? "," : "", c->f.exclude[i]);
     snprintf(buf, sizeof buf, "%ld", c->f.field);
     rc = ef_store_set_attr_str(s, path, "field", buf, err);
     if (rc == EF_OK)

@@ -106,8 +106,13 @@ size_t ef_part_clean_tmp(const char *dir, const char *tag)
     names = ef_part_list(dir, tag, 1, &n);
     for (i = 0; i < n; i++) {
         char *path = ef_xasprintf("%s/%s", dir, names[i]);
+        char *part = ef_xstrndup(path, (size_t)(strstr(path, ".h5.tmp-") - path) + 3);
 
-        removed += unlink(path) == 0;
+        /* A locked part is being written by another run: its temporary
+         * file is live (the lock outlives the temporary file). */
+        if (!ef_store_busy(part))
+            removed += unlink(path) == 0;
+        free(part);
         free(path);
     }
     ef_store_free_list(names, n);

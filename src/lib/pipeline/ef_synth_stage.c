@@ -5,6 +5,7 @@
 #include "config.h"
 #include "ef_synth_stage.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "ecg/ef_ecg_files.h"
 #include "ecg/ef_synth_ecg.h"
 #include "store/ef_project.h"
@@ -125,7 +126,7 @@ static int check_stamp(stage *st, ef_error *err)
     FILE *fp = fopen(path, "r");
     int rc = EF_OK, occupied = exists(st->res.csv_path) || exists(st->res.ecg_dir);
 
-    snprintf(want, sizeof want, "ecgfit synth: n=%zu seed=%llu naming=%s vo2_rate=%.17g ecg=%d\n",
+    ef_snprintf(want, sizeof want, "ecgfit synth: n=%zu seed=%llu naming=%s vo2_rate=%.17g ecg=%d\n",
              st->o.synth.n, (unsigned long long)st->o.synth.seed,
              st->o.synth.naming == EF_NAMING_RAP ? "rap" : "ukbconv", st->o.synth.vo2_i1_rate,
              st->o.write_ecg);

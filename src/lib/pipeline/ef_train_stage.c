@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_train_stage.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 #include "model/ef_model.h"
 #include "model/ef_split.h"
 #include "store/ef_store.h"
@@ -375,7 +376,7 @@ static int finish_fit(train *T, ef_error *err)
     /* a warm-start CV path is recorded; cold (GridSearchCV's fits) is the default and unmarked */
     cd_path = T->o.cd_warm && (T->models[mi] == EF_MODEL_LASSO || T->models[mi] == EF_MODEL_ENET)
                   ? " cd_path=warm" : "";
-    snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s%s",
+    ef_snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s%s",
              r.key.target, T->features[fi], r.key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm.rows,
              T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "",
              cd_path);

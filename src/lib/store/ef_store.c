@@ -8,6 +8,7 @@
  * always really closes it (which commit relies on before it renames). */
 #include "config.h"
 #include "store/ef_store.h"
+#include "store/ef_store_lock.h"
 #include "core/ef_alloc.h"
 
 #include <hdf5.h>
@@ -30,6 +31,7 @@ struct ef_store {
     char *tmp;    /* the private copy being updated; NULL for read handles */
     int compact;  /* tmp may hold dead space (copied from an existing store, or
                    * something deleted): commit rewrites it compactly */
+    ef_store_lock *lock;   /* the update lock; NULL for read handles */
 };
 
 /* Datasets smaller than this are stored contiguous and uncompressed: for
@@ -277,6 +279,9 @@ static void store_free(ef_store *s)
     if (s->file >= 0)
         H5Fclose(s->file);
     H5Eclear2(H5E_DEFAULT);
+    /* Last: the temporary file is gone (renamed or removed) by now, so a
+     * temporary file whose store is not locked is always a stale one. */
+    ef_store_lock_release(s->lock);
     free(s->path);
     free(s->tmp);
     free(s);
@@ -418,17 +423,28 @@ int ef_store_begin(ef_store **out, const char *path, ef_error *err)
 {
     struct stat st;
     ef_store *s;
+    ef_store_lock *lock;
     hid_t fapl, fcpl;
     int rc, fd = -1, exists;
 
     *out = NULL;
+    /* Lock before copying: the copy must be of the latest commit.  (No
+     * HDF5 call before: the thread may wait here while another uses it.) */
+    if ((rc = ef_store_lock_acquire(&lock, path, EF_STORE_LOCK_UPDATE, err)) != EF_OK)
+        return rc;
     h5_quiet();
     exists = stat(path, &st) == 0;
-    if (!exists && errno != ENOENT)
-        return ef_error_set_at(err, EF_EIO, path, 0, 0, "%s", strerror(errno));
-    if (exists && (rc = check_hdf5_file(path, err)) != EF_OK)
+    if (!exists && errno != ENOENT) {
+        rc = ef_error_set_at(err, EF_EIO, path, 0, 0, "%s", strerror(errno));
+        ef_store_lock_release(lock);
         return rc;
+    }
+    if (exists && (rc = check_hdf5_file(path, err)) != EF_OK) {
+        ef_store_lock_release(lock);
+        return rc;
+    }
     s = store_new(path);
+    s->lock = lock;
     rc = reserve_tmp(path, exists ? (st.st_mode & 0777) : 0666, &s->tmp, &fd, err);
     if (rc != EF_OK) {
         store_free(s);
@@ -673,6 +689,8 @@ int ef_store_commit(ef_store *s, ef_error *err)
 {
     int rc = EF_OK;
     char *dir, *fresh = NULL;
+    uint64_t gen;
+    double old;
 
     if (!s)
         return ef_error_set(err, EF_EINVAL, "ef_store_commit: no store");
@@ -683,7 +701,15 @@ int ef_store_commit(ef_store *s, ef_error *err)
         store_free(s);
         return rc;
     }
-    if (H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
+    /* The next generation; the lock file's count wins over the attribute
+     * if the store was replaced by an older copy meanwhile. */
+    gen = ef_store_lock_generation(s->lock);
+    if (ef_store_get_attr_f64(s, "/", "generation", &old, NULL) == EF_OK && old > (double)gen &&
+        old < 9007199254740992.0)
+        gen = (uint64_t)old;
+    gen++;
+    rc = ef_store_set_attr_f64(s, "/", "generation", (double)gen, err);
+    if (rc == EF_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
         rc = fail(s, NULL, err, EF_EIO, "cannot flush the temporary store %s", s->tmp);
     if (rc == EF_OK && s->compact)
         rc = compact_copy(s, &fresh, err);
@@ -709,6 +735,8 @@ int ef_store_commit(ef_store *s, ef_error *err)
     dir = parent_dir(s->path);
     fsync_path(dir, 1);
     free(dir);
+    /* Only now: a reader seeing the new generation finds the new store. */
+    ef_store_lock_publish(s->lock, gen);
     store_free(s);
     return EF_OK;
 }

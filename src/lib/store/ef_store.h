@@ -9,7 +9,11 @@
  *
  * Updates are atomic: ef_store_begin works on a private copy
  * "<path>.tmp-<pid>" and ef_store_commit renames it over the store, so a
- * reader (or a crash) never sees a half-written store.
+ * reader (or a crash) never sees a half-written store.  Updates are also
+ * serialised: begin takes the store's update lock (a lock file
+ * ".<name>.lock" beside it) and commit or abort releases it, so a second
+ * writer cannot start from the old store and then rename its copy over the
+ * first one's writes.  Readers take no lock.
  *
  * Object paths are HDF5 paths ("/participants/bmi"; the leading '/' is
  * optional).  Errors name the store file (ef_error.file) and the object.
@@ -32,14 +36,18 @@ typedef struct ef_store ef_store;
  * an HDF5 file or cannot be opened. */
 int ef_store_open_read(ef_store **out, const char *path, ef_error *err);
 
-/* Start an atomic update: copies path (if it exists) to "<path>.tmp-<pid>"
- * and opens the copy read-write, or creates a new, empty store there.
- * Nothing the caller does is visible at path until ef_store_commit. */
+/* Start an atomic update: takes the update lock of path (see "Writers"
+ * below), then copies path (if it exists) to "<path>.tmp-<pid>" and opens
+ * the copy read-write, or creates a new, empty store there.  Nothing the
+ * caller does is visible at path until ef_store_commit.  EF_EBUSY "project
+ * busy: train is writing (pid N)" when another update of path is going on
+ * (in any process or thread) and this writer does not wait. */
 int ef_store_begin(ef_store **out, const char *path, ef_error *err);
 /* Flush, close, fsync, rename the copy over path.  An update of an existing
  * store first copies the live objects into a fresh file, which is what gets
- * renamed: re-running a stage leaves the store the same size.  Frees s, also
- * on failure (the temporary files are then removed). */
+ * renamed: re-running a stage leaves the store the same size.  The root
+ * attribute "generation" counts the commits.  Frees s and releases the
+ * lock, also on failure (the temporary files are then removed). */
 int ef_store_commit(ef_store *s, ef_error *err);
 /* Close and remove the temporary file; frees s.  NULL is a no-op. */
 void ef_store_abort(ef_store *s);
@@ -49,6 +57,48 @@ int ef_store_finish(ef_store *s, int rc, ef_error *err);
 /* Close a store opened with ef_store_open_read.  NULL is a no-op.  (On a
  * store from ef_store_begin it behaves like ef_store_abort.) */
 void ef_store_close(ef_store *s);
+
+/* ---- Writers ----
+ * One update of a store file at a time.  The lock is held from begin to
+ * commit/abort only: a stage that writes several times (train stores one
+ * result per fit) takes it once per update, so that readers and short
+ * updates from elsewhere (an import while a TUI trains) interleave with it
+ * instead of waiting for the whole run.  Once a writer has had one update,
+ * its later ones wait for the lock even when it does not wait otherwise:
+ * the stage already owns work it must not drop, and other updates are
+ * short.  The lock dies with its holder (a killed process leaves no stale
+ * lock), and a file system without locks leaves updates unlocked. */
+
+/* Who writes, for the message another writer gets, and what begin does
+ * when the lock is held. */
+typedef struct ef_store_writer {
+    const char *name;   /* the command ("train"); NULL: "ecgfit" */
+    int wait;           /* 1: begin waits for the lock; 0: EF_EBUSY */
+    /* Called when begin starts waiting (and again after a signal
+     * interrupted the wait) with the busy message; a nonzero return gives
+     * up with EF_ECANCELED.  May be NULL. */
+    int (*waiting)(void *arg, const char *msg);
+    void *arg;
+} ef_store_writer;
+/* The process-wide writer (a front end sets it once; NULL: defaults).
+ * Starts a new writer for the calling thread's update count. */
+void ef_store_set_writer(const ef_store_writer *w);
+/* A writer for the calling thread only (a TUI worker running a stage),
+ * taking precedence over the process-wide one; NULL goes back to it.  Also
+ * starts a new writer for the update count. */
+void ef_store_set_thread_writer(const ef_store_writer *w);
+
+/* The generation of the store file at path: how many commits it has had
+ * (the root attribute "generation", mirrored in the lock file), 0 before
+ * the first.  Reads a few bytes of the lock file, never HDF5: cheap enough
+ * to poll many times a second, and safe from any thread while another uses
+ * HDF5.  A changed value means: re-read the store. */
+int ef_store_generation(const char *path, uint64_t *gen, ef_error *err);
+/* 1 if an update of the store file at path is going on right now. */
+int ef_store_busy(const char *path);
+/* Delete the store file at path and its lock file, unless an update of it
+ * is going on (EF_EBUSY).  EF_ENOTFOUND if path does not exist. */
+int ef_store_remove(const char *path, ef_error *err);
 
 /* The path given to open/begin (the final store, never the temporary). */
 const char *ef_store_path(const ef_store *s);

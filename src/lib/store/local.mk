@@ -3,9 +3,10 @@
 src_lib_libecgfit_h5_a_SOURCES += \
 	src/lib/store/ef_store.c src/lib/store/ef_store.h src/lib/store/ef_h5.h
 src_lib_libecgfit_a_SOURCES += \
-	src/lib/store/ef_project.c src/lib/store/ef_project.h
+	src/lib/store/ef_project.c src/lib/store/ef_project.h \
+	src/lib/store/ef_store_lock.c src/lib/store/ef_store_lock.h
 
 check_PROGRAMS += tests/unit/test_store tests/unit/test_project
 tests_unit_test_store_LDADD = $(TEST_LDADD)
 tests_unit_test_project_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_store tests/unit/test_project tests/cli/store_h5py.sh
+TESTS += tests/unit/test_store tests/unit/test_project tests/cli/store_h5py.sh tests/cli/store_lock.sh

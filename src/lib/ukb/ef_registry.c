@@ -3,6 +3,7 @@
 #include "ef_registry.h"
 #include "ef_ukbcol.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -179,7 +180,7 @@ static int parse_exclude(const char *s, ef_field *f)
     if (strcmp(s, "-") == 0)
         return 1;
     while (*s) {
-        double v = strtod(s, &end);
+        double v = ef_strtod(s, &end);
 
         if (end == s || f->nexclude == EF_MAX_EXCLUDE)
             return 0;
@@ -295,7 +296,7 @@ static int load_codings(ef_registry *reg, const char *path, ef_error *err)
             break;
         }
         coding = strtol(c[0], &end1, 10);
-        value = strtod(c[1], &end2);
+        value = ef_strtod(c[1], &end2);
         if (*end1 || end1 == c[0] || *end2 || end2 == c[1] || !*c[2]) {
             rc = ef_error_set_at(err, EF_EPARSE, path, lineno, 0, "coding and value must be numbers, "
                                  "meaning not empty");

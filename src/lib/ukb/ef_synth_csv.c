@@ -10,6 +10,7 @@
 #include "config.h"
 #include "ef_synth_priv.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #include <errno.h>
 #include <math.h>
@@ -59,7 +60,7 @@ size_t sy_fmt_g6(double x, char *out)
         return 1;
     }
     if (!(ax >= 1e-4 && ax < 1e15)) {
-        int n = snprintf(out, 32, "%.6g", x);
+        int n = ef_snprintf(out, 32, "%.6g", x);
 
         return n > 0 ? (size_t)n : 0;
     }
@@ -74,7 +75,7 @@ size_t sy_fmt_g6(double x, char *out)
     /* Near a rounding tie the scaling error could round the wrong way:
      * let printf decide from the exact binary value. */
     if (fabs(scaled - floor(scaled) - 0.5) < 1e-6) {
-        int n = snprintf(out, 32, "%.6g", x);
+        int n = ef_snprintf(out, 32, "%.6g", x);
 
         return n > 0 ? (size_t)n : 0;
     }
@@ -84,7 +85,7 @@ size_t sy_fmt_g6(double x, char *out)
         e++;
     }
     if (e >= 6 || e < -4) {
-        int n = snprintf(out, 32, "%.6g", x);
+        int n = ef_snprintf(out, 32, "%.6g", x);
 
         return n > 0 ? (size_t)n : 0;
     }
