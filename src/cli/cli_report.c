@@ -25,7 +25,7 @@ enum { F_TEXT = EF_TABLE_TEXT, F_MD = EF_TABLE_MD, F_LATEX = EF_TABLE_LATEX, F_C
  * except in CSV. */
 static int emit(FILE *fp, ef_table *t, int fmt, ef_error *err)
 {
-    ef_table_render_opts o = { fmt, 0, 0, NULL, 1 };
+    ef_table_render_opts o = { fmt, 0, 0, NULL };
     int rc = ef_table_render(t, &o, fp, err);
 
     if (rc == EF_OK && fmt != F_CSV)

@@ -111,7 +111,7 @@ static ef_table *sample(void)
 
 static char *render(const ef_table *t, int format, size_t width, int wide)
 {
-    ef_table_render_opts o = { format, width, wide, "--wide shows every column", 0 };
+    ef_table_render_opts o = { format, width, wide, "--wide shows every column" };
 
     return ef_table_render_str(t, &o);
 }

@@ -607,11 +607,9 @@ static void latex_escape(sbuf *b, const char *s)
     }
 }
 
-static void render_latex(const ef_table *t, const ef_table_render_opts *o, sbuf *b)
+static void render_latex(const ef_table *t, sbuf *b)
 {
-    const char *top = o->latex_hline ? "\\hline\n" : "\\toprule\n";
-    const char *mid = o->latex_hline ? "\\hline\n" : "\\midrule\n";
-    const char *bot = o->latex_hline ? "\\hline\n" : "\\bottomrule\n";
+    const char *top = "\\toprule\n", *mid = "\\midrule\n", *bot = "\\bottomrule\n";
     size_t i, j;
 
     sb_puts(b, "\\begin{table}\n\\centering\n");
@@ -796,7 +794,7 @@ static void render_html(const ef_table *t, sbuf *b)
 
 char *ef_table_render_str(const ef_table *t, const ef_table_render_opts *o)
 {
-    static const ef_table_render_opts text = { EF_TABLE_TEXT, 0, 0, NULL, 0 };
+    static const ef_table_render_opts text = { EF_TABLE_TEXT, 0, 0, NULL };
     sbuf b = { 0 };
 
     if (!o)
@@ -804,7 +802,7 @@ char *ef_table_render_str(const ef_table *t, const ef_table_render_opts *o)
     sb_puts(&b, "");
     switch (o->format) {
     case EF_TABLE_MD: render_md(t, &b); break;
-    case EF_TABLE_LATEX: render_latex(t, o, &b); break;
+    case EF_TABLE_LATEX: render_latex(t, &b); break;
     case EF_TABLE_CSV: render_csv(t, &b); break;
     case EF_TABLE_HTML: render_html(t, &b); break;
     default: render_text(t, o, &b);

@@ -67,7 +67,6 @@ typedef struct ef_table_render_opts {
     size_t width;            /* text: fit to this many columns (0: unlimited) */
     int wide;                /* text: keep every column whatever the width */
     const char *drop_hint;   /* text: ends the line naming dropped columns */
-    int latex_hline;         /* LaTeX: plain \hline rules instead of booktabs */
 } ef_table_render_opts;
 
 /* Render t (NULL opts: unlimited aligned text).  A new string the caller
