@@ -23,10 +23,9 @@ enum { F_TEXT = EF_TABLE_TEXT, F_MD = EF_TABLE_MD, F_LATEX = EF_TABLE_LATEX, F_C
 
 /* Render one table of the report; tables are separated by a blank line
  * except in CSV. */
-static int emit(FILE *fp, ef_table *t, int fmt, ef_error *err)
+static int emit(FILE *fp, ef_table *t, int fmt, int wide, ef_error *err)
 {
-    ef_table_render_opts o = { fmt, 0, 0, NULL };
-    int rc = ef_table_render(t, &o, fp, err);
+    int rc = cli_print_table(fp, t, fmt, wide, "--wide shows every column", err);
 
     if (rc == EF_OK && fmt != F_CSV)
         fputc('\n', fp);
@@ -64,10 +63,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         { "features-top", optional_argument, NULL, 'T' },
         { "compare", required_argument, NULL, 'c' },
         { "target", required_argument, NULL, 't' },
+        { "wide", no_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
     const char *out = NULL, *cmp = NULL, *targets = NULL;
-    int fmt = F_TEXT, split = EF_SPLIT_TEST, c, rc;
+    int fmt = F_TEXT, split = EF_SPLIT_TEST, wide = 0, c, rc;
     long top = 0;
     ef_result_key *keys = NULL;
     size_t nk = 0, i;
@@ -109,6 +109,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             break;
         case 'c': cmp = optarg; break;
         case 't': targets = optarg; break;
+        case 'w': wide = 1; break;
         default: return cli_bad_option("report", argv);
         }
     }
@@ -134,16 +135,16 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (rc == EF_OK)
         rc = ef_report_comparison(p.store_path, keys, nk, split, fmt == F_CSV, &t, &err);
     if (rc == EF_OK)
-        rc = emit(fp, t, fmt, &err);
+        rc = emit(fp, t, fmt, wide, &err);
     for (i = 0; rc == EF_OK && top && i < nk; i++) {
         rc = ef_report_top_features(p.store_path, &keys[i], (size_t)top, &t, &err);
         if (rc == EF_OK && t)
-            rc = emit(fp, t, fmt, &err);
+            rc = emit(fp, t, fmt, wide, &err);
     }
     if (rc == EF_OK && cmp)
         rc = ef_report_compare(p.store_path, cmp, &t, &err);
     if (rc == EF_OK && cmp)
-        rc = emit(fp, t, fmt, &err);
+        rc = emit(fp, t, fmt, wide, &err);
     if (fp != stdout && fclose(fp) != 0 && rc == EF_OK)
         rc = ef_error_set_at(&err, EF_EIO, out, 0, 0, "cannot write: %s", strerror(errno));
     if (rc != EF_OK)
@@ -156,7 +157,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 const cli_command cli_cmd_report = {
     .name = "report",
     .usage = "[-C DIR] report [--format text|md|latex|csv] [-o FILE] [--split train|test|full]\n"
-             "              [--features-top[=N]] [--compare T/F/M1,T/F/M2] [--target T[,T...]]",
+             "              [--features-top[=N]] [--compare T/F/M1,T/F/M2] [--target T[,T...]] [--wide]",
     .summary = "print model metrics",
     .help =
         "\nPrints every stored result (targets x feature sets x models, from train and\n"
@@ -173,7 +174,10 @@ const cli_command cli_cmd_report = {
         "                       (XGBoost)\n"
         "  --compare A,B        R2(A) - R2(B) on the test rows both share, with a paired\n"
         "                       bootstrap 95% CI; A and B are TARGET/FEATURES/MODEL\n"
-        "  --target T[,T...]    only these targets' results\n\n"
+        "  --target T[,T...]    only these targets' results\n"
+        "  --wide               text: every column, however wide (by default the text\n"
+        "                       fits $COLUMNS or the terminal, leaving out the least\n"
+        "                       important columns and naming them)\n\n"
         "A target is named by its key (vo2max) or any UKB spelling of it (30038-1.0,\n"
         "p30038_i1, f.30038.1.0); the output shows the key.\n",
     .run = run,

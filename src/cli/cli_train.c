@@ -29,7 +29,7 @@ static void print_table(const ef_train_summary *s)
     ef_table *t = ef_report_train_summary(s);
 
     printf("\n");
-    ef_table_render(t, NULL, stdout, NULL);
+    cli_print_table(stdout, t, EF_TABLE_TEXT, 0, "`ecgfit report --wide` shows every column", NULL);
     ef_table_free(t);
 }
 

@@ -83,7 +83,7 @@ static ef_table *comparison_table(int split, int expanded)
     static const char *const head_text[] = { "target", "features", "model", "n", "r [95% CI]", "R2 [95% CI]",
                                              "MAE [95% CI]", "RMSE", "BA bias [LoA]", "chosen" };
     /* priority when the text is too narrow: 0 stays, 1 goes first */
-    static const int prio[] = { 0, 0, 0, 5, 0, 4, 3, 6, 2, 1 };
+    static const int prio[] = { 0, 0, 0, 6, 0, 5, 4, 3, 2, 1 };
     static const char *const head_csv[] = { "target", "features", "model", "split", "n", "r", "r_lo", "r_hi",
                                             "r2", "r2_lo", "r2_hi", "mae", "mae_lo", "mae_hi", "mse", "rmse",
                                             "ba_bias", "ba_lo", "ba_hi", "chosen" };
