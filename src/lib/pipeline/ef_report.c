@@ -78,27 +78,48 @@ static char *model_best(ef_store *s, const ef_result_key *k)
     return ef_xstrdup(strncmp(k->features, "fixed", 5) == 0 ? "(fixed)" : "-");
 }
 
+/* The unit of a target's MAE, RMSE and Bland-Altman numbers: the
+ * /participants column's "unit" attribute ("" when it has none). */
+static char *target_unit(ef_store *s, const char *target)
+{
+    char path[600], *unit = NULL;
+
+    snprintf(path, sizeof path, "/participants/%s", target);
+    if (s && ef_store_get_attr_str(s, path, "unit", &unit, NULL) == EF_OK)
+        return unit;
+    return ef_xstrdup("");
+}
+
+/* Text columns; CSV appends "unit" after "chosen" so that the earlier
+ * columns keep their positions. */
+enum { C_TARGET, C_UNIT, C_FEATURES, C_MODEL, C_N, C_R, C_R2, C_MAE, C_RMSE, C_BA, C_CHOSEN, C_NTEXT };
+enum { X_CHOSEN = 19, X_UNIT = 20, X_NCSV };
+
 static ef_table *comparison_table(int split, int expanded)
 {
-    static const char *const head_text[] = { "target", "features", "model", "n", "r [95% CI]", "R2 [95% CI]",
-                                             "MAE [95% CI]", "RMSE", "BA bias [LoA]", "chosen" };
-    /* priority when the text is too narrow: 0 stays, 1 goes first */
-    static const int prio[] = { 0, 0, 0, 6, 0, 5, 4, 3, 2, 1 };
+    static const char *const head_text[] = { "target", "unit", "features", "model", "n", "r [95% CI]",
+                                             "R2 [95% CI]", "MAE [95% CI]", "RMSE", "BA bias [LoA]", "chosen" };
+    /* priority when the text is too narrow: 0 stays, 1 goes first; the
+     * unit goes with the last column it applies to (MAE) */
+    static const int prio[] = { 0, 4, 0, 0, 6, 0, 5, 4, 3, 2, 1 };
     static const char *const head_csv[] = { "target", "features", "model", "split", "n", "r", "r_lo", "r_hi",
                                             "r2", "r2_lo", "r2_hi", "mae", "mae_lo", "mae_hi", "mse", "rmse",
-                                            "ba_bias", "ba_lo", "ba_hi", "chosen" };
+                                            "ba_bias", "ba_lo", "ba_hi", "chosen", "unit" };
     ef_table *t = ef_table_new(NULL);
     size_t j;
     char cap[256];
 
     if (expanded) {
-        for (j = 0; j < 20; j++)
-            ef_table_add_col(t, head_csv[j], j < 4 || j == 19 ? EF_TABLE_LEFT : EF_TABLE_RIGHT);
+        for (j = 0; j < X_NCSV; j++)
+            ef_table_add_col(t, head_csv[j], j < 4 || j >= X_CHOSEN ? EF_TABLE_LEFT : EF_TABLE_RIGHT);
     } else {
-        for (j = 0; j < 10; j++) {
-            ef_table_add_col(t, head_text[j], j < 3 || j == 9 ? EF_TABLE_LEFT : EF_TABLE_RIGHT);
+        for (j = 0; j < C_NTEXT; j++) {
+            ef_table_add_col(t, head_text[j],
+                             j <= C_MODEL || j == C_CHOSEN ? EF_TABLE_LEFT : EF_TABLE_RIGHT);
             ef_table_col_priority(t, j, prio[j]);
         }
+        ef_table_col_group(t, C_UNIT, "absolute error");
+        ef_table_col_group(t, C_MAE, "absolute error");
     }
     snprintf(cap, sizeof cap, "Model comparison, %s rows (r: Pearson with Fisher-z CI; R2, MAE: bootstrap CI; "
                               "BA: Bland-Altman bias and limits of agreement)",
@@ -138,9 +159,9 @@ int ef_report_comparison(const char *store_path, const ef_result_key *keys, size
         if (n >= 2)
             ef_bland_altman(y, yh, n, &bias, &sd, &lo, &hi);
         row = ef_table_add_row(t);
-        ef_table_set(t, row, 0, keys[i].target);
-        ef_table_set(t, row, 1, keys[i].features);
-        ef_table_set(t, row, 2, keys[i].model);
+        ef_table_set(t, row, C_TARGET, keys[i].target);
+        ef_table_set(t, row, expanded ? 1 : C_FEATURES, keys[i].features);
+        ef_table_set(t, row, expanded ? 2 : C_MODEL, keys[i].model);
         if (expanded) {
             double v[15] = { (double)m->n, m->r, m->r_lo, m->r_hi, m->r2, m->r2_lo, m->r2_hi, m->mae,
                              m->mae_lo, m->mae_hi, m->mse, m->rmse, bias, lo, hi };
@@ -150,18 +171,20 @@ int ef_report_comparison(const char *store_path, const ef_result_key *keys, size
             for (j = 0; j < 15; j++)
                 ef_table_set_num(t, row, 4 + j, v[j], 0);
         } else {
-            ef_table_set_num(t, row, 3, (double)m->n, 0);
-            ef_table_set_ci(t, row, 4, m->r, m->r_lo, m->r_hi, 3);
-            ef_table_set_ci(t, row, 5, m->r2, m->r2_lo, m->r2_hi, 3);
-            ef_table_set_ci(t, row, 6, m->mae, m->mae_lo, m->mae_hi, 2);
-            ef_table_set_num(t, row, 7, m->rmse, 2);
-            ef_table_set_ci(t, row, 8, bias, lo, hi, 2);
+            ef_table_set_num(t, row, C_N, (double)m->n, 0);
+            ef_table_set_ci(t, row, C_R, m->r, m->r_lo, m->r_hi, 3);
+            ef_table_set_ci(t, row, C_R2, m->r2, m->r2_lo, m->r2_hi, 3);
+            ef_table_set_ci(t, row, C_MAE, m->mae, m->mae_lo, m->mae_hi, 2);
+            ef_table_set_num(t, row, C_RMSE, m->rmse, 2);
+            ef_table_set_ci(t, row, C_BA, bias, lo, hi, 2);
         }
         {
-            char *best = model_best(s, &keys[i]);
+            char *best = model_best(s, &keys[i]), *unit = target_unit(s, keys[i].target);
 
-            ef_table_set(t, row, expanded ? 19 : 9, best);
+            ef_table_set(t, row, expanded ? X_CHOSEN : C_CHOSEN, best);
+            ef_table_set(t, row, expanded ? X_UNIT : C_UNIT, unit);
             free(best);
+            free(unit);
         }
         free(y);
         free(yh);
