@@ -128,15 +128,49 @@ static ef_table *comparison_table(int split, int expanded)
     return t;
 }
 
-int ef_report_comparison(const char *store_path, const ef_result_key *keys, size_t nk, int split, int expanded,
-                         ef_table **out, ef_error *err)
+/* Row order: by target, the trained models first and the published
+ * (fixed) ones after them, otherwise as the keys come (sorted). */
+typedef struct key_order {
+    const ef_result_key *k;
+    size_t i;
+} key_order;
+
+static int is_fixed(const ef_result_key *k)
+{
+    return strcmp(k->features, "fixed") == 0;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+    const key_order *x = a, *y = b;
+    int c = strcmp(x->k->target, y->k->target);
+
+    if (c)
+        return c;
+    if (is_fixed(x->k) != is_fixed(y->k))
+        return is_fixed(x->k) - is_fixed(y->k);
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+int ef_report_comparison(const char *store_path, const ef_result_key *keys_in, size_t nk, int split,
+                         int expanded, ef_table **out, ef_error *err)
 {
     ef_table *t = comparison_table(split, expanded);
     ef_store *s = NULL;
+    key_order *ord = ef_xmalloc((nk ? nk : 1) * sizeof *ord);
+    ef_result_key *keys = ef_xmalloc((nk ? nk : 1) * sizeof *keys);
     size_t i;
     int rc = EF_OK;
 
     *out = NULL;
+    for (i = 0; i < nk; i++) {
+        ord[i].k = &keys_in[i];
+        ord[i].i = i;
+    }
+    qsort(ord, nk, sizeof *ord, cmp_order);
+    for (i = 0; i < nk; i++)
+        keys[i] = *ord[i].k;
+    free(ord);
     ef_store_open_read(&s, store_path, NULL);   /* only for "chosen": absent is fine */
     for (i = 0; rc == EF_OK && i < nk; i++) {
         ef_result_data d;
@@ -191,6 +225,7 @@ int ef_report_comparison(const char *store_path, const ef_result_key *keys, size
         ef_result_data_fini(&d);
     }
     ef_store_close(s);
+    free(keys);
     if (rc != EF_OK) {
         ef_table_free(t);
         return rc;

@@ -12,7 +12,8 @@
 #include "pipeline/ef_train_stage.h"
 #include "stats/ef_table.h"
 
-/* One row per key with metrics on split (EF_SPLIT_TRAIN, TEST or FULL):
+/* One row per key with metrics on split (EF_SPLIT_TRAIN, TEST or FULL),
+ * by target, the published (fixed) models after the trained ones:
  * n, r, R2, MAE with their CIs, RMSE, Bland-Altman bias [limits of
  * agreement] and the chosen hyper-parameters.  expanded: one column per
  * number (r, r_lo, r_hi, ...) and the split, as a CSV export wants. */
