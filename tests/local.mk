@@ -15,7 +15,7 @@ AM_TESTS_ENVIRONMENT = \
 	  ECGFIT_DATADIR='$(abs_top_srcdir)/share/ecgfit' \
 	  ECGFIT_BIN='$(abs_top_builddir)/ecgfit' PYTHON3='$(PYTHON3)' \
 	  top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)'; \
-	unset ECGFIT_CONFIG ECGFIT_PROJECT;
+	unset ECGFIT_CONFIG ECGFIT_PROJECT COLUMNS;
 
 check_LIBRARIES += tests/libtap.a
 tests_libtap_a_SOURCES = tests/tap.c tests/tap.h

@@ -5,6 +5,9 @@
 
 #include "core/ef_error.h"
 #include "core/ef_job.h"
+#include "stats/ef_table.h"
+
+#include <stdio.h>
 
 enum { CLI_EXIT_OK = 0, CLI_EXIT_DATA = 1, CLI_EXIT_USAGE = 2 };
 
@@ -51,6 +54,13 @@ int cli_default_jobs(void);
 int cli_exit_for(int status);
 /* Print a command's --help text to stdout. */
 void cli_print_help(const cli_command *cmd);
+
+/* Width for text tables on fp: $COLUMNS, else the terminal's when fp is a
+ * terminal's stdout; 0 (every column) otherwise. */
+size_t cli_table_width(FILE *fp);
+/* Render t on fp, text fitted to cli_table_width unless wide; hint ends the
+ * line that names columns left out. */
+int cli_print_table(FILE *fp, const ef_table *t, int format, int wide, const char *hint, ef_error *err);
 
 /* Run a job to completion, drawing one updating progress line on stderr when
  * it is a terminal (and not -q).  SIGINT/SIGTERM cancel the job cleanly. */

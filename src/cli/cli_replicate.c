@@ -6,6 +6,7 @@
 #include "core/ef_alloc.h"
 #include "model/ef_fixed.h"
 #include "pipeline/ef_replicate.h"
+#include "pipeline/ef_report.h"
 #include "store/ef_project.h"
 #include "ukb/ef_registry.h"
 
@@ -46,7 +47,7 @@ static int parse_models(const char *arg, int *models, size_t *n)
 
 static void print_table(const ef_replicate_summary *s, const ef_replicate_opts *o)
 {
-    size_t i;
+    ef_table *t;
 
     printf("Replicated models, target %s (features \"fixed\"", s->target);
     if (s->embeddings)
@@ -60,20 +61,9 @@ static void print_table(const ef_replicate_summary *s, const ef_replicate_opts *
                s->cohort < s->participants ? " (--all: every one)" : "");
     printf("A fixed model has no training rows: every participant with the target is a test row\n"
            "(test = full); those without it get a prediction only.\n");
-    printf("  %-22s %9s %8s %7s %17s %7s %7s %7s %15s\n", "model", "predicted", "n", "r", "r 95% CI", "R2", "MAE",
-           "RMSE", "MAE 95% CI");
-    for (i = 0; i < s->nrows; i++) {
-        const ef_replicate_row *r = &s->rows[i];
-
-        printf("  %-22s %9zu %8zu", ef_rep_model_result_name(r->model), r->predicted, r->with_target);
-        if (r->has_metrics && r->m.n >= 2)
-            printf(" %7.3f   %6.3f-%6.3f %7.3f %7.3f %7.3f   %6.2f-%6.2f\n", r->m.r, r->m.r_lo, r->m.r_hi, r->m.r2,
-                   r->m.mae, r->m.rmse, r->m.mae_lo, r->m.mae_hi);
-        else
-            printf("  (no metrics: fewer than 2 participants with the target)\n");
-        if (r->missing_inputs)
-            printf("  %-22s %9s (%zu participants lack an input)\n", "", "", r->missing_inputs);
-    }
+    t = ef_report_replicate_summary(s);
+    cli_print_table(stdout, t, EF_TABLE_TEXT, 0, "`ecgfit report --wide` shows every column", NULL);
+    ef_table_free(t);
     printf("Scale: %s.  Saved as /predictions/%s/fixed/<model> and /metrics/%s/fixed/<model>;\n"
            "`ecgfit export predictions --features fixed` writes them.\n",
            o->scale_mode == EF_FIXED_SCALE_SQRT ? "sqrt (divide by the square root of the scale column)"

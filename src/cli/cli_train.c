@@ -5,6 +5,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 #include "model/ef_model.h"
+#include "pipeline/ef_report.h"
 #include "pipeline/ef_train_stage.h"
 #include "store/ef_project.h"
 
@@ -26,19 +27,11 @@ static void free_list(char **l)
 
 static void print_table(const ef_train_summary *s)
 {
-    size_t i;
+    ef_table *t = ef_report_train_summary(s);
 
-    printf("\n%-14s %-16s %-10s %6s %6s  %-22s %7s %7s %7s  %s\n", "target", "features", "model", "train", "test",
-           "test r [95% CI]", "R2", "MAE", "RMSE", "chosen");
-    for (i = 0; i < s->nrows; i++) {
-        const ef_train_row *r = &s->rows[i];
-        const ef_metrics *t = &r->m[1];
-        char ci[48];
-
-        snprintf(ci, sizeof ci, "%.3f [%.3f, %.3f]", t->r, t->r_lo, t->r_hi);
-        printf("%-14s %-16s %-10s %6zu %6zu  %-22s %7.3f %7.3f %7.3f  %s\n", r->target, r->features, r->model,
-               r->n_train, r->n_test, ci, t->r2, t->mae, t->rmse, r->best);
-    }
+    printf("\n");
+    cli_print_table(stdout, t, EF_TABLE_TEXT, 0, "`ecgfit report --wide` shows every column", NULL);
+    ef_table_free(t);
 }
 
 static void print_rows(const ef_train_summary *s, const ef_project *p)

@@ -50,6 +50,10 @@ gold predict -C p predict --model 30038-1.0/full/lasso --bootstrap 100
 gold replicate -C p replicate --model basic,friend,wasserman,jones
 for f in text md latex csv; do gold "report-$f" -C p report --format "$f"; done
 gold report-train -C p report --split train --target vo2max
+# text fits $COLUMNS (least important columns left out and named); --wide keeps all
+COLUMNS=80 gold report-80 -C p report
+COLUMNS=80 gold report-80-wide -C p report --wide --target sbp
+COLUMNS=80 gold report-80-md -C p report --format md --target sbp
 gold report-top -C p report --features-top=3 --target sbp
 gold report-compare -C p report --compare vo2max/full/lasso,vo2max/basic/lasso
 gold export-labels -C p export labels -o -

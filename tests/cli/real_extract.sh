@@ -63,7 +63,7 @@ done
 expect_status 0 "predict --model f.30038.1.0/basic/lasso" -C part predict --model f.30038.1.0/basic/lasso --bootstrap 50
 check "  prints the key" grep -q "with vo2max/basic/lasso" .out
 expect_status 0 "report --target participant.p30038_i1" -C part report --target participant.p30038_i1
-check "  shows vo2max" grep -Eq "^vo2max +basic +lasso" .out
+check "  shows vo2max" grep -Eq "^vo2max +(ml/kg/min +)?basic +lasso" .out
 expect_status 0 "export metrics --target 30038-1.0" -C part export metrics --target 30038-1.0 -o -
 check "  rows of vo2max" test "$(grep -c '^vo2max,basic,lasso,' .out)" = 3
 expect_status 1 "report --target sbp (no results yet)" -C part report --target sbp

@@ -48,7 +48,7 @@ expect_status 0 "report" -C coh report
 check "report lists three results" test "$(grep -c '^vo2max' .out)" -eq 3
 check "report has CIs and Bland-Altman" grep -q "BA bias \[LoA\]" .out
 expect_status 0 "report --format md" -C coh report --format md --split train
-check "md table" grep -q "^| vo2max | basic" .out
+check "md table" grep -Eq "^\| vo2max +\| [^|]*\| basic" .out
 expect_status 0 "report --format latex" -C coh report --format latex -o rep.tex
 check "latex table" grep -q 'begin{tabular}' rep.tex
 expect_status 0 "report --features-top --compare" -C coh report --features-top=2 \

@@ -1,0 +1,45 @@
+/* ef_report.h — the stored results as tables (ef_table): the model
+ * comparison with Bland-Altman agreement, the top features of a fitted
+ * model, the paired Delta R2 of two results, and the summary tables the
+ * train and replicate stages print.  Front ends (CLI, TUI) only render. */
+#ifndef EF_REPORT_H
+#define EF_REPORT_H
+
+#include <stddef.h>
+#include "core/ef_error.h"
+#include "pipeline/ef_replicate.h"
+#include "pipeline/ef_results.h"
+#include "pipeline/ef_train_stage.h"
+#include "stats/ef_table.h"
+
+/* One row per key with metrics on split (EF_SPLIT_TRAIN, TEST or FULL),
+ * by target, the published (fixed) models after the trained ones:
+ * n, r, R2, MAE with their CIs, RMSE, Bland-Altman bias [limits of
+ * agreement] and the chosen hyper-parameters.  expanded: one column per
+ * number (r, r_lo, r_hi, ...) and the split, as a CSV export wants. */
+int ef_report_comparison(const char *store_path, const ef_result_key *keys, size_t nk, int split, int expanded,
+                         ef_table **out, ef_error *err);
+
+/* The top features of the model fitted under k, by |coef| (linear) or
+ * gain (XGBoost).  *out is NULL when k has no ranking (a fixed model, or
+ * one without importances). */
+int ef_report_top_features(const char *store_path, const ef_result_key *k, size_t top, ef_table **out,
+                           ef_error *err);
+
+/* "T/F/M1,T/F/M2": R2(A) - R2(B) on the test rows both share (matched by
+ * eid) with a paired bootstrap 95% CI (seed 42).  Targets in any spelling. */
+int ef_report_compare(const char *store_path, const char *spec, ef_table **out, ef_error *err);
+
+/* The joins behind those tables.  Rows of split (FULL: train + test) with
+ * both values into y, yhat (d->r.n each); returns how many. */
+size_t ef_report_split_rows(const ef_result_data *d, int split, double *y, double *yhat);
+/* Test rows of a that b also has as test rows (by eid): the measured value
+ * (from a) and both predictions, a->r.n each; returns how many. */
+size_t ef_report_pair_test(const ef_result_data *a, const ef_result_data *b, double *y, double *ya,
+                           double *yb);
+
+/* The table `train` prints at the end, and the one `replicate` prints. */
+ef_table *ef_report_train_summary(const ef_train_summary *s);
+ef_table *ef_report_replicate_summary(const ef_replicate_summary *s);
+
+#endif

@@ -1,0 +1,6 @@
+## stats: the table value and its renderers (text, Markdown, LaTeX, CSV, HTML)
+src_lib_libecgfit_a_SOURCES += src/lib/stats/ef_table.c src/lib/stats/ef_table.h
+
+check_PROGRAMS += tests/unit/test_table
+tests_unit_test_table_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_table
