@@ -3,8 +3,6 @@
 #include "cli_job.h"
 #include "cli.h"
 
-#include <errno.h>
-#include <string.h>
 
 int cli_stage_option(const char *cmd, int c, const char *arg, const cli_stage_args *a)
 {
@@ -42,31 +40,4 @@ void cli_stage_warnings(char *const *warnings, size_t n, size_t tmp_removed)
     if (tmp_removed)
         cli_warnf("removed %zu unfinished part file%s of an interrupted run", tmp_removed,
                   tmp_removed == 1 ? "" : "s");
-}
-
-int cli_export_getopt(int argc, char **argv, const struct option *opts, const char **format,
-                      const char **out)
-{
-    int c;
-
-    while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) == 'f' || c == 'o')
-        *(c == 'f' ? format : out) = optarg;
-    return c;
-}
-
-int cli_out_open(const char *out, FILE **fp, ef_error *err)
-{
-    *fp = strcmp(out, "-") == 0 ? stdout : fopen(out, "w");
-    if (!*fp)
-        return ef_error_set_at(err, EF_EIO, out, 0, 0, "cannot create: %s", strerror(errno));
-    return EF_OK;
-}
-
-int cli_out_close(FILE *fp, const char *out, int rc, ef_error *err)
-{
-    int bad = ferror(fp);
-
-    if (((fp == stdout ? fflush(fp) : fclose(fp)) != 0 || bad) && rc == EF_OK)
-        rc = ef_error_set_at(err, EF_EIO, out, 0, 0, "write failed: %s", strerror(errno));
-    return rc;
 }

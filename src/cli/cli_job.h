@@ -1,12 +1,11 @@
 /* cli_job.h — what the commands around the part-writing stages share:
  * preprocess and embed take the same run options and report leftovers the
- * same way; export ecg and export embeddings write to a file or "-". */
+ * same way. */
 #ifndef EF_CLI_JOB_H
 #define EF_CLI_JOB_H
 
 #include <getopt.h>
 #include <stddef.h>
-#include <stdio.h>
 #include "core/ef_error.h"
 
 /* --jobs N, --shard K/N, --restart, --limit N. */
@@ -28,16 +27,5 @@ int cli_stage_option(const char *cmd, int c, const char *arg, const cli_stage_ar
 /* After a run: the fold's warnings (n 0 when there was no fold), then the
  * stray temporaries of an interrupted run it removed. */
 void cli_stage_warnings(char *const *warnings, size_t n, size_t tmp_removed);
-
-/* getopt_long for an export command: takes -f/--format and -o/--output
- * (into *format, *out) itself and returns the other options, -1 at the
- * end.  Set optind to 0 first: GNU getopt then starts over on this argv. */
-int cli_export_getopt(int argc, char **argv, const struct option *opts, const char **format,
-                      const char **out);
-/* The -o target: stdout for "-", else a new file ("cannot create" error). */
-int cli_out_open(const char *out, FILE **fp, ef_error *err);
-/* Flush (stdout) or close it; a write error gives "write failed" unless rc
- * already is an error.  Returns the outcome. */
-int cli_out_close(FILE *fp, const char *out, int rc, ef_error *err);
 
 #endif

@@ -127,5 +127,8 @@ const char *ef_job_name(const ef_job *job)
 
 void *ef_job_state(ef_job *job)
 {
+    /* a once job's state is its wrapper: give the caller's own */
+    if (job->ops->step == once_step)
+        return ((once *)job->state)->state;
     return job->state;
 }

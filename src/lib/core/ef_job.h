@@ -48,6 +48,7 @@ void ef_job_cancel(ef_job *job);
 int ef_job_cancelled(const ef_job *job);
 void ef_job_progress(const ef_job *job, ef_progress *p);
 const char *ef_job_name(const ef_job *job);
+/* The state given to ef_job_new, or to ef_job_once. */
 void *ef_job_state(ef_job *job);
 
 #endif

@@ -9,7 +9,7 @@ src_lib_libecgfit_a_SOURCES += \
 src_lib_libecgfit_h5_a_SOURCES += \
 	src/lib/store/ef_store_vds.c src/lib/store/ef_store_vds.h
 ecgfit_SOURCES += \
-	src/cli/cli_preprocess.c src/cli/cli_merge.c src/cli/cli_export_ecg.c
+	src/cli/cli_preprocess.c src/cli/cli_merge.c
 
 check_PROGRAMS += tests/unit/test_preprocess_stage
 tests_unit_test_preprocess_stage_LDADD = $(TEST_LDADD)
