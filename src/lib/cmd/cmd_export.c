@@ -19,7 +19,8 @@ typedef struct export_state {
     ef_project p;
     char *out;               /* copies: the job may outlive the parsed words */
     FILE *std;
-    size_t n;                /* rows or files written */
+    size_t n;                /* rows written (seed layout: files) */
+    size_t rows;             /* labels: rows of the -o table */
     /* labels */
     char *seed_dir;
     char sep;
@@ -101,8 +102,10 @@ static int labels_run(void *v, ef_error *err)
     ef_fdata *d;
     int rc = ef_fdata_load_participants(st->p.store_path, &d, err);
 
-    if (rc == EF_OK && st->out)
+    if (rc == EF_OK && st->out) {
         rc = ef_export_labels(d, st->out, st->std, st->sep, err);
+        st->rows = d->n;
+    }
     if (rc == EF_OK && st->seed_dir)
         rc = ef_export_seed_layout(d, st->seed_dir, &st->n, err);
     ef_fdata_free(d);
@@ -126,12 +129,32 @@ static int labels_make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_e
     return EF_OK;
 }
 
+/* What a file export wrote, beside the data (nothing for -o -). */
+static void wrote(const ef_cmd_ctx *ctx, const export_state *st, size_t rows)
+{
+    if (st->out && !st->std && !ctx->quiet)
+        ef_note(ctx, "wrote %zu row%s to %s", rows, rows == 1 ? "" : "s", st->out);
+}
+
+static int rows_finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef_error *err)
+{
+    export_state *st = ef_job_state(job);
+
+    (void)a;
+    (void)err;
+    if (rc == EF_OK)
+        wrote(ctx, st, st->n);
+    return rc;
+}
+
 static int labels_finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef_error *err)
 {
     export_state *st = ef_job_state(job);
 
     (void)a;
     (void)err;
+    if (rc == EF_OK)
+        wrote(ctx, st, st->rows);
     /* not among the data on standard output */
     if (rc == EF_OK && st->seed_dir && !ctx->quiet && !st->std)
         ef_out(ctx, "Wrote %zu seed-layout files to %s\n", st->n, st->seed_dir);
@@ -218,6 +241,7 @@ const ef_cmd ef_cmd_export_predictions = {
     .nopts = sizeof pred_opts / sizeof pred_opts[0],
     .flags = EF_CMD_PROJECT,
     .make = pred_make,
+    .finish = rows_finish,
 };
 
 /* ---- export metrics -------------------------------------------------------- */
@@ -268,6 +292,7 @@ const ef_cmd ef_cmd_export_metrics = {
     .nopts = sizeof metrics_opts / sizeof metrics_opts[0],
     .flags = EF_CMD_PROJECT,
     .make = metrics_make,
+    .finish = rows_finish,
 };
 
 /* ---- export embeddings ----------------------------------------------------- */

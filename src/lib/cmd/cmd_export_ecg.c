@@ -64,9 +64,14 @@ static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef
     const ef_export_ecg_summary *s = ef_export_ecg_summary_of(job);
 
     (void)err;
-    if (rc == EF_OK && !ctx->quiet && strcmp(ef_args_str(a, "format", ""), "npy") == 0)
+    if (rc != EF_OK || ctx->quiet)
+        return rc;
+    if (strcmp(ef_args_str(a, "format", ""), "npy") == 0)
         ef_note(ctx, "wrote %zu ECGs as {eid}.npy (float32 %zu x 12, units %s) to %s", s->nfiles, s->samples,
                 s->units, ef_args_str(a, "output", ""));
+    else if (strcmp(ef_args_str(a, "output", "-"), "-") != 0)   /* not beside the data on standard output */
+        ef_note(ctx, "wrote %zu rows (the ECG of %s, %s) to %s", s->samples, ef_args_str(a, "eid", ""), s->units,
+                ef_args_str(a, "output", ""));
     return rc;
 }
 
