@@ -75,15 +75,6 @@ struct ef_cmd;
 void cli_print_entry_help(const struct ef_cmd *cmd);
 
 /* The subcommands. */
-extern const cli_command cli_cmd_labels, cli_cmd_export,
-    cli_cmd_encoder, cli_cmd_replicate, cli_cmd_import,
-    cli_cmd_train, cli_cmd_report;
-/* `export ecg ...`: argv[0] is "ecg". */
-int cli_export_ecg(cli_ctx *ctx, int argc, char **argv);
-/* `export embeddings ...`: argv[0] is "embeddings". */
-int cli_export_embeddings(cli_ctx *ctx, int argc, char **argv);
-/* `export predictions ...` / `export metrics ...`: argv[0] is "predictions" / "metrics". */
-int cli_export_predictions(cli_ctx *ctx, int argc, char **argv);
-int cli_export_metrics(cli_ctx *ctx, int argc, char **argv);
+extern const cli_command cli_cmd_labels, cli_cmd_replicate, cli_cmd_train, cli_cmd_report;
 
 #endif

@@ -25,9 +25,7 @@ static const struct { const char *name, *summary; } planned[] = {
 };
 
 static const cli_command *const commands[] = {
-    &cli_cmd_labels,
-    &cli_cmd_train, &cli_cmd_replicate, &cli_cmd_report, &cli_cmd_export,
-    &cli_cmd_import, &cli_cmd_encoder,
+    &cli_cmd_labels, &cli_cmd_train, &cli_cmd_replicate, &cli_cmd_report,
 };
 
 static const cli_command *find_command(const char *name);

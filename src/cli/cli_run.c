@@ -58,7 +58,9 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
         return -1;
     }
     if (rc != EF_OK) {
-        report(NULL, &err);
+        /* a group's unknown subject: the message names the group */
+        fflush(stdout);
+        fprintf(stderr, "ecgfit: %s\nTry 'ecgfit %s --help' for more information.\n", err.msg, cmd->name);
         return CLI_EXIT_USAGE;
     }
     words = calloc((size_t)argc + 1, sizeof *words);

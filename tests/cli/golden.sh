@@ -61,6 +61,7 @@ gold export-labels-tsv -C p export labels --format tsv -o -
 gold export-seed-layout -C p export labels -o labels.csv --seed-layout seed
 gold export-predictions -C p export predictions --model vo2max/basic/xgboost -o -
 gold export-metrics -C p export metrics -o -
+gold export-metrics-file -C p export metrics -o metrics.csv
 gold export-embeddings -C p export embeddings -o emb-out.csv
 check "embeddings round-trip: the same eids" cmp -s <(cut -d, -f1 emb.csv) <(cut -d, -f1 emb-out.csv)
 gold import-labels -C p import labels seed/SYSTOLIC_BP_mean.csv

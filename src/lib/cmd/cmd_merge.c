@@ -130,7 +130,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
 
 static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef_error *err)
 {
-    merge *m = ef_job_once_state(job);
+    merge *m = ef_job_state(job);
 
     (void)a;
     (void)err;

@@ -397,19 +397,10 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
 
 #define HELP_COL 23
 
-char *ef_cmd_help(const ef_cmd *cmd)
+/* The option lines of cmd's --help. */
+static void help_options(sbuf *b, const ef_cmd *cmd)
 {
-    sbuf b = { NULL, 0, 0 };
-    size_t i, shown = 0;
-
-    sb_printf(&b, "Usage: ecgfit %s\n\n%s\n", cmd->synopsis, cmd->summary);
-    if (cmd->intro && cmd->intro[0])
-        sb_printf(&b, "\n%s", cmd->intro);
-    for (i = 0; i < cmd->nopts; i++)
-        shown += !(cmd->opts[i].flags & EF_OPT_HIDDEN);
-    if (shown)
-        sb_printf(&b, "\nOptions:\n");
-    for (i = 0; i < cmd->nopts; i++) {
+    for (size_t i = 0; i < cmd->nopts; i++) {
         const ef_opt_spec *o = &cmd->opts[i];
         char left[96];
         const char *h = o->help, *nl;
@@ -428,15 +419,82 @@ char *ef_cmd_help(const ef_cmd *cmd)
                          o->type == EF_OPT_FLAG ? "" : o->arg ? o->arg : "X",
                          o->type != EF_OPT_FLAG && (o->flags & EF_OPT_OPTIONAL_VALUE) ? "]" : "");
         if (n >= HELP_COL - 1)
-            sb_printf(&b, "%s\n%*s", left, HELP_COL, "");
+            sb_printf(b, "%s\n%*s", left, HELP_COL, "");
         else
-            sb_printf(&b, "%-*s", HELP_COL, left);
+            sb_printf(b, "%-*s", HELP_COL, left);
         while ((nl = strchr(h, '\n'))) {
-            sb_printf(&b, "%.*s\n%*s", (int)(nl - h), h, HELP_COL, "");
+            sb_printf(b, "%.*s\n%*s", (int)(nl - h), h, HELP_COL, "");
             h = nl + 1;
         }
-        sb_printf(&b, "%s\n", h);
+        sb_printf(b, "%s\n", h);
     }
+}
+
+/* The entries "GROUP SUBJECT" of a group, in table order. */
+static const ef_cmd *group_member(const ef_cmd *group, size_t *i)
+{
+    size_t glen = strlen(group->name);
+
+    for (; *i < ef_cmd_count(); ++*i) {
+        const ef_cmd *c = ef_cmd_at(*i);
+
+        if (strncmp(c->name, group->name, glen) == 0 && c->name[glen] == ' ') {
+            ++*i;
+            return c;
+        }
+    }
+    return NULL;
+}
+
+/* A group's help: the usage of each sub-command, then a section for each,
+ * its intro and options, so that `export --help` tells the whole command. */
+static void group_help(sbuf *b, const ef_cmd *cmd)
+{
+    const ef_cmd *c;
+    size_t i = 0;
+    int first = 1;
+
+    if (cmd->synopsis) {
+        sb_printf(b, "Usage: ecgfit %s\n", cmd->synopsis);
+    } else {
+        while ((c = group_member(cmd, &i))) {
+            sb_printf(b, "%s ecgfit %s\n", first ? "Usage:" : "      ", c->synopsis);
+            first = 0;
+        }
+    }
+    sb_printf(b, "\n%s\n", cmd->summary);
+    if (cmd->intro && cmd->intro[0])
+        sb_printf(b, "\n%s", cmd->intro);
+    for (i = 0; (c = group_member(cmd, &i));) {
+        if (c->intro && c->intro[0])
+            sb_printf(b, "\n%s", c->intro);
+        else
+            sb_printf(b, "\n%s: %s\n", c->name, c->summary);
+        help_options(b, c);
+        if (c->outro && c->outro[0])
+            sb_printf(b, "%s", c->outro);
+    }
+    if (cmd->outro && cmd->outro[0])
+        sb_printf(b, "\n%s", cmd->outro);
+}
+
+char *ef_cmd_help(const ef_cmd *cmd)
+{
+    sbuf b = { NULL, 0, 0 };
+    size_t i, shown = 0;
+
+    if (cmd->flags & EF_CMD_GROUP) {
+        group_help(&b, cmd);
+        return b.s ? b.s : ef_xstrdup("");
+    }
+    sb_printf(&b, "Usage: ecgfit %s\n\n%s\n", cmd->synopsis, cmd->summary);
+    if (cmd->intro && cmd->intro[0])
+        sb_printf(&b, "\n%s", cmd->intro);
+    for (i = 0; i < cmd->nopts; i++)
+        shown += !(cmd->opts[i].flags & EF_OPT_HIDDEN);
+    if (shown)
+        sb_printf(&b, "\nOptions:\n");
+    help_options(&b, cmd);
     if (cmd->outro && cmd->outro[0])
         sb_printf(&b, "\n%s", cmd->outro);
     if (!b.s)

@@ -101,8 +101,16 @@ int ef_cmd_lookup(int argc, char **argv, const ef_cmd **cmd, int *subject_at, ef
                 if (!strncmp(table[i]->name, argv[0], strlen(argv[0])) && table[i]->name[strlen(argv[0])] == ' ')
                     names[n++] = table[i]->name + strlen(argv[0]) + 1;
             hint = ef_suggest(argv[k], names, n);
-            return ef_cmd_usage(err, "%s: no such subject '%s'%s%s%s", argv[0], argv[k],
-                                hint ? "; did you mean " : "", hint ? hint : "", hint ? "?" : "");
+            if (hint)
+                return ef_cmd_usage(err, "%s: unknown subcommand '%s'; did you mean %s?", argv[0], argv[k], hint);
+            {
+                char list[256] = "";
+                size_t len = 0;
+
+                for (i = 0; i < n && len < sizeof list; i++)
+                    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", names[i]);
+                return ef_cmd_usage(err, "%s: unknown subcommand '%s' (%s)", argv[0], argv[k], list);
+            }
         }
         return EF_OK;   /* the group itself: its help, or a usage error */
     }

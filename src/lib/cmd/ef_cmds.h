@@ -7,7 +7,13 @@
 #include "cmd/ef_cmd.h"
 #include "core/ef_alloc.h"
 
+#include <stdio.h>
+
 extern const ef_cmd ef_cmd_init, ef_cmd_preprocess, ef_cmd_embed, ef_cmd_merge, ef_cmd_predict, ef_cmd_synth;
+extern const ef_cmd ef_cmd_export, ef_cmd_export_labels, ef_cmd_export_ecg, ef_cmd_export_embeddings,
+    ef_cmd_export_predictions, ef_cmd_export_metrics;
+extern const ef_cmd ef_cmd_import, ef_cmd_import_embeddings, ef_cmd_import_labels;
+extern const ef_cmd ef_cmd_encoder, ef_cmd_encoder_info, ef_cmd_encoder_new;
 
 /* Options of the stages that write part files (preprocess, embed). */
 #define EF_OPT_STAGE_JOBS(what) { "jobs", 'j', EF_OPT_INT, "N", what " (default: all cores)", 1, 64, NULL, 0 }
@@ -21,7 +27,16 @@ int ef_stage_args(const ef_cmd_ctx *ctx, const ef_cmd_args *a, int *threads, int
  * interrupted run it removed. */
 void ef_stage_warnings(const ef_cmd_ctx *ctx, char *const *warnings, size_t n, size_t tmp_removed);
 
+/* The stream for the -o value out of an export: "-" is ctx->data_out
+ * (marked used; a usage error where the front end has none), a file name
+ * gives NULL (the writer creates the file). */
+int ef_cmd_data_out(ef_cmd_ctx *ctx, const char *out, FILE **std, ef_error *err);
+
 #define EF_CMD_LIST \
-    &ef_cmd_init, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_predict, &ef_cmd_synth
+    &ef_cmd_init, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_predict, \
+    &ef_cmd_export, &ef_cmd_export_labels, &ef_cmd_export_ecg, &ef_cmd_export_embeddings, \
+    &ef_cmd_export_predictions, &ef_cmd_export_metrics, \
+    &ef_cmd_import, &ef_cmd_import_embeddings, &ef_cmd_import_labels, \
+    &ef_cmd_encoder, &ef_cmd_encoder_info, &ef_cmd_encoder_new, &ef_cmd_synth
 
 #endif

@@ -96,12 +96,6 @@ ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), voi
     return ef_job_new(&o->ops, o);
 }
 
-void *ef_job_once_state(ef_job *job)
-{
-    once *o = job ? job->state : NULL;
-
-    return o ? o->state : NULL;
-}
 
 void ef_job_free(ef_job *job)
 {
@@ -183,6 +177,9 @@ const char *ef_job_name(const ef_job *job)
 
 void *ef_job_state(ef_job *job)
 {
+    /* a once job's state is its wrapper: give the caller's own */
+    if (job->ops->step == once_step)
+        return ((once *)job->state)->state;
     return job->state;
 }
 

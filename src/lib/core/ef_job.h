@@ -54,8 +54,6 @@ ef_job *ef_job_new(const ef_job_ops *ops, void *state);
  * sliced; free_state (NULL: none) releases state.  name: a static string. */
 ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), void *state,
                     void (*free_state)(void *state));
-/* The state given to ef_job_once. */
-void *ef_job_once_state(ef_job *job);
 void ef_job_free(ef_job *job);
 
 /* Step for about budget_ms milliseconds (0: a single slice). */
@@ -69,6 +67,7 @@ void ef_job_progress(ef_job *job, ef_progress *p);
  * report it now (for a stage that runs another job inside it). */
 void ef_job_report(const ef_job *job, ef_progress_report *r);
 const char *ef_job_name(const ef_job *job);
+/* The state given to ef_job_new, or to ef_job_once. */
 void *ef_job_state(ef_job *job);
 /* Wall seconds from the first step to the end (or to now while running). */
 double ef_job_seconds(const ef_job *job);

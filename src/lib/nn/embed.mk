@@ -3,7 +3,6 @@
 src_lib_libecgfit_a_SOURCES += \
 	src/lib/pipeline/ef_embed_stage.c src/lib/pipeline/ef_embed_stage.h \
 	src/lib/pipeline/ef_emb_parts.c src/lib/pipeline/ef_emb_parts.h
-ecgfit_SOURCES += src/cli/cli_export_emb.c
 ## the stage (in libecgfit.a) calls the runner (libecgfit_blas.a), which
 ## calls core: blas after libecgfit, then libecgfit again
 ecgfit_LDADD += src/lib/libecgfit_blas.a $(LIBECGFIT) $(LIBECGFIT_DEPS)

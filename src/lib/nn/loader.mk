@@ -5,7 +5,6 @@ src_lib_libecgfit_a_SOURCES += \
 	src/lib/nn/ef_keras_config.c src/lib/nn/ef_nn_model.c \
 	src/lib/nn/ef_sha256.c src/lib/nn/ef_sha256.h
 src_lib_libecgfit_h5_a_SOURCES += src/lib/nn/ef_keras_h5.c
-ecgfit_SOURCES += src/cli/cli_encoder.c
 
 check_PROGRAMS += tests/unit/test_keras_load
 tests_unit_test_keras_load_LDADD = $(TEST_LDADD)

@@ -78,7 +78,9 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
     d->col = ef_xcalloc(nn ? nn : 1, sizeof *d->col);
     d->field = ef_xcalloc(nn ? nn : 1, sizeof *d->field);
     d->rule = ef_xcalloc(nn ? nn : 1, sizeof *d->rule);
+    d->pandas_int = ef_xcalloc(nn ? nn : 1, 1);
     for (i = 0; rc == EF_OK && i < nn; i++) {
+        char *dtype = NULL;
         size_t k = d->ncols;
 
         if (strcmp(names[i], "eid") == 0 || ef_store_is_group(s, names[i]))
@@ -98,6 +100,10 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
             d->field[k] = ef_xstrdup("");
         if (ef_store_get_attr_str(s, path, "rule", &d->rule[k], NULL) != EF_OK)
             d->rule[k] = ef_xstrdup("");
+        if (ef_store_get_attr_str(s, path, "pandas_dtype", &dtype, NULL) == EF_OK) {
+            d->pandas_int[k] = strcmp(dtype, "int64") == 0;
+            free(dtype);
+        }
         if (strcmp(names[i], "has_ecg") == 0)
             d->has_ecg = d->col[k];
     }
@@ -241,8 +247,9 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
     return rc;
 }
 
-int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
-                  ef_error *err)
+/* only_participants: /participants alone (export labels), no registry */
+static int fdata_load(const char *store_path, const char *emb_name, int load_values, int only_participants,
+                      ef_fdata **out, ef_error *err)
 {
     ef_fdata *d = ef_xcalloc(1, sizeof *d);
     ef_store *s = NULL;
@@ -250,7 +257,7 @@ int ef_fdata_load(const char *store_path, const char *emb_name, int load_values,
 
     *out = NULL;
     d->store_path = ef_xstrdup(store_path);
-    if (ef_registry_load(&d->reg, NULL, NULL) != EF_OK)
+    if (!only_participants && ef_registry_load(&d->reg, NULL, NULL) != EF_OK)
         d->reg = NULL;   /* names then resolve by the columns' own attributes */
     rc = ef_store_open_read(&s, store_path, err);
     if (rc == EF_ENOTFOUND)
@@ -258,9 +265,9 @@ int ef_fdata_load(const char *store_path, const char *emb_name, int load_values,
                              "no project store: run `ecgfit labels` first");
     if (rc == EF_OK)
         rc = load_participants(s, d, err);
-    if (rc == EF_OK)
+    if (rc == EF_OK && !only_participants)
         rc = load_embeddings(s, d, emb_name, load_values, err);
-    if (rc == EF_OK)
+    if (rc == EF_OK && !only_participants)
         rc = load_measurements(s, d, err);
     ef_store_close(s);
     if (rc != EF_OK) {
@@ -269,6 +276,17 @@ int ef_fdata_load(const char *store_path, const char *emb_name, int load_values,
     }
     *out = d;
     return EF_OK;
+}
+
+int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
+                  ef_error *err)
+{
+    return fdata_load(store_path, emb_name, load_values, 0, out, err);
+}
+
+int ef_fdata_load_participants(const char *store_path, ef_fdata **out, ef_error *err)
+{
+    return fdata_load(store_path, NULL, 0, 1, out, err);
 }
 
 void ef_fdata_free(ef_fdata *d)
@@ -291,6 +309,7 @@ void ef_fdata_free(ef_fdata *d)
     free(d->col);
     free(d->field);
     free(d->rule);
+    free(d->pandas_int);
     free(d->meas_names);
     free(d->meas);
     free(d->emb);

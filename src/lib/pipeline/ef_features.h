@@ -45,6 +45,7 @@ typedef struct ef_fdata {
     char **names;          /* /participants columns (not eid) */
     double **col;          /* ncols x n */
     char **field, **rule;  /* their attributes ("" when absent) */
+    unsigned char *pandas_int; /* labels stored the column as one pandas reads as int64 */
     struct ef_registry *reg; /* the installed registry, for names (NULL if unreadable) */
     const double *has_ecg; /* alias of a column, or NULL */
     /* embeddings mapped onto participant rows (NaN rows: none) */
@@ -64,6 +65,9 @@ typedef struct ef_fdata {
  * message says to run labels), or for an unknown emb_name. */
 int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
                   ef_error *err);
+/* /participants alone (no registry, embeddings or measurements): the
+ * loader of `export labels`, where several embeddings are no error. */
+int ef_fdata_load_participants(const char *store_path, ef_fdata **out, ef_error *err);
 void ef_fdata_free(ef_fdata *d);
 
 /* The /participants column of a target named by column name, registry key

@@ -8,8 +8,6 @@ src_lib_libecgfit_a_SOURCES += \
 	src/lib/pipeline/ef_part_job.c src/lib/pipeline/ef_part_job.h
 src_lib_libecgfit_h5_a_SOURCES += \
 	src/lib/store/ef_store_vds.c src/lib/store/ef_store_vds.h
-ecgfit_SOURCES += \
-	src/cli/cli_export_ecg.c
 
 check_PROGRAMS += tests/unit/test_preprocess_stage
 tests_unit_test_preprocess_stage_LDADD = $(TEST_LDADD)
