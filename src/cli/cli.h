@@ -75,6 +75,6 @@ struct ef_cmd;
 void cli_print_entry_help(const struct ef_cmd *cmd);
 
 /* The subcommands. */
-extern const cli_command cli_cmd_labels, cli_cmd_replicate, cli_cmd_train, cli_cmd_report;
+extern const cli_command cli_cmd_labels;
 
 #endif

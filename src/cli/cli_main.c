@@ -25,7 +25,7 @@ static const struct { const char *name, *summary; } planned[] = {
 };
 
 static const cli_command *const commands[] = {
-    &cli_cmd_labels, &cli_cmd_train, &cli_cmd_replicate, &cli_cmd_report,
+    &cli_cmd_labels,
 };
 
 static const cli_command *find_command(const char *name);

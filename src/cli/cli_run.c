@@ -20,7 +20,13 @@ static void emit(void *user, int kind, const char *text)
     fprintf(stderr, "ecgfit: %s%s\n", kind == EF_OUT_WARN ? "warning: " : "", text);
 }
 
-static const ef_sink cli_sink = { emit, NULL };
+static void table(void *user, const ef_table *t, int format, int wide, const char *hint)
+{
+    (void)user;
+    cli_print_table(stdout, t, format, wide, hint, NULL);
+}
+
+static const ef_sink cli_sink = { emit, table, NULL };
 
 void cli_print_entry_help(const ef_cmd *cmd)
 {

@@ -4,6 +4,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 #include "core/ef_str.h"
+#include "stats/ef_table.h"
 
 #include <errno.h>
 #include <math.h>
@@ -418,7 +419,7 @@ static void help_options(sbuf *b, const ef_cmd *cmd)
                          o->type == EF_OPT_FLAG ? "" : (o->flags & EF_OPT_OPTIONAL_VALUE) ? "[=" : " ",
                          o->type == EF_OPT_FLAG ? "" : o->arg ? o->arg : "X",
                          o->type != EF_OPT_FLAG && (o->flags & EF_OPT_OPTIONAL_VALUE) ? "]" : "");
-        if (n >= HELP_COL - 1)
+        if (n > HELP_COL - 1)   /* at least one space before the text */
             sb_printf(b, "%s\n%*s", left, HELP_COL, "");
         else
             sb_printf(b, "%-*s", HELP_COL, left);
@@ -531,6 +532,23 @@ void ef_out(const ef_cmd_ctx *ctx, const char *fmt, ...)
     va_start(ap, fmt);
     vemit(ctx, EF_OUT_TEXT, fmt, ap);
     va_end(ap);
+}
+
+void ef_out_table(const ef_cmd_ctx *ctx, const ef_table *t, int format, int wide, const char *hint)
+{
+    ef_table_render_opts o = { format, 0, wide, hint };
+    char *text;
+
+    if (!ctx || !ctx->sink || !t)
+        return;
+    if (ctx->sink->table) {
+        ctx->sink->table(ctx->sink->user, t, format, wide, hint);
+        return;
+    }
+    text = ef_table_render_str(t, &o);
+    if (text && ctx->sink->emit)
+        ctx->sink->emit(ctx->sink->user, EF_OUT_TEXT, text);
+    free(text);
 }
 
 void ef_note(const ef_cmd_ctx *ctx, const char *fmt, ...)

@@ -67,8 +67,13 @@ typedef struct ef_cmd_args {
 /* Where a command's output goes.  kind: text for standard output (tables,
  * summaries), a note (said beside data, on stderr in the CLI), a warning. */
 enum ef_out_kind { EF_OUT_TEXT, EF_OUT_NOTE, EF_OUT_WARN };
+struct ef_table;
 typedef struct ef_sink {
     void (*emit)(void *user, int kind, const char *text);
+    /* A table for standard output in format (enum ef_table_format); text
+     * is fitted to the front end's width unless wide, hint naming what
+     * shows the dropped columns.  NULL: rendered unfitted as text. */
+    void (*table)(void *user, const struct ef_table *t, int format, int wide, const char *hint);
     void *user;
 } ef_sink;
 
@@ -160,6 +165,7 @@ void ef_outlog_flush(const ef_cmd_ctx *ctx, ef_outlog *log);
 void ef_outlog_fini(ef_outlog *log);
 
 void ef_out(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);
+void ef_out_table(const ef_cmd_ctx *ctx, const struct ef_table *t, int format, int wide, const char *hint);
 void ef_note(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);
 void ef_warn(const ef_cmd_ctx *ctx, const char *fmt, ...) EF_PRINTF(2, 3);
 

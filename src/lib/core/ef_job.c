@@ -70,7 +70,7 @@ static int once_step(void *state, ef_error *err)
 {
     once *o = state;
 
-    return o->fn(o->state, err);
+    return o->fn ? o->fn(o->state, err) : EF_OK;   /* NULL: the work was done in make */
 }
 
 static void once_free(void *state)

@@ -50,7 +50,7 @@ typedef struct ef_job ef_job;
 
 /* Takes ownership of state (released with ops->free). */
 ef_job *ef_job_new(const ef_job_ops *ops, void *state);
-/* A job that runs fn(state, err) once, for work that is quick or cannot be
+/* A job that runs fn(state, err) once (fn NULL: nothing), for work that is quick or cannot be
  * sliced; free_state (NULL: none) releases state.  name: a static string. */
 ef_job *ef_job_once(const char *name, int (*fn)(void *state, ef_error *err), void *state,
                     void (*free_state)(void *state));

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_resolve.h"
 #include "core/ef_alloc.h"
+#include "core/ef_str.h"
 #include "pipeline/ef_results.h"
 #include "ukb/ef_names.h"
 
@@ -199,4 +200,21 @@ int ef_resolve_keys_select(const char *store_path, const ef_result_key *keys, si
     }
     ef_store_close(s);
     return rc;
+}
+
+const char *ef_resolve_closest(ef_store *s, const char *name, char *buf, size_t size)
+{
+    cands cs = { 0 };
+    const char **keys, *hint;
+
+    participant_cands(s, &cs);
+    keys = ef_xcalloc(cs.n ? cs.n : 1, sizeof *keys);
+    for (size_t i = 0; i < cs.n; i++)
+        keys[i] = cs.c[i].key;
+    hint = ef_suggest(name, keys, cs.n);
+    if (hint)
+        snprintf(buf, size, "%s", hint);
+    free(keys);
+    cands_fini(&cs);
+    return hint ? buf : NULL;
 }

@@ -22,6 +22,10 @@ int ef_resolve_column(ef_store *s, const ef_registry *reg, const char *name, con
 int ef_resolve_result_target(ef_store *s, const ef_registry *reg, const char *name, char **key,
                              ef_error *err);
 
+/* The /participants key closest to name (a did-you-mean) into buf; NULL
+ * when none is close. */
+const char *ef_resolve_closest(ef_store *s, const char *name, char *buf, size_t size);
+
 /* The same, opening the store at store_path for reading. */
 int ef_resolve_result_target_at(const char *store_path, const char *name, char **key, ef_error *err);
 

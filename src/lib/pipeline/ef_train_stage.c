@@ -83,6 +83,7 @@ static void *worker_main(void *arg)
 typedef struct train {
     ef_train_opts o;
     char **targets, **features;   /* copies of the option words */
+    char *store_path;             /* a copy, as o.store_path */
     int *models;
     ef_fdata *d;
     size_t *tcol;                 /* per target */
@@ -524,6 +525,7 @@ static void train_free(void *state)
     free(T->tcol);
     free(T->rows);
     ef_fdata_free(T->d);
+    free(T->store_path);
     free(T);
 }
 
@@ -553,6 +555,8 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
             return ef_error_set(err, EF_EINVAL, "unknown model kind %d", o->models[i]);
     T = ef_xcalloc(1, sizeof *T);
     T->o = *o;
+    T->store_path = ef_xstrdup(o->store_path);   /* the caller's may not outlive the job */
+    T->o.store_path = T->store_path;
     T->cur_t = T->cur_f = -1;
     T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
     for (i = 0; i < o->ntargets; i++)

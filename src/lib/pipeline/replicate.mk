@@ -4,7 +4,6 @@ src_lib_libecgfit_a_SOURCES += \
 	src/lib/model/ef_fixed.c src/lib/model/ef_fixed.h \
 	src/lib/pipeline/ef_replicate.c src/lib/pipeline/ef_replicate.h \
 	src/lib/pipeline/ef_import.c src/lib/pipeline/ef_import.h
-ecgfit_SOURCES += src/cli/cli_replicate.c
 
 check_PROGRAMS += tests/unit/test_fixed
 tests_unit_test_fixed_LDADD = $(TEST_LDADD)

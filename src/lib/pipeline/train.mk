@@ -6,7 +6,6 @@ src_lib_libecgfit_a_SOURCES += \
 	src/lib/pipeline/ef_results.c src/lib/pipeline/ef_results.h \
 	src/lib/pipeline/ef_report.c src/lib/pipeline/ef_report.h \
 	src/lib/pipeline/ef_resolve.c src/lib/pipeline/ef_resolve.h
-ecgfit_SOURCES += src/cli/cli_train.c src/cli/cli_report.c
 
 check_PROGRAMS += tests/unit/test_train_stage
 tests_unit_test_train_stage_LDADD = $(TEST_LDADD)
