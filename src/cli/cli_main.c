@@ -15,27 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Subcommands of DESIGN.md §8 that later stages provide. */
-static const struct { const char *name, *summary; } planned[] = {
-    { "table1", "cohort summary table" },
-    { "summary", "fitness summary table" },
-    { "plot", "figures through gnuplot" },
-    { "slurm", "print an sbatch array script" },
-    { "demo", "run every stage on a synthetic cohort" },
-};
-
-static const cli_command *const commands[] = {
-    &cli_cmd_labels,
-};
-
-static const cli_command *find_command(const char *name);
-
-/* `ecgfit --help` order. */
-static const char *const order[] = { "init", "labels", "preprocess", "embed", "merge", "train", "predict",
-                                     "replicate", "report", "export", "import", "encoder", "synth" };
-
 static void print_main_help(void)
 {
+    static const char *const planned[] = { "table1", "summary", "plot", "slurm", "demo", NULL };
     size_t i;
 
     printf("Usage: ecgfit [-C DIR] [-q] [--wait] COMMAND [options]\n"
@@ -51,24 +33,18 @@ static void print_main_help(void)
            "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
            "  -V, --version  print the version\n\n"
            "Commands:\n");
-    for (i = 0; i < sizeof order / sizeof order[0]; i++) {
-        const ef_cmd *e = ef_cmd_find(order[i]);
-        const cli_command *c = find_command(order[i]);
+    for (i = 0; i < ef_cmd_count(); i++) {
+        const ef_cmd *e = ef_cmd_at(i);
 
-        if (e || c)
-            printf("  %-11s %s\n", order[i], e ? e->summary : c->summary);
+        if (!strchr(e->name, ' '))   /* groups stand for their sub-commands */
+            printf("  %-11s %s\n", e->name, e->summary);
     }
     printf("  %-11s %s\n", "tui", "the interactive interface");
     printf("\nComing with later stages (not available in this version):\n ");
-    for (i = 0; i < sizeof planned / sizeof planned[0]; i++)
-        printf(" %s", planned[i].name);
+    for (i = 0; planned[i]; i++)
+        printf(" %s", planned[i]);
     printf("\n\nExit status: 0 success, 1 data or processing error, 2 usage error.\n"
            "See ecgfit(1) for the whole manual.\n");
-}
-
-void cli_print_help(const cli_command *cmd)
-{
-    printf("Usage: ecgfit %s\n\n%s\n%s", cmd->usage, cmd->summary, cmd->help);
 }
 
 static void vreport(const char *kind, const char *fmt, va_list ap)
@@ -90,17 +66,13 @@ void cli_errorf(const char *fmt, ...)
     va_end(ap);
 }
 
-void cli_warnf(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vreport("warning: ", fmt, ap);
-    va_end(ap);
-}
-
 /* --wait: ef_store_begin waits for another writer instead of failing. */
 static int wait_for_writer;
+
+void cli_set_wait(int wait)
+{
+    wait_for_writer = wait;
+}
 
 void cli_error(const ef_error *err)
 {
@@ -115,7 +87,7 @@ void cli_error(const ef_error *err)
 
 /* Say why nothing happens while another writer has the project; give up
  * when Ctrl-C cancelled the running job. */
-static int on_waiting(void *arg, const char *msg)
+int cli_on_waiting(void *arg, const char *msg)
 {
     (void)arg;
     if (cli_cancel_requested())
@@ -137,64 +109,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return CLI_EXIT_USAGE;
 }
 
-int cli_bad_option(const char *cmd, char **argv)
-{
-    /* getopt leaves the rejected word just before optind */
-    return cli_usage_error(cmd, "unknown option, or option without its value: '%s'",
-                           optind > 0 ? argv[optind - 1] : "?");
-}
-
-int cli_parse_long(const char *cmd, const char *opt, const char *arg, long min, long max, long *out)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(arg, &end, 10);
-    if (end == arg || *end || errno == ERANGE || v < min || v > max)
-        return cli_usage_error(cmd, "%s must be a whole number from %ld to %ld, not '%s'", opt, min, max, arg);
-    *out = v;
-    return 0;
-}
-
-int cli_parse_shard(const char *s, int *k, int *n)
-{
-    char *end;
-    long a, b;
-
-    a = strtol(s, &end, 10);
-    if (end == s || *end != '/')
-        return 0;
-    s = end + 1;
-    b = strtol(s, &end, 10);
-    if (end == s || *end || b < 1 || b > 100000 || a < 1 || a > b)
-        return 0;
-    *k = (int)a;
-    *n = (int)b;
-    return 1;
-}
-
-void cli_free_list(char **list)
-{
-    if (list)
-        free(list[0]);   /* the one copy the items point into */
-    free(list);
-}
-
-char **cli_split_list(const char *s, size_t *n)
-{
-    char *copy = ef_xstrdup(s), *p, *save = NULL, **list = NULL;
-
-    *n = 0;
-    for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-        list = ef_xreallocarray(list, *n + 1, sizeof *list);
-        list[(*n)++] = p;
-    }
-    if (!*n)
-        free(copy);
-    return list;
-}
-
 int cli_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -207,16 +121,6 @@ int cli_exit_for(int status)
     if (status == EF_OK)
         return CLI_EXIT_OK;
     return status == EF_EINVAL || status == EF_EUSAGE ? CLI_EXIT_USAGE : CLI_EXIT_DATA;
-}
-
-static const cli_command *find_command(const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i]->name, name) == 0)
-            return commands[i];
-    return NULL;
 }
 
 int cli_wants_tui(int argc, char **argv)
@@ -249,11 +153,8 @@ int cli_main(int argc, char **argv)
         { "wait", no_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 },
     };
-    cli_ctx ctx = { ".", 0 };
-    ef_store_writer writer = { NULL, 0, on_waiting, NULL };
-    const cli_command *cmd;
-    size_t i;
-    int c, k;
+    cli_ctx ctx = { ".", 0, 0 };
+    int c;
 
     ef_set_fatal_hook(fatal_hook);
     /* The character set only, as the TUI: numbers and messages stay "C"
@@ -267,9 +168,10 @@ int cli_main(int argc, char **argv)
         case 'h': print_main_help(); return CLI_EXIT_OK;
         case 'V': printf("ecgfit %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
         case 'q': ctx.quiet = 1; break;
-        case 'W': wait_for_writer = 1; break;
-        default:
-            return cli_bad_option(NULL, argv);
+        case 'W': wait_for_writer = ctx.wait = 1; break;
+        default:   /* getopt leaves the rejected word just before optind */
+            return cli_usage_error(NULL, "unknown option, or option without its value: '%s'",
+                                   optind > 0 ? argv[optind - 1] : "?");
         }
     }
     if (strcmp(ctx.project_dir, ".") != 0) {
@@ -285,47 +187,13 @@ int cli_main(int argc, char **argv)
                         "Try 'ecgfit --help' for more information.\n");
         return CLI_EXIT_USAGE;
     }
-    {
-        int rc = cli_run_entry(&ctx, argc - optind, argv + optind);
-
-        if (rc >= 0)
-            return rc;
+    if (ef_cmd_planned(argv[optind])) {
+        cli_errorf("%s: not available in this version of ecgfit (%s)", argv[optind], ef_cmd_planned(argv[optind]));
+        return CLI_EXIT_USAGE;
     }
-    cmd = find_command(argv[optind]);
-    if (!cmd) {
-        for (i = 0; i < sizeof planned / sizeof planned[0]; i++)
-            if (strcmp(planned[i].name, argv[optind]) == 0) {
-                cli_errorf("%s: not available in this version of ecgfit (%s)", planned[i].name,
-                           planned[i].summary);
-                return CLI_EXIT_USAGE;
-            }
-        if (strcmp(argv[optind], "tui") == 0) {
-            cli_errorf("tui: standard input and output must be a terminal");
-            return CLI_EXIT_USAGE;
-        }
-        return cli_usage_error(NULL, "unknown command '%s'", argv[optind]);
+    if (strcmp(argv[optind], "tui") == 0) {
+        cli_errorf("tui: standard input and output must be a terminal");
+        return CLI_EXIT_USAGE;
     }
-    argc -= optind;
-    argv += optind;
-    for (k = 1; k < argc; k++) {
-        if (strcmp(argv[k], "--") == 0)
-            break;
-        if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-            cli_print_help(cmd);
-            return CLI_EXIT_OK;
-        }
-        /* --wait is global, also after the command: take it out here so
-         * that no command's own options need to know it. */
-        if (strcmp(argv[k], "--wait") == 0) {
-            wait_for_writer = 1;
-            memmove(&argv[k], &argv[k + 1], (size_t)(argc - k) * sizeof *argv);
-            argc--;
-            k--;
-        }
-    }
-    writer.name = cmd->name;
-    writer.wait = wait_for_writer;
-    ef_store_set_writer(&writer);
-    optind = 0;   /* reset getopt for the subcommand (GNU: full re-init) */
-    return cmd->run(&ctx, argc, argv);
+    return cli_run_entry(&ctx, argc - optind, argv + optind);
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "cli.h"
 #include "cmd/ef_cmd.h"
+#include "store/ef_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,18 +51,18 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
     const ef_cmd *cmd;
     ef_cmd_args a;
     ef_cmd_ctx ctx;
+    ef_store_writer writer;
     ef_error err;
     ef_job *job = NULL;
     char **words;
     int subject, n = 0, rc;
 
     ef_error_clear(&err);
+    memset(&writer, 0, sizeof writer);
     rc = ef_cmd_lookup(argc, argv, &cmd, &subject, &err);
-    if (!cmd && rc == EF_OK)
-        return -1;
-    if (!cmd) {
-        /* not in the table (yet): the caller tries the other commands */
-        return -1;
+    if (!cmd) {   /* an unknown command, with a did-you-mean */
+        report(NULL, &err);
+        return CLI_EXIT_USAGE;
     }
     if (rc != EF_OK) {
         /* a group's unknown subject: the message names the group */
@@ -93,6 +94,12 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
     ctx.data_out = stdout;
     g->project_dir = ctx.project_dir;
     g->quiet = ctx.quiet;
+    if (a.g_wait)
+        cli_set_wait(1);
+    writer.name = cmd->name;   /* "project busy: train is writing" */
+    writer.wait = g->wait || a.g_wait;
+    writer.waiting = cli_on_waiting;
+    ef_store_set_writer(&writer);
     if (a.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))
         rc = ef_cmd_usage(&err, "%s", cmd->intro ? cmd->intro : "expected a subject");
     else

@@ -5,30 +5,37 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and swaps of two adjacent characters ("trian" is one step from "train",
+ * the typo people make most). */
 size_t ef_edit_distance(const char *a, const char *b)
 {
-    size_t la = strlen(a), lb = strlen(b), i, j, prev, tmp, d[65];
+    size_t la = strlen(a), lb = strlen(b), i, j, d[3][65];
+    size_t *prev2 = d[0], *prev = d[1], *cur = d[2], *t;
 
     if (la > 64 || lb > 64)
         return 1000;
     for (j = 0; j <= lb; j++)
-        d[j] = j;
+        prev[j] = j;
     for (i = 1; i <= la; i++) {
-        prev = d[0];
-        d[0] = i;
+        cur[0] = i;
         for (j = 1; j <= lb; j++) {
-            size_t best = prev + (a[i - 1] != b[j - 1]);
+            size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
 
-            tmp = d[j];
-            if (d[j] + 1 < best)
-                best = d[j] + 1;
-            if (d[j - 1] + 1 < best)
-                best = d[j - 1] + 1;
-            d[j] = best;
-            prev = tmp;
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
         }
+        t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
-    return d[lb];
+    return prev[lb];
 }
 
 const char *ef_suggest(const char *word, const char *const *cands, size_t n)

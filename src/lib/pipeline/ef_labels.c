@@ -65,6 +65,7 @@ typedef struct labels {
     size_t nkept;
     size_t kept_rows_dropped;  /* stored participants not in this CSV */
     char missing_demo[32];     /* "age", "sex, bmi": demographics not in the extract */
+    char *own_csv, *own_ecg, *own_store, *own_rejects, **own_cols;
     ef_labels_summary sum;
     int summarised;
 } labels;
@@ -937,7 +938,45 @@ static int write_store(labels *L, ef_error *err)
     return ef_store_commit(s, err);
 }
 
+/* The rejected rows, for the user to fix: FILE:LINE: message a line.  A
+ * run without rejects removes an older list (it would describe another run). */
+static void write_rejects(labels *L)
+{
+    FILE *fp;
+    size_t i;
+
+    if (!L->o.rejects_path)
+        return;
+    if (!L->rejected) {
+        remove(L->o.rejects_path);
+        return;
+    }
+    fp = fopen(L->o.rejects_path, "w");
+    if (!fp)
+        return;
+    for (i = 0; i < L->nrejects; i++)
+        fprintf(fp, "%s\n", L->rejects[i]);
+    if (L->rejected > L->nrejects)
+        fprintf(fp, "... and %zu more\n", L->rejected - L->nrejects);
+    L->sum.rejects_path = fclose(fp) == 0 ? L->o.rejects_path : NULL;
+}
+
 /* ---- job ------------------------------------------------------------------ */
+
+/* The job keeps its own copies: a front end's strings need not outlive it. */
+static void own_strings(labels *L)
+{
+    L->o.main_csv = L->own_csv = L->o.main_csv ? ef_xstrdup(L->o.main_csv) : NULL;
+    L->o.ecg_dir = L->own_ecg = L->o.ecg_dir ? ef_xstrdup(L->o.ecg_dir) : NULL;
+    L->o.store_path = L->own_store = L->o.store_path ? ef_xstrdup(L->o.store_path) : NULL;
+    L->o.rejects_path = L->own_rejects = L->o.rejects_path ? ef_xstrdup(L->o.rejects_path) : NULL;
+    if (L->o.columns) {
+        L->own_cols = ef_xcalloc(L->o.ncolumns ? L->o.ncolumns : 1, sizeof *L->own_cols);
+        for (size_t i = 0; i < L->o.ncolumns; i++)
+            L->own_cols[i] = ef_xstrdup(L->o.columns[i]);
+        L->o.columns = (const char *const *)L->own_cols;
+    }
+}
 
 static int labels_step(void *state, ef_error *err)
 {
@@ -965,6 +1004,7 @@ static int labels_step(void *state, ef_error *err)
     if (i == ROWS_PER_STEP)
         return EF_CONTINUE;
     summarise(L);
+    write_rejects(L);
     if (L->o.strict && L->rejected)
         return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 0, 0,
                                "%zu row%s rejected and --strict given; the store was not changed",
@@ -992,6 +1032,15 @@ static void labels_free(void *state)
 
     if (!L)
         return;
+    free(L->own_csv);
+    free(L->own_ecg);
+    free(L->own_store);
+    free(L->own_rejects);
+    for (i = 0; L->own_cols && i < L->o.ncolumns; i++)
+        free(L->own_cols[i]);
+    free(L->own_cols);
+    if (L->o.registry_owned)
+        ef_registry_free((ef_registry *)L->o.registry);
     ef_csv_close(L->csv);
     for (i = 0; i < L->ncols; i++) {
         ef_field_fini(&L->cols[i].f);
@@ -1043,6 +1092,7 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
     memset(&copts, 0, sizeof copts);
     copts.threads = opts->threads;
     L->o = *opts;
+    own_strings(L);
     rc = resolve_columns(L, err);
     for (i = 0; rc == EF_OK && i < L->ncols; i++) {
         ef_field *f = &L->cols[i].f;

@@ -30,7 +30,7 @@ typedef struct ef_labels_opts {
     const char *main_csv;
     const char *ecg_dir;          /* NULL: no ECG folder (funnel skips that step) */
     const char *store_path;
-    const ef_registry *registry;  /* borrowed */
+    const ef_registry *registry;  /* borrowed unless registry_owned */
     const char *const *columns;   /* keys or UKB ids; NULL: every registry field */
     size_t ncolumns;
     int special_mode;             /* enum ef_special_mode */
@@ -40,6 +40,8 @@ typedef struct ef_labels_opts {
     int strict;                   /* any rejected row fails the stage */
     int replace;                  /* drop every stored /participants column first; by
                                      default columns this run does not extract are kept */
+    const char *rejects_path;     /* where the rejected rows are listed (NULL: nowhere) */
+    int registry_owned;           /* the job frees registry (also when job_new fails) */
 } ef_labels_opts;
 
 void ef_labels_opts_default(ef_labels_opts *o);
@@ -61,6 +63,7 @@ typedef struct ef_labels_summary {
     const ef_labels_target *targets;  /* every extracted column except age/sex/bmi */
     size_t nrejects_kept;
     const char *const *rejects;   /* "FILE:LINE: message", first ones kept */
+    const char *rejects_path;     /* the list written (opts.rejects_path), NULL if none */
     int special_mode;
     int ecg_instance;
     size_t nabsent;               /* registry fields not in this extract (default run) */
