@@ -27,7 +27,7 @@ check_PROGRAMS += tests/unit/test_core
 tests_unit_test_core_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_core
 
-EXTRA_DIST += tests/cli tests/data tests/parity
+EXTRA_DIST += tests/cli tests/data tests/parity tests/tsan.supp
 
 # The directories above are shipped whole; an in-tree `make check` leaves its
 # logs and results in tests/cli, and a shipped .log makes a VPATH build think

@@ -43,7 +43,8 @@ void ef_np_logspace(double start, double stop, size_t num, double *out)
  * for the SLP vectoriser; on x86-64 GCC also builds an AVX2 copy chosen at
  * load time.  Both round identically (no FMA: ISO C mode keeps
  * -ffp-contract=off). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute) && \
+    !defined(__SANITIZE_THREAD__)   /* TSan would instrument the resolver, which runs before TSan starts */
 #if __has_attribute(target_clones)
 #define EF_CLONES __attribute__((target_clones("avx2", "default")))
 #endif
