@@ -185,5 +185,7 @@ int cli_run_job(cli_ctx *ctx, ef_job *job, ef_error *err)
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     current_job = NULL;
+    if (getenv("ECGFIT_STEP_STATS"))   /* for bench/: how responsive a UI driving this job would be */
+        fprintf(stderr, "ecgfit: %s: longest step %.1f ms\n", ef_job_name(job), ef_job_longest_step_ms(job));
     return rc;
 }

@@ -17,6 +17,7 @@ struct ef_job {
     atomic_int cancel;       /* lock-free, so also safe from a signal handler */
     int finished;
     double t_start, t_end;   /* ms: first step, end (0: not yet) */
+    double longest_ms;       /* the longest single slice: what a UI waits for */
     pthread_mutex_t lock;    /* guards snap */
     ef_progress snap;
 };
@@ -132,7 +133,13 @@ int ef_job_step(ef_job *job, unsigned budget_ms, ef_error *err)
             job->t_end = now_ms();
             return ef_error_set(err, EF_ECANCELED, "%s: cancelled", job->ops->name);
         }
-        rc = job->ops->step(job->state, err);
+        {
+            double t0 = now_ms(), t;
+
+            rc = job->ops->step(job->state, err);
+            if ((t = now_ms() - t0) > job->longest_ms)
+                job->longest_ms = t;
+        }
         if (rc != EF_CONTINUE) {
             job->finished = 1;
             job->t_end = now_ms();
@@ -188,4 +195,9 @@ double ef_job_seconds(const ef_job *job)
     if (!job || !job->t_start)
         return 0;
     return ((job->t_end ? job->t_end : now_ms()) - job->t_start) / 1e3;
+}
+
+double ef_job_longest_step_ms(const ef_job *job)
+{
+    return job ? job->longest_ms : 0;
 }

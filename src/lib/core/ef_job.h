@@ -69,6 +69,9 @@ void ef_job_report(const ef_job *job, ef_progress_report *r);
 const char *ef_job_name(const ef_job *job);
 /* The state given to ef_job_new, or to ef_job_once. */
 void *ef_job_state(ef_job *job);
+/* The longest single slice so far, in ms: how long a UI stepping the job
+ * on its own thread could be kept waiting. */
+double ef_job_longest_step_ms(const ef_job *job);
 /* Wall seconds from the first step to the end (or to now while running). */
 double ef_job_seconds(const ef_job *job);
 

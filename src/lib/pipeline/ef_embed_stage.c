@@ -1,8 +1,9 @@
 /* ef_embed_stage.c — see ef_embed_stage.h.
  *
- * One step = one batch: read up to `batch` rows of /ecg/signal (a virtual
- * dataset over the ECG parts) in contiguous runs, run the network on them,
- * append the outputs to the part being filled.  Memory is the runner's
+ * One step = a slice of a batch: read up to `batch` rows of /ecg/signal (a
+ * virtual dataset over the ECG parts) in contiguous runs, as many as the
+ * network runs in about 80 ms, run it on them, append the outputs to the
+ * part being filled.  Memory is the runner's
  * plan plus one input and one output batch, whatever the cohort size. */
 #include "config.h"
 #include "ef_embed_stage.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define NLEADS 12
 
@@ -30,6 +32,7 @@ typedef struct stage {
     size_t *todo;           /* rows of /ecg to embed, ascending */
     size_t done;
     size_t samples, out, batch;
+    size_t step_n;          /* ECGs per step (0: not measured yet; at most batch) */
     float *in, *res;
     int64_t *beid;
     unsigned next_index;
@@ -80,6 +83,16 @@ static int read_batch(stage *st, size_t n, ef_error *err)
     return rc;
 }
 
+#define STEP_MS 80.0
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 static int run_batch(stage *st, ef_error *err)
 {
     size_t n = st->sum.todo - st->done, pmax = st->o.part_max ? st->o.part_max : EF_EMB_PART_MAX;
@@ -87,6 +100,8 @@ static int run_batch(stage *st, ef_error *err)
 
     if (n > st->batch)
         n = st->batch;
+    if (n > (st->step_n ? st->step_n : 1))
+        n = st->step_n ? st->step_n : 1;   /* a slice of the batch (one ECG until timed), so a step stays short */
     if (st->part) {   /* never let a batch cross a part boundary */
         size_t room = pmax - ef_emb_part_count(st->part);
 
@@ -104,8 +119,21 @@ static int run_batch(stage *st, ef_error *err)
             return rc;
     }
     rc = read_batch(st, n, err);
-    if (rc == EF_OK)
+    if (rc == EF_OK) {
+        double t0 = now_ms(), ms;
+
         rc = ef_nn_run(st->runner, st->in, n, st->res, err);
+        /* Size the next slice for about STEP_MS of network time: a UI
+         * stepping this job stays responsive.  ECGs are independent, so
+         * the embeddings do not depend on how the batch is sliced. */
+        ms = now_ms() - t0;
+        if (ms > 0) {
+            double per = ms / (double)n;
+            size_t k = per > 0 ? (size_t)(STEP_MS / per) : st->batch;
+
+            st->step_n = k < 1 ? 1 : k > st->batch ? st->batch : k;
+        }
+    }
     if (rc != EF_OK)
         return rc;
     ef_emb_part_add(st->part, st->beid, st->res, n);
