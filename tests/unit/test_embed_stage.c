@@ -345,12 +345,13 @@ int main(void)
     for (i = 0, total = 0; i < nparts; i++)
         total += parts[i].n;
     ef_emb_parts_free(parts, nparts);
-    ok(rc == EF_OK && total == 2 * BATCH, "cancel sealed the part: %zu ECGs kept", total);
+    /* a step is a slice of a batch sized by its time: two steps embed 2 to 2 x BATCH ECGs */
+    ok(rc == EF_OK && total >= 2 && total <= 2 * BATCH, "cancel sealed the part: %zu ECGs kept", total);
     rc = embed(&o, 0, &sum, &err);
     if (!is_int(rc, EF_OK, "resumed run"))
         diag("%s", fmt(&err));
-    is_int((long long)sum.resumed, 2 * BATCH, "the kept ECGs are skipped");
-    is_int((long long)sum.embedded, (long long)(n_ecg - 2 * BATCH), "only the rest embedded");
+    is_int((long long)sum.resumed, (long long)total, "the kept ECGs are skipped");
+    is_int((long long)sum.embedded, (long long)(n_ecg - total), "only the rest embedded");
     is_int(load_embs(store, "resume", &again), EF_OK, "/embeddings/resume readable");
     ok(same_embs(&single, &again, &bitwise) && bitwise, "resumed == single run (eids and value bytes)");
     free_embs(&again);

@@ -48,6 +48,17 @@ typedef struct ef_job_ops {
 
 typedef struct ef_job ef_job;
 
+/* A stop flag a stage shares with its worker threads (a model's fit checks
+ * it between grid points): set and read atomically, never as a plain int. */
+static inline void ef_flag_set(volatile int *f)
+{
+    __atomic_store_n(f, 1, __ATOMIC_RELEASE);
+}
+static inline int ef_flag_get(const volatile int *f)
+{
+    return f && __atomic_load_n(f, __ATOMIC_ACQUIRE);
+}
+
 /* Takes ownership of state (released with ops->free). */
 ef_job *ef_job_new(const ef_job_ops *ops, void *state);
 /* A job that runs fn(state, err) once (fn NULL: nothing), for work that is quick or cannot be

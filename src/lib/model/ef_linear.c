@@ -16,6 +16,7 @@
  * each fit writes its own score slot in grid order, so the result does not
  * depend on the thread count. */
 #include "config.h"
+#include "core/ef_job.h"
 
 #include <gsl/gsl_cblas.h>
 #include <math.h>
@@ -360,7 +361,7 @@ static int fit_one(cvshared *s, size_t f, size_t c, double *w, double *q, double
         s->nonconv++;
     if (o->progress)
         o->progress(o->progress_ud, s->done, s->total);
-    if (o->cancel && *o->cancel)
+    if (ef_flag_get(o->cancel))
         s->cancelled = 1;
     int stop = s->cancelled;
     pthread_mutex_unlock(&s->mu);
@@ -394,7 +395,7 @@ static void *worker(void *arg)
     for (;;) {
         size_t t;
         pthread_mutex_lock(&s->mu);
-        if (s->o->cancel && *s->o->cancel)
+        if (ef_flag_get(s->o->cancel))
             s->cancelled = 1;
         t = s->cancelled ? s->ntask : s->next++;
         pthread_mutex_unlock(&s->mu);

@@ -18,6 +18,7 @@
  * runs and restored after: do not run it concurrently with other OpenBLAS
  * users that want threads). */
 #include "config.h"
+#include "core/ef_job.h"
 
 #include "model/ef_mlp.h"
 #include "model/ef_mlp_blas.h"
@@ -277,7 +278,7 @@ int ef_mlp_train(const ef_mlp_net *net, float *w, const float *X, const float *y
     for (epoch = 1; epoch <= o->max_epochs; epoch++) {
         double loss;
 
-        if (o->cancel && *o->cancel) {
+        if (ef_flag_get(o->cancel)) {
             rc = -1;
             break;
         }

@@ -13,6 +13,7 @@
  * sets base_score to the mean of its own training labels, which gives the >= 2.0
  * behaviour on 1.7.4; ef_xgb_fit_ex(.., EF_XGB_BASE_05, ..) keeps 1.7.4's 0.5. */
 #include "config.h"
+#include "core/ef_job.h"
 
 #include "model/ef_xgb.h"
 #include "core/ef_alloc.h"
@@ -263,7 +264,7 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
         for (f = 0; f < k && rc == EF_OK; f++) {
             size_t nt = start[f + 1] - start[f];
 
-            if (o->cancel && *o->cancel) {
+            if (ef_flag_get(o->cancel)) {
                 rc = ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
                 break;
             }

@@ -493,7 +493,7 @@ static void train_cancel(void *state)
 {
     train *T = state;
 
-    T->cancel = 1;
+    ef_flag_set(&T->cancel);
     join_worker(T);
     worker_free(T);
 }
@@ -505,7 +505,7 @@ static void train_free(void *state)
 
     if (!T)
         return;
-    T->cancel = 1;
+    ef_flag_set(&T->cancel);
     join_worker(T);
     worker_free(T);
     design_free(T);
