@@ -25,11 +25,11 @@ static void print_main_help(void)
            "Estimate cardiorespiratory fitness (VO2max) and other physiological metrics\n"
            "from UK Biobank resting 12-lead ECGs.  Without a command on a terminal,\n"
            "ecgfit opens the interactive interface.\n\n"
-           "Global options (before the command):\n"
+           "Global options (before or after the command):\n"
            "  -C DIR         project directory (default: the current directory)\n"
            "  -q, --quiet    no progress line, no cohort funnel\n"
            "  --wait         when another ecgfit is writing the project, wait for it\n"
-           "                 (default: stop with \"project busy\"; also after COMMAND)\n"
+           "                 (default: stop with \"project busy\")\n"
            "  -h, --help     this help; `ecgfit COMMAND --help` for a command\n"
            "  -V, --version  print the version\n\n"
            "Commands:\n");
