@@ -65,7 +65,7 @@ gold export-metrics-file -C p export metrics -o metrics.csv
 gold export-embeddings -C p export embeddings -o emb-out.csv
 check "embeddings round-trip: the same eids" cmp -s <(cut -d, -f1 emb.csv) <(cut -d, -f1 emb-out.csv)
 gold import-labels -C p import labels seed/SYSTOLIC_BP_mean.csv
-gold help ecgfit --help
+gold help --help
 for c in init labels preprocess embed merge train predict replicate report export import encoder synth; do
     gold "help-$c" "$c" --help
 done
