@@ -155,6 +155,7 @@ static int train(const char *dir, long cancel_after, ef_error *err)
     o.nmodels = 2;
     o.threads = 2;
     o.nboot = 50;
+    o.folds = 3;   /* fewer boosters: the test runs under ThreadSanitizer in CI */
     rc = ef_train_job_new(&job, &o, err);
     if (rc == EF_OK)
         rc = drive(job, cancel_after, err);
