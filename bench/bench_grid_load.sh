@@ -11,7 +11,8 @@
 # rows, default "300 6832"), BENCH_P (323), BENCH_LOADS (competitor counts,
 # default "0 2"), BENCH_REPEAT (1: keep the best of R runs), BENCH_KINDS (the
 # other kinds, timed at the largest size; default "mlp lasso elasticnet"; ""
-# skips them).
+# skips them), BENCH_QUIET_J1 (0 skips --jobs 1 without competitors, which no
+# target needs: it saves the longest run at n 6,832).
 set -eu
 bin=${BENCH_BIN:-./bench}
 py=${PYTHON3:-/usr/bin/python3}
@@ -20,6 +21,7 @@ p=${BENCH_P:-323}
 loads=${BENCH_LOADS:-"0 2"}
 repeat=${BENCH_REPEAT:-1}
 kinds=${BENCH_KINDS-"mlp lasso elasticnet"}
+quiet_j1=${BENCH_QUIET_J1:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 dir=$(mktemp -d "${TMPDIR:-/tmp}/ecgfit-bench-grid.XXXXXX")
 
@@ -59,27 +61,36 @@ printf '%6s %5s %10s %10s %10s %9s %9s  %s\n' n busy "jobs 1" "jobs 2" python \
 largest=
 for n in $sizes; do
     largest=$n
-    "$bin/bench_xgb" "$dir" 1 "$n" "$p" > "$dir/warm.txt"   # writes the data, warms the caches
+    "$bin/bench_xgb" "$dir" 1 "$n" "$p" lasso > /dev/null   # writes the data (a quick fit)
     for busy in $loads; do
+        j1=1
+        [ "$busy" -gt 0 ] || [ "$quiet_j1" != 0 ] || j1=0
         start_hogs "$busy"
         w1= ; w2= ; wp=
         r=0
         while [ "$r" -lt "$repeat" ]; do
-            "$bin/bench_xgb" "$dir" 1 "$n" "$p" > "$dir/j1.txt"
+            [ "$j1" = 0 ] || "$bin/bench_xgb" "$dir" 1 "$n" "$p" > "$dir/j1.txt"
             "$bin/bench_xgb" "$dir" 2 "$n" "$p" > "$dir/j2.txt"
             "$py" -W ignore "$here/bench_xgb.py" "$dir" "$n" "$p" 1 2 > "$dir/py.txt"
-            w1="$w1 $(field seconds "$dir/j1.txt")"
+            [ "$j1" = 0 ] || w1="$w1 $(field seconds "$dir/j1.txt")"
             w2="$w2 $(field seconds "$dir/j2.txt")"
             wp="$wp $(field seconds "$dir/py.txt")"
             r=$((r + 1))
         done
         stop_hogs
-        w1=$(best $w1); w2=$(best $w2); wp=$(best $wp)
-        s12=$(same_grid "$dir/j1.txt" "$dir/j2.txt")
+        w2=$(best $w2); wp=$(best $wp)
         s2p=$(same_grid "$dir/j2.txt" "$dir/py.txt")
-        awk -v n="$n" -v b="$busy" -v a="$w1" -v c="$w2" -v d="$wp" -v s="$s12/12, $s2p/12" \
-            'BEGIN { printf "%6d %5d %10.2f %10.2f %10.2f %8.2fx %9.2f  %s\n",
-                     n, b, a, c, d, d / c, c / a, s }'
+        if [ "$j1" = 1 ]; then
+            w1=$(best $w1)
+            s12=$(same_grid "$dir/j1.txt" "$dir/j2.txt")
+            awk -v n="$n" -v b="$busy" -v a="$w1" -v c="$w2" -v d="$wp" -v s="$s12/12, $s2p/12" \
+                'BEGIN { printf "%6d %5d %10.2f %10.2f %10.2f %8.2fx %9.2f  %s\n",
+                         n, b, a, c, d, d / c, c / a, s }'
+        else
+            awk -v n="$n" -v b="$busy" -v c="$w2" -v d="$wp" -v s="-, $s2p/12" \
+                'BEGIN { printf "%6d %5d %10s %10.2f %10.2f %8.2fx %9s  %s\n",
+                         n, b, "-", c, d, d / c, "-", s }'
+        fi
     done
 done
 echo "targets: py/jobs2 >= 3 quiet and >= 2 with competitors; j2/j1 <= 1 with competitors"
@@ -88,7 +99,6 @@ echo "targets: py/jobs2 >= 3 quiet and >= 2 with competitors; j2/j1 <= 1 with co
 echo
 echo "Other kinds at n=$largest, p=$p (ef_model_fit; MLP: one network, linear: the seed's grids)"
 printf '%-11s %5s %10s %10s %9s  %s\n' kind busy "jobs 1" "jobs 2" "j2/j1" "same result"
-"$bin/bench_xgb" "$dir" 1 "$largest" "$p" mlp > /dev/null 2>&1 || true
 for k in $kinds; do
     for busy in $loads; do
         start_hogs "$busy"

@@ -29,6 +29,16 @@ static void free_fit(ef_fitted *m)
     memset(m, 0, sizeof *m);
 }
 
+/* progress callback that cancels the grid after a few fits */
+static volatile int cancel_flag;
+
+static void cancel_after(void *ud, size_t done, size_t total)
+{
+    (void)total;
+    if (done >= *(size_t *)ud)
+        cancel_flag = 1;
+}
+
 static void make_data(double *X, double *y, size_t n, uint64_t stream)
 {
     ef_rng r;
@@ -206,6 +216,25 @@ int main(void)
             free_fit(&copy);
         }
         o.threads = 1;
+    }
+    {   /* cancelled part-way: the pool stops, frees its folds (ASan), says so */
+        size_t after = 5;
+
+        memset(&copy, 0, sizeof copy);
+        cancel_flag = 0;
+        o.threads = 2;
+        o.progress = cancel_after;
+        o.progress_ud = &after;
+        o.cancel = &cancel_flag;
+        ef_error_clear(&err);
+        rc = ef_xgb_fit(X, y, N, P, &o, &copy, &err);
+        is_int(rc, EF_ECANCELED, "a cancelled grid returns EF_ECANCELED");
+        like(err.msg, "cancelled", "and says so: %s", err.msg);
+        free_fit(&copy);
+        o.threads = 1;
+        o.progress = NULL;
+        o.progress_ud = NULL;
+        o.cancel = NULL;
     }
 
     /* a stored model predicts after a reload from its own bytes */

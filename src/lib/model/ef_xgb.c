@@ -472,8 +472,13 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     for (t = 1; t <= started; t++)
         pthread_join(tid[t], NULL);
     free(tid);
-    for (f = 0; f < k; f++)
+    for (f = 0; f < k; f++) {   /* folds left over by a failed or cancelled grid */
+        if (s.folds[f].built) {
+            XGDMatrixFree(s.folds[f].dtr);
+            XGDMatrixFree(s.folds[f].dte);
+        }
         pthread_mutex_destroy(&s.folds[f].mu);
+    }
     pthread_mutex_destroy(&s.mu);
     free(s.folds);
     free(s.order);
