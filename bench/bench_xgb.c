@@ -1,10 +1,12 @@
 /* bench_xgb.c — time ef_xgb_fit (the seed's 12-point grid, 10-fold CV, refit)
  * on synthetic data shaped like the seed's FULL strategy (n 6,832, p 323).
  *
- * Usage: bench_xgb DIR [THREADS [N [P]]]
+ * Usage: bench_xgb DIR [THREADS [N [P [KIND]]]]
  * Writes DIR/X.bin and DIR/y.bin (float64, row-major) for bench_xgb.py, then
  * prints "seconds S" (wall), "cpu S" (all threads), "best PARAMS" and one
- * "grid PARAMS MEAN" line per point on stdout. */
+ * "grid PARAMS MEAN" line per point (MEAN with 17 digits) on stdout.  KIND
+ * (default xgboost) names another model kind (mlp, lasso, elasticnet) to time
+ * through ef_model_fit on the same data instead. */
 #include "config.h"
 
 #include "core/ef_alloc.h"
@@ -83,12 +85,13 @@ int main(int argc, char **argv)
     size_t n = argc > 3 ? (size_t)atol(argv[3]) : 6832, p = argc > 4 ? (size_t)atol(argv[4]) : 323;
     double *X, *y, t0, t1, c0, c1;
     ef_fit_opts o;
-    ef_fitted m;
+    ef_fitted m, *fm = NULL;
     ef_error err;
     size_t g;
+    int kind = EF_MODEL_XGB, rc;
 
-    if (argc < 2) {
-        fprintf(stderr, "usage: bench_xgb DIR [THREADS [N [P]]]\n");
+    if (argc < 2 || (argc > 5 && !ef_model_kind_parse(argv[5], &kind))) {
+        fprintf(stderr, "usage: bench_xgb DIR [THREADS [N [P [KIND]]]]\n");
         return 2;
     }
     dir = argv[1];
@@ -99,15 +102,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_xgb: cannot write to %s\n", dir);
         return 1;
     }
-    memset(&o, 0, sizeof o);
+    ef_fit_opts_default(&o, kind);
     memset(&m, 0, sizeof m);
-    o.kind = EF_MODEL_XGB;
-    o.seed = 42;
-    o.folds = 10;
     o.threads = threads;
     t0 = now();
     c0 = cpu();
-    if (ef_xgb_fit(X, y, n, p, &o, &m, &err) != EF_OK) {
+    if (kind == EF_MODEL_XGB)   /* unscaled, as bench_xgb.py */
+        rc = ef_xgb_fit(X, y, n, p, &o, &m, &err);
+    else if ((rc = ef_model_fit(X, y, n, p, &o, &fm, &err)) == EF_OK)
+        m = *fm;
+    if (rc != EF_OK) {
         fprintf(stderr, "bench_xgb: %s\n", err.msg);
         return 1;
     }
@@ -117,10 +121,14 @@ int main(int argc, char **argv)
     printf("cpu %.3f\n", c1 - c0);
     printf("best %s\n", m.best);
     for (g = 0; g < m.ngrid; g++)
-        printf("grid %s %.9f\n", m.grid[g].params, m.grid[g].mean_score);
-    free(m.grid);
-    free(m.importance);
-    free(m.booster);
+        printf("grid %s %.17g\n", m.grid[g].params, m.grid[g].mean_score);
+    if (fm)
+        ef_fitted_free(fm);
+    else {
+        free(m.grid);
+        free(m.importance);
+        free(m.booster);
+    }
     free(X);
     free(y);
     return 0;

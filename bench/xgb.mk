@@ -10,3 +10,11 @@ bench-xgb: bench/bench_xgb$(EXEEXT)
 	BENCH_BIN=$(abs_top_builddir)/bench PYTHON3='$(PYTHON3)' \
 	  $(SHELL) $(top_srcdir)/bench/bench_xgb.sh
 .PHONY: bench-xgb
+
+## bench-grid-load: the same grid at --jobs 1 / 2 against GridSearchCV(n_jobs=2),
+## quiet and with two busy-looping competitors; then the MLP and linear kinds.
+EXTRA_DIST += bench/bench_grid_load.sh
+bench-grid-load: bench/bench_xgb$(EXEEXT)
+	BENCH_BIN=$(abs_top_builddir)/bench PYTHON3='$(PYTHON3)' \
+	  $(SHELL) $(top_srcdir)/bench/bench_grid_load.sh
+.PHONY: bench-grid-load

@@ -29,6 +29,16 @@ static void free_fit(ef_fitted *m)
     memset(m, 0, sizeof *m);
 }
 
+/* progress callback that cancels the grid after a few fits */
+static volatile int cancel_flag;
+
+static void cancel_after(void *ud, size_t done, size_t total)
+{
+    (void)total;
+    if (done >= *(size_t *)ud)
+        cancel_flag = 1;
+}
+
 static void make_data(double *X, double *y, size_t n, uint64_t stream)
 {
     ef_rng r;
@@ -181,6 +191,51 @@ int main(void)
         used += m.importance[i] > 0;
     ok(m.importance[0] > m.importance[6] && m.importance[6] >= 0 && used >= 4,
        "gain importance ranks the strong feature above a noise feature");
+
+    /* the grid's tasks spread over a pool: the same result, bit for bit,
+     * whatever the number of workers */
+    {
+        int th[] = { 2, 3 }, t, g, same_grid;
+
+        for (t = 0; t < 2; t++) {
+            memset(&copy, 0, sizeof copy);
+            o.threads = th[t];
+            rc = ef_xgb_fit(X, y, N, P, &o, &copy, &err);
+            is_int(rc, EF_OK, "fit with %d workers", th[t]);
+            same_grid = rc == EF_OK && copy.ngrid == m.ngrid;
+            for (g = 0; same_grid && g < (int)m.ngrid; g++)
+                same_grid = copy.grid[g].mean_score == m.grid[g].mean_score &&
+                            copy.grid[g].std_score == m.grid[g].std_score &&
+                            strcmp(copy.grid[g].params, m.grid[g].params) == 0;
+            ok(same_grid, "%d workers: every grid point's fold R2 mean and std identical",
+               th[t]);
+            ok(rc == EF_OK && strcmp(copy.best, m.best) == 0 &&
+               copy.booster_len == m.booster_len &&
+               memcmp(copy.booster, m.booster, m.booster_len) == 0,
+               "%d workers: the same chosen point and the same refitted booster", th[t]);
+            free_fit(&copy);
+        }
+        o.threads = 1;
+    }
+    {   /* cancelled part-way: the pool stops, frees its folds (ASan), says so */
+        size_t after = 5;
+
+        memset(&copy, 0, sizeof copy);
+        cancel_flag = 0;
+        o.threads = 2;
+        o.progress = cancel_after;
+        o.progress_ud = &after;
+        o.cancel = &cancel_flag;
+        ef_error_clear(&err);
+        rc = ef_xgb_fit(X, y, N, P, &o, &copy, &err);
+        is_int(rc, EF_ECANCELED, "a cancelled grid returns EF_ECANCELED");
+        like(err.msg, "cancelled", "and says so: %s", err.msg);
+        free_fit(&copy);
+        o.threads = 1;
+        o.progress = NULL;
+        o.progress_ud = NULL;
+        o.cancel = NULL;
+    }
 
     /* a stored model predicts after a reload from its own bytes */
     is_int(ef_xgb_predict(&m, Xt, NT, yhat, NULL), EF_OK, "predict");

@@ -22,9 +22,11 @@
 #include <xgboost/c_api.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define XGB_ROUNDS 100
 #define XGB_ETA "0.1"
@@ -104,13 +106,14 @@ static int set_param(BoosterHandle b, const char *name, const char *value, ef_er
     return xgb_fail(err, what);
 }
 
-/* Train one booster on dtrain; the caller frees *out. */
-static int train(DMatrixHandle dtrain, const struct xgb_params *q, double base_score,
-                 uint32_t seed, int nthread, BoosterHandle *out, ef_error *err)
+/* A booster on dtrain with the seed's parameters and grid point q, not yet
+ * trained; the caller frees *out. */
+static int booster_new(DMatrixHandle dtrain, const struct xgb_params *q, double base_score,
+                       uint32_t seed, int nthread, BoosterHandle *out, ef_error *err)
 {
     BoosterHandle b;
     char buf[64];
-    int rc, it;
+    int rc;
 
     if (XGBoosterCreate(&dtrain, 1, &b) != 0)
         return xgb_fail(err, "cannot create booster");
@@ -139,6 +142,24 @@ static int train(DMatrixHandle dtrain, const struct xgb_params *q, double base_s
         rc = set_param(b, "nthread", buf, err);
     if (rc == EF_OK)
         rc = set_param(b, "verbosity", "0", err);
+    if (rc != EF_OK) {
+        XGBoosterFree(b);
+        return rc;
+    }
+    *out = b;
+    return EF_OK;
+}
+
+/* Train one booster on dtrain; the caller frees *out. */
+static int train(DMatrixHandle dtrain, const struct xgb_params *q, double base_score,
+                 uint32_t seed, int nthread, BoosterHandle *out, ef_error *err)
+{
+    BoosterHandle b;
+    int rc, it;
+
+    rc = booster_new(dtrain, q, base_score, seed, nthread, &b, err);
+    if (rc != EF_OK)
+        return rc;
     for (it = 0; rc == EF_OK && it < XGB_ROUNDS; it++)
         if (XGBoosterUpdateOneIter(b, it, dtrain) != 0)
             rc = xgb_fail(err, "training failed");
@@ -217,13 +238,193 @@ static void report(const ef_fit_opts *o, size_t done, size_t total)
         o->progress(o->progress_ud, done, total);
 }
 
+/* ---- the grid: (fold x grid point) tasks on a small thread pool ----
+ *
+ * GridSearchCV(n_jobs) spreads the fits over workers; so does this, with every
+ * booster single-threaded (nthread 1).  Boosters of ~100 small trees spend their
+ * time in per-node split enumeration, which does not scale across OpenMP threads,
+ * and OpenMP teams spin-wait for cores that a loaded machine does not give them;
+ * one thread per booster and one booster per worker avoids both.  A booster's
+ * result does not depend on which worker runs it, each task writes its own score
+ * slot, and the scores are reduced in grid order afterwards: the answer does not
+ * depend on the thread count or on scheduling.
+ *
+ * A fold's DMatrix pair is built by the first task that needs it and shared
+ * read-only by the fold's other tasks.  libxgboost builds a DMatrix's quantile
+ * index lazily, without a lock, on the first training round (and a predictor's
+ * view of the test matrix on the first prediction), so those first uses run under
+ * the fold's lock; later boosters only read.  Tasks are fold-major, so only a few
+ * folds' matrices are alive at a time: the last task of a fold frees them. */
+
+struct fold {
+    pthread_mutex_t mu;
+    DMatrixHandle dtr, dte;
+    double base;         /* the training labels' mean */
+    int built, trained, predicted;
+    size_t left;         /* tasks not yet finished */
+};
+
+struct pool {
+    const double *X, *y;
+    size_t n, p, ntask, next, done, total;
+    const size_t *start;
+    int k, base_mode, failed;
+    uint32_t seed;
+    const ef_fit_opts *o;
+    struct fold *folds;
+    double *scores;      /* [g * k + f] */
+    size_t *order;       /* task index -> g * k + f */
+    pthread_mutex_t mu;
+    ef_error err;
+};
+
+static int cancelled(const struct pool *s)
+{
+    return ef_flag_get(s->o->cancel);
+}
+
+/* Builds the fold's matrices if no task has (under the fold lock). */
+static int fold_ready(struct pool *s, int f, ef_error *err)
+{
+    struct fold *fd = &s->folds[f];
+    const size_t *st = s->start;
+    int rc = EF_OK;
+
+    if (fd->built)
+        return EF_OK;
+    rc = make_dmatrix(s->X, s->y, s->p, 0, s->n, st[f], st[f + 1], 1, &fd->dtr, &fd->base, err);
+    if (rc != EF_OK)
+        return rc;
+    rc = make_dmatrix(s->X, NULL, s->p, st[f], st[f + 1], 0, 0, 1, &fd->dte, NULL, err);
+    if (rc != EF_OK) {
+        XGDMatrixFree(fd->dtr);
+        return rc;
+    }
+    fd->built = 1;
+    return EF_OK;
+}
+
+/* One fit: grid point g on fold f, scored on the held-out rows. */
+static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_error *err)
+{
+    struct fold *fd = &s->folds[f];
+    struct xgb_params q = grid_point(g);
+    size_t nt = s->start[f + 1] - s->start[f];
+    BoosterHandle b = NULL;
+    int rc, it, first;
+
+    pthread_mutex_lock(&fd->mu);
+    rc = fold_ready(s, f, err);
+    first = !fd->trained;
+    if (rc != EF_OK || !first)
+        pthread_mutex_unlock(&fd->mu);
+    if (rc != EF_OK)
+        return rc;
+    rc = booster_new(fd->dtr, &q, s->base_mode == EF_XGB_BASE_05 ? 0.5 : fd->base, s->seed, 1,
+                     &b, err);
+    for (it = 0; rc == EF_OK && it < XGB_ROUNDS; it++) {
+        if (XGBoosterUpdateOneIter(b, it, fd->dtr) != 0)
+            rc = xgb_fail(err, "training failed");
+        else if (cancelled(s))
+            rc = ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
+        if (first && it == 0) {   /* the quantile index exists now */
+            fd->trained = 1;
+            pthread_mutex_unlock(&fd->mu);
+            first = 0;
+        }
+    }
+    if (first)
+        pthread_mutex_unlock(&fd->mu);
+    if (rc == EF_OK) {
+        pthread_mutex_lock(&fd->mu);
+        first = !fd->predicted;
+        if (!first)
+            pthread_mutex_unlock(&fd->mu);
+        rc = predict(b, fd->dte, nt, yhat, err);
+        if (first) {
+            fd->predicted = 1;
+            pthread_mutex_unlock(&fd->mu);
+        }
+    }
+    if (b)
+        XGBoosterFree(b);
+    if (rc == EF_OK)
+        s->scores[g * (size_t)s->k + (size_t)f] = ef_r2_score(s->y + s->start[f], yhat, nt);
+    return rc;
+}
+
+static void *worker(void *arg)
+{
+    struct pool *s = arg;
+    size_t maxf = 0, t, gf;
+    double *yhat;
+    ef_error err;
+    int f, rc;
+
+    for (f = 0; f < s->k; f++)
+        if (s->start[f + 1] - s->start[f] > maxf)
+            maxf = s->start[f + 1] - s->start[f];
+    yhat = ef_xmalloc(maxf * sizeof *yhat);
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        if (!s->failed && cancelled(s)) {
+            s->failed = 1;
+            ef_error_set(&s->err, EF_ECANCELED, "XGBoost grid search cancelled");
+        }
+        t = s->failed ? s->ntask : s->next++;
+        pthread_mutex_unlock(&s->mu);
+        if (t >= s->ntask)
+            break;
+        gf = s->order[t];
+        f = (int)(gf % (size_t)s->k);
+        ef_error_clear(&err);
+        rc = run_task(s, gf / (size_t)s->k, f, yhat, &err);
+
+        pthread_mutex_lock(&s->folds[f].mu);
+        if (--s->folds[f].left == 0 && s->folds[f].built) {
+            XGDMatrixFree(s->folds[f].dtr);
+            XGDMatrixFree(s->folds[f].dte);
+            s->folds[f].built = 0;
+        }
+        pthread_mutex_unlock(&s->folds[f].mu);
+
+        pthread_mutex_lock(&s->mu);
+        if (rc != EF_OK && !s->failed) {
+            s->failed = 1;
+            s->err = err;
+        }
+        if (rc == EF_OK) {
+            s->done++;
+            if (s->o->progress)
+                s->o->progress(s->o->progress_ud, s->done, s->total);
+        }
+        pthread_mutex_unlock(&s->mu);
+    }
+    free(yhat);
+    return NULL;
+}
+
+static int pool_threads(int want, size_t ntask)
+{
+    long n = want > 0 ? want : sysconf(_SC_NPROCESSORS_ONLN);
+
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    if ((size_t)n > ntask)
+        n = (long)ntask;
+    return (int)n;
+}
+
 int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   int base_mode, ef_fitted *m, ef_error *err)
 {
-    int k = o->folds, f, rc = EF_OK, nthread = o->threads > 0 ? o->threads : 0;
-    size_t *start, g, best = 0, done = 0, total;
-    DMatrixHandle *dtr, *dte;
-    double *base, *scores, *yhat, *dev;
+    int k = o->folds, f, rc = EF_OK, nt, started = 0, t;
+    size_t *start, g, best = 0, i, j;
+    double *dev;
+    struct pool s;
+    pthread_t *tid;
     BoosterHandle b;
     struct xgb_params q;
 
@@ -232,84 +433,98 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     if (k < 2 || (size_t)k > n)
         return ef_error_set(err, EF_EDATA, "XGBoost: %zu rows for %d folds", n, k);
     m->p = p;
-    total = NGRID * (size_t)k + 1;
     start = ef_xmalloc(((size_t)k + 1) * sizeof *start);
     ef_kfold_bounds(n, k, start);
-    dtr = ef_xcalloc((size_t)k, sizeof *dtr);
-    dte = ef_xcalloc((size_t)k, sizeof *dte);
-    base = ef_xmalloc((size_t)k * sizeof *base);
-    scores = ef_xmalloc(NGRID * (size_t)k * sizeof *scores);
-    yhat = ef_xmalloc(n * sizeof *yhat);
-    dev = ef_xmalloc((size_t)k * sizeof *dev);
 
-    /* The fold matrices are built once and shared by all grid points. */
-    for (f = 0; f < k && rc == EF_OK; f++) {
-        rc = make_dmatrix(X, y, p, 0, n, start[f], start[f + 1], nthread, &dtr[f], &base[f], err);
-        if (rc == EF_OK) {
-            rc = make_dmatrix(X, NULL, p, start[f], start[f + 1], 0, 0, nthread, &dte[f], NULL,
-                              err);
-            if (rc != EF_OK) {
-                XGDMatrixFree(dtr[f]);
-                dtr[f] = NULL;
-            }
-        }
-    }
-    free(m->grid);
-    m->grid = ef_xcalloc(NGRID, sizeof *m->grid);
-    m->ngrid = NGRID;
-    for (g = 0; g < NGRID && rc == EF_OK; g++) {
-        double mean, var;
-
-        q = grid_point(g);
-        for (f = 0; f < k && rc == EF_OK; f++) {
-            size_t nt = start[f + 1] - start[f];
-
-            if (ef_flag_get(o->cancel)) {
-                rc = ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
-                break;
-            }
-            rc = train(dtr[f], &q, base_mode == EF_XGB_BASE_05 ? 0.5 : base[f], o->seed, nthread,
-                       &b, err);
-            if (rc != EF_OK)
-                break;
-            rc = predict(b, dte[f], nt, yhat, err);
-            XGBoosterFree(b);
-            if (rc == EF_OK)
-                scores[g * (size_t)k + (size_t)f] = ef_r2_score(y + start[f], yhat, nt);
-            report(o, ++done, total);
-        }
-        if (rc != EF_OK)
-            break;
-        /* np.mean and np.std of the fold scores, as cv_results_ */
-        mean = ef_np_sum(scores + g * (size_t)k, (size_t)k) / k;
-        for (f = 0; f < k; f++) {
-            double d = scores[g * (size_t)k + (size_t)f] - mean;
-            dev[f] = d * d;
-        }
-        var = ef_np_sum(dev, (size_t)k);
-        format_params(m->grid[g].params, sizeof m->grid[g].params, &q);
-        m->grid[g].mean_score = mean;
-        m->grid[g].std_score = sqrt(var / k);
-        if (mean > m->grid[best].mean_score)
-            best = g;
-    }
+    memset(&s, 0, sizeof s);
+    s.X = X;
+    s.y = y;
+    s.n = n;
+    s.p = p;
+    s.k = k;
+    s.start = start;
+    s.base_mode = base_mode;
+    s.seed = o->seed;
+    s.o = o;
+    s.ntask = NGRID * (size_t)k;
+    s.total = s.ntask + 1;
+    s.folds = ef_xcalloc((size_t)k, sizeof *s.folds);
+    s.scores = ef_xcalloc(s.ntask, sizeof *s.scores);
+    s.order = ef_xmalloc(s.ntask * sizeof *s.order);
+    /* fold-major; within a fold the deepest trees first, so that the cheap
+     * fits come last and even out the workers' finishing times */
+    for (f = 0, i = 0; f < k; f++)
+        for (j = NDEPTH; j-- > 0;)
+            for (g = 0; g < NGRID; g++)
+                if (grid_point(g).max_depth == grid_depth[j])
+                    s.order[i++] = g * (size_t)k + (size_t)f;
     for (f = 0; f < k; f++) {
-        if (dtr[f])
-            XGDMatrixFree(dtr[f]);
-        if (dte[f])
-            XGDMatrixFree(dte[f]);
+        pthread_mutex_init(&s.folds[f].mu, NULL);
+        s.folds[f].left = NGRID;
+    }
+    pthread_mutex_init(&s.mu, NULL);
+    nt = pool_threads(o->threads, s.ntask);
+    tid = ef_xcalloc((size_t)nt, sizeof *tid);
+    for (t = 1; t < nt; t++)
+        if (pthread_create(&tid[t], NULL, worker, &s) == 0)
+            started = t;
+        else
+            break;
+    worker(&s);
+    for (t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    free(tid);
+    for (f = 0; f < k; f++) {   /* folds left over by a failed or cancelled grid */
+        if (s.folds[f].built) {
+            XGDMatrixFree(s.folds[f].dtr);
+            XGDMatrixFree(s.folds[f].dte);
+        }
+        pthread_mutex_destroy(&s.folds[f].mu);
+    }
+    pthread_mutex_destroy(&s.mu);
+    free(s.folds);
+    free(s.order);
+    if (s.failed) {
+        rc = s.err.code != EF_OK ? s.err.code : EF_EDATA;
+        if (err)
+            *err = s.err;
     }
 
+    if (rc == EF_OK) {
+        /* np.mean and np.std of the fold scores, as cv_results_; best = the
+         * first maximum in ParameterGrid order */
+        free(m->grid);
+        m->grid = ef_xcalloc(NGRID, sizeof *m->grid);
+        m->ngrid = NGRID;
+        dev = ef_xmalloc((size_t)k * sizeof *dev);
+        for (g = 0; g < NGRID; g++) {
+            const double *sc = s.scores + g * (size_t)k;
+            double mean = ef_np_sum(sc, (size_t)k) / k;
+
+            for (f = 0; f < k; f++)
+                dev[f] = (sc[f] - mean) * (sc[f] - mean);
+            q = grid_point(g);
+            format_params(m->grid[g].params, sizeof m->grid[g].params, &q);
+            m->grid[g].mean_score = mean;
+            m->grid[g].std_score = sqrt(ef_np_sum(dev, (size_t)k) / k);
+            if (mean > m->grid[best].mean_score)
+                best = g;
+        }
+        free(dev);
+    }
+    free(s.scores);
+
+    /* The refit is one booster: single-threaded too, so that the stored model
+     * is the same whatever the thread count. */
     if (rc == EF_OK) {
         DMatrixHandle dall;
         double ymean;
 
         q = grid_point(best);
         format_params(m->best, sizeof m->best, &q);
-        rc = make_dmatrix(X, y, p, 0, n, 0, 0, nthread, &dall, &ymean, err);
+        rc = make_dmatrix(X, y, p, 0, n, 0, 0, 1, &dall, &ymean, err);
         if (rc == EF_OK) {
-            rc = train(dall, &q, base_mode == EF_XGB_BASE_05 ? 0.5 : ymean, o->seed, nthread, &b,
-                       err);
+            rc = train(dall, &q, base_mode == EF_XGB_BASE_05 ? 0.5 : ymean, o->seed, 1, &b, err);
             XGDMatrixFree(dall);
         }
         if (rc == EF_OK) {
@@ -318,16 +533,10 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
             if (rc == EF_OK)
                 rc = save_booster(b, m, err);
             XGBoosterFree(b);
-            report(o, ++done, total);
+            report(o, s.total, s.total);
         }
     }
     free(start);
-    free(dtr);
-    free(dte);
-    free(base);
-    free(scores);
-    free(yhat);
-    free(dev);
     return rc;
 }
 
