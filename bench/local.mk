@@ -13,7 +13,7 @@ bench-csv: bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
 	  $(SHELL) $(top_srcdir)/bench/bench_csv.sh
 .PHONY: bench-csv
 
-## bench-preprocess: ecgfit preprocess against the seed's Python on 1,000 files
+## bench-preprocess: ecgfit preprocess against the seed's Python on full-size files
 bench-preprocess: ecgfit$(EXEEXT)
 	ECGFIT=$(abs_top_builddir)/ecgfit ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit \
 	  PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/bench/bench_preprocess.sh
