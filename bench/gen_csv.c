@@ -6,7 +6,15 @@
  * columns named FIELD-INSTANCE.ARRAY in ascending field order.  About 30%
  * of cells are empty; the rest are integer codes, years, the negative
  * special codes, or decimals with at most 6 significant digits, as in a
- * real basket.  Rows are written until the file reaches MEGABYTES. */
+ * real basket.  Rows are written until the file reaches MEGABYTES.
+ *
+ * usage: gen_csv --widen IN OUT NCOLS
+ *
+ * Copy the ukbconv CSV IN (e.g. `ecgfit synth`'s, every cell quoted, no
+ * newline inside a cell) to OUT with filler columns of the kind above spread
+ * between its columns until each row has NCOLS cells, as the few registry
+ * fields sit among a thousand others in a real basket.  The filler fields
+ * are numbered from 900000, which no registry uses. */
 #include "config.h"
 
 #include <stdint.h>
@@ -71,6 +79,88 @@ static char *put_cell(char *p)
     return p;
 }
 
+/* Copy one line of IN (without its newline) cell by cell, putting fill[c]
+ * filler cells (header names when hdr) before cell c. */
+static char *widen_line(char *p, const char *line, const unsigned long *fill, unsigned long ncells,
+                        int hdr, unsigned long *name)
+{
+    const char *s = line;
+    unsigned long c, k;
+
+    for (c = 0; c < ncells; c++) {
+        const char *e = s;
+        int q = 0;
+
+        while (*e && (q || *e != ',')) {
+            if (*e == '"')
+                q = !q;
+            e++;
+        }
+        for (k = 0; k < fill[c]; k++) {
+            if (hdr)
+                p += sprintf(p, "\"%lu-0.0\"", (*name)++);
+            else
+                p = put_cell(p);
+            *p++ = ',';
+        }
+        memcpy(p, s, (size_t)(e - s));
+        p += e - s;
+        if (c + 1 < ncells)
+            *p++ = ',';
+        s = *e ? e + 1 : e;
+    }
+    *p++ = '\n';
+    return p;
+}
+
+static int widen(const char *in, const char *out, unsigned long ncols)
+{
+    FILE *fi = fopen(in, "rb"), *fo = fopen(out, "wb");
+    char *line = NULL, *row;
+    size_t cap = 0, rowcap;
+    ssize_t len;
+    unsigned long ncells = 1, extra, c, *fill, name = 900000;
+    int hdr = 1;
+
+    if (!fi || !fo || (len = getline(&line, &cap, fi)) <= 0) {
+        fprintf(stderr, "gen_csv: cannot read %s or write %s\n", in, out);
+        return 1;
+    }
+    for (c = 0; c < (unsigned long)len; c++)
+        ncells += line[c] == ',';
+    extra = ncols > ncells ? ncols - ncells : 0;
+    fill = calloc(ncells, sizeof *fill);
+    rowcap = (size_t)len * 2 + extra * 32 + 64;
+    row = malloc(rowcap);
+    if (!fill || !row)
+        return 1;
+    /* eid stays first; the filler is spread evenly over the gaps after it */
+    for (c = 0; c < extra; c++)
+        fill[1 + c % (ncells - 1 ? ncells - 1 : 1)]++;
+    do {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if ((size_t)len * 2 + extra * 32 + 64 > rowcap) {
+            rowcap = (size_t)len * 2 + extra * 32 + 64;
+            free(row);
+            row = malloc(rowcap);
+            if (!row)
+                return 1;
+        }
+        fwrite(row, 1, (size_t)(widen_line(row, line, fill, ncells, hdr, &name) - row), fo);
+        hdr = 0;
+    } while ((len = getline(&line, &cap, fi)) > 0);
+    free(line);
+    free(row);
+    free(fill);
+    fclose(fi);
+    if (fclose(fo) != 0) {
+        perror(out);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long long target, written = 0;
@@ -78,8 +168,10 @@ int main(int argc, char **argv)
     char *row, *p;
     FILE *f;
 
+    if (argc == 5 && strcmp(argv[1], "--widen") == 0)
+        return widen(argv[2], argv[3], strtoul(argv[4], NULL, 10));
     if (argc < 4) {
-        fprintf(stderr, "usage: gen_csv FILE MEGABYTES NCOLS [SEED]\n");
+        fprintf(stderr, "usage: gen_csv FILE MEGABYTES NCOLS [SEED]\n       gen_csv --widen IN OUT NCOLS\n");
         return 2;
     }
     target = strtoull(argv[2], NULL, 10) << 20;

@@ -13,8 +13,16 @@ bench-csv: bench/gen_csv$(EXEEXT) bench/bench_csv$(EXEEXT)
 	  $(SHELL) $(top_srcdir)/bench/bench_csv.sh
 .PHONY: bench-csv
 
-## bench-preprocess: ecgfit preprocess against the seed's Python on 1,000 files
+## bench-preprocess: ecgfit preprocess against the seed's Python on full-size files
 bench-preprocess: ecgfit$(EXEEXT)
 	ECGFIT=$(abs_top_builddir)/ecgfit ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit \
 	  PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/bench/bench_preprocess.sh
 .PHONY: bench-preprocess
+
+## bench-labels: the whole `ecgfit labels` against pandas read_csv(usecols)
+EXTRA_DIST += bench/bench_labels.sh
+bench-labels: ecgfit$(EXEEXT) bench/gen_csv$(EXEEXT)
+	ECGFIT=$(abs_top_builddir)/ecgfit BENCH_BIN=$(abs_top_builddir)/bench \
+	  ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit PYTHON3='$(PYTHON3)' \
+	  $(SHELL) $(top_srcdir)/bench/bench_labels.sh
+.PHONY: bench-labels

@@ -19,21 +19,26 @@ void ef_mt_seed(ef_mt19937 *s, uint32_t seed)
     s->pos = MT_N;
 }
 
-static void mt_refill(ef_mt19937 *s)
+/* The usual three loops: no index wraps (the bootstraps draw tens of
+ * millions of numbers per `train`). */
+#define MT_TWIST(a, b, m) ((m) ^ ((((a) & 0x80000000u) | ((b) & 0x7fffffffu)) >> 1) ^ (((b) & 1u) ? 0x9908b0dfu : 0u))
+
+void ef_mt_refill(ef_mt19937 *s)
 {
     uint32_t *k = s->key;
     int i;
-    for (i = 0; i < MT_N; i++) {
-        uint32_t y = (k[i] & 0x80000000u) | (k[(i + 1) % MT_N] & 0x7fffffffu);
-        k[i] = k[(i + MT_M) % MT_N] ^ (y >> 1) ^ ((y & 1u) ? 0x9908b0dfu : 0u);
-    }
+    for (i = 0; i < MT_N - MT_M; i++)
+        k[i] = MT_TWIST(k[i], k[i + 1], k[i + MT_M]);
+    for (; i < MT_N - 1; i++)
+        k[i] = MT_TWIST(k[i], k[i + 1], k[i + MT_M - MT_N]);
+    k[MT_N - 1] = MT_TWIST(k[MT_N - 1], k[0], k[MT_M - 1]);
     s->pos = 0;
 }
 
 uint32_t ef_mt_next32(ef_mt19937 *s)
 {
     if (s->pos == MT_N)
-        mt_refill(s);
+        ef_mt_refill(s);
     uint32_t y = s->key[s->pos++];
     y ^= y >> 11;
     y ^= (y << 7) & 0x9d2c5680u;

@@ -22,6 +22,21 @@ typedef struct ef_mt19937 {
 
 void ef_mt_seed(ef_mt19937 *s, uint32_t seed);          /* init_genrand */
 uint32_t ef_mt_next32(ef_mt19937 *s);
+/* Regenerates the 624 words (what ef_mt_next32 does every 624 draws). */
+void ef_mt_refill(ef_mt19937 *s);
+/* ef_mt_next32 inlined, for hot loops (the bootstraps); the same numbers. */
+static inline uint32_t ef_mt_next32_inline(ef_mt19937 *s)
+{
+    uint32_t y;
+
+    if (s->pos == 624)
+        ef_mt_refill(s);
+    y = s->key[s->pos++];
+    y ^= y >> 11;
+    y ^= (y << 7) & 0x9d2c5680u;
+    y ^= (y << 15) & 0xefc60000u;
+    return y ^ (y >> 18);
+}
 uint64_t ef_mt_next64(ef_mt19937 *s);                   /* hi << 32 | lo, as numpy */
 /* numpy's random_interval: uniform on [0, max], masked rejection. */
 uint64_t ef_mt_interval(ef_mt19937 *s, uint64_t max);

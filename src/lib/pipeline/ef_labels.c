@@ -502,6 +502,45 @@ static int parse_value(const labels *L, const ef_field *f, const char *s, double
     return f->coding && ef_coding_value(L->o.registry, f->coding, buf, v);
 }
 
+/* The common cells in one pass over their known length: empty, or a plain
+ * decimal of at most 15 digits and no exponent.  Such a mantissa m < 2^53 and
+ * 10^k (k <= 22) are exact doubles, so m / 10^k is the correctly rounded
+ * value, what strtod returns.  Returns 0 for anything else (spaces, "NA",
+ * exponents, long digit strings, coding texts): the general path decides. */
+static int fast_value(const char *s, size_t n, double *v, int *int_text)
+{
+    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    const char *e = s + n;
+    uint64_t m = 0;
+    int neg = 0, nd = 0, nf = 0, sign = 0;
+
+    if (n == 0) {
+        *v = NAN;
+        *int_text = 0;
+        return 1;
+    }
+    if (*s == '-' || *s == '+') {
+        neg = *s == '-';
+        sign = *s++;
+    }
+    for (; s < e && *s >= '0' && *s <= '9'; s++, nd++)
+        m = m * 10 + (uint64_t)(*s - '0');
+    if (s < e && *s == '.') {
+        for (s++; s < e && *s >= '0' && *s <= '9'; s++, nf++)
+            m = m * 10 + (uint64_t)(*s - '0');
+        *int_text = 0;
+    } else {
+        *int_text = nd > 0 && sign != '+';
+    }
+    if (s != e || nd + nf == 0 || nd + nf > 15)
+        return 0;
+    *v = (double)m / p10[nf];
+    if (neg)
+        *v = -*v;
+    return 1;
+}
+
 static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS],
                       const ef_csv_row *row, double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], ef_error *e)
 {
@@ -509,11 +548,15 @@ static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_
 
     for (i = 0; i < EF_MAX_INSTANCES; i++) {
         for (a = 0; a < EF_MAX_ARRAYS; a++) {
-            int k = cell[i][a];
+            int k = cell[i][a], it;
 
             v[i][a] = NAN;
             if (k < 0)
                 continue;
+            if (fast_value(row->cell[k], row->len[k], &v[i][a], &it)) {
+                c->row_int_text &= it;
+                goto got;
+            }
             if (!is_int_text(row->cell[k]))
                 c->row_int_text = 0;
             if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
@@ -526,6 +569,7 @@ static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_
                                        ef_str_escape(row->cell[k], 40, text, sizeof text),
                                        c->f.coding ? " nor a meaning of its coding" : "");
             }
+        got:
             if (!isnan(v[i][a]) && is_excluded(L, &c->f, v[i][a])) {
                 v[i][a] = NAN;
                 c->row_excluded++;
@@ -864,6 +908,16 @@ static int write_columns(labels *L, ef_store *s, ef_error *err)
     if (rc == EF_OK && keep && !(nold == L->n && (!nold || !memcmp(old, L->eid, nold * sizeof *old)))) {
         map = ef_xmalloc((L->n ? L->n : 1) * sizeof *map);
         gone = map_rows(L, old, nold, map);
+    }
+    if (rc == EF_OK) {   /* deflate every column now, on all threads */
+        const double **v = ef_xmalloc((L->ncols + 1) * sizeof *v);
+
+        for (i = 0; i < L->ncols; i++)
+            v[i] = L->cols[i].v;
+        if (L->o.ecg_dir)
+            v[i++] = L->has_ecg;
+        ef_store_deflate_ahead_f64(s, v, i, L->n, L->o.threads);
+        free(v);
     }
     snprintf(dst, sizeof dst, "%s/eid", g);
     if (rc == EF_OK)

@@ -352,7 +352,7 @@ static int finish_fit(train *T, ef_error *err)
     r.y = y;
     r.yhat = yh;
     r.split = split;
-    rc = ef_result_metrics(&r, T->o.seed, T->o.nboot, err);
+    rc = ef_result_metrics_threads(&r, T->o.seed, T->o.nboot, T->o.threads, err);
 
     tre = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *tre);
     tee = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *tee);

@@ -106,8 +106,27 @@ static size_t drop_nan(const double *const *cols, int ncol, size_t n, double **o
 static void resample(ef_mt19937 *g, size_t n, const double *const *src, int ncol,
                      double *const *dst)
 {
+    uint32_t max = (uint32_t)(n - 1), mask = max;
+
+    if (n - 1 > 0xffffffffu || n < 2) {   /* not from here (k >= 2, k rows in memory) */
+        for (size_t i = 0; i < n; i++) {
+            size_t k = (size_t)ef_mt_interval(g, n - 1);
+            for (int c = 0; c < ncol; c++)
+                dst[c][i] = src[c][k];
+        }
+        return;
+    }
+    /* ef_mt_interval's 32-bit path with its mask computed once */
+    mask |= mask >> 1;
+    mask |= mask >> 2;
+    mask |= mask >> 4;
+    mask |= mask >> 8;
+    mask |= mask >> 16;
     for (size_t i = 0; i < n; i++) {
-        size_t k = (size_t)ef_mt_interval(g, n - 1);
+        uint32_t k;
+
+        while ((k = ef_mt_next32_inline(g) & mask) > max)
+            ;
         for (int c = 0; c < ncol; c++)
             dst[c][i] = src[c][k];
     }

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <zlib.h>
 
 struct ef_store {
     hid_t file;
@@ -32,7 +34,18 @@ struct ef_store {
     int compact;  /* tmp may hold dead space (copied from an existing store, or
                    * something deleted): commit rewrites it compactly */
     ef_store_lock *lock;   /* the update lock; NULL for read handles */
+    struct pre_col *pre;   /* columns compressed ahead (ef_store_deflate_ahead_f64) */
+    size_t npre;
 };
+
+/* One column's chunks, shuffled and deflated as HDF5's filters would. */
+typedef struct pre_col {
+    const void *v;          /* the caller's data: the key write_dataset looks for */
+    size_t nel;
+    size_t nchunks;
+    unsigned char **buf;
+    size_t *len;
+} pre_col;
 
 /* Datasets smaller than this are stored contiguous and uncompressed: for
  * them chunk indexes cost more than compression saves. */
@@ -272,6 +285,18 @@ static ef_store *store_new(const char *path)
     return s;
 }
 
+static void pre_free(pre_col *c)
+{
+    for (size_t i = 0; i < c->nchunks; i++)
+        free(c->buf[i]);
+    free(c->buf);
+    free(c->len);
+    c->v = NULL;
+    c->nchunks = 0;
+    c->buf = NULL;
+    c->len = NULL;
+}
+
 static void store_free(ef_store *s)
 {
     if (!s)
@@ -282,6 +307,9 @@ static void store_free(ef_store *s)
     /* Last: the temporary file is gone (renamed or removed) by now, so a
      * temporary file whose store is not locked is always a stale one. */
     ef_store_lock_release(s->lock);
+    for (size_t i = 0; i < s->npre; i++)
+        pre_free(&s->pre[i]);
+    free(s->pre);
     free(s->path);
     free(s->tmp);
     free(s);
@@ -958,6 +986,129 @@ static int create_dataset(ef_store *s, const char *path, hid_t ftype, int rank, 
     return rc;
 }
 
+/* ---- compressing ahead ------------------------------------------------
+ *
+ * HDF5 runs its filters on the thread that calls H5Dwrite, one chunk after
+ * the other, and is not thread-safe; deflate is most of the time `labels`
+ * spends writing.  So columns known in advance are shuffled and deflated
+ * here, on worker threads, exactly as the dataset's filters would do it,
+ * and write_dataset hands the finished chunks to H5Dwrite_chunk. */
+
+/* Rows per chunk of a 1-D dataset of n 8-byte values (0: contiguous), as
+ * write_dataset chooses them. */
+static size_t chunk_rows_1d(size_t n)
+{
+    size_t rows;
+
+    if (n * 8 < CHUNK_MIN_BYTES)
+        return 0;
+    rows = CHUNK_BYTES / 8;
+    return rows > n ? n : rows;
+}
+
+static void pre_compress(pre_col *c)
+{
+    size_t rows = chunk_rows_1d(c->nel), bytes = rows * 8, k;
+    unsigned char *shuf = ef_xmalloc(bytes), *src = ef_xcalloc(bytes, 1);
+
+    c->nchunks = (c->nel + rows - 1) / rows;
+    c->buf = ef_xcalloc(c->nchunks, sizeof *c->buf);
+    c->len = ef_xcalloc(c->nchunks, sizeof *c->len);
+    for (k = 0; k < c->nchunks; k++) {
+        size_t first = k * rows, m = c->nel - first < rows ? c->nel - first : rows, i, j;
+        uLongf out = compressBound((uLong)bytes);
+
+        /* the edge chunk is stored whole; its tail is never read */
+        memcpy(src, (const unsigned char *)c->v + first * 8, m * 8);
+        if (m < rows)
+            memset(src + m * 8, 0, (rows - m) * 8);
+        for (i = 0; i < rows; i++)             /* H5Z shuffle: byte j of value i -> j*rows+i */
+            for (j = 0; j < 8; j++)
+                shuf[j * rows + i] = src[i * 8 + j];
+        c->buf[k] = ef_xmalloc(out);
+        if (compress2(c->buf[k], &out, shuf, (uLong)bytes, DEFLATE_LEVEL) != Z_OK) {
+            pre_free(c);      /* write_dataset then filters as usual */
+            break;
+        }
+        c->len[k] = out;
+    }
+    free(shuf);
+    free(src);
+}
+
+typedef struct pre_job {
+    pre_col *cols;
+    size_t n, first, step;
+} pre_job;
+
+static void *pre_worker(void *arg)
+{
+    pre_job *j = arg;
+
+    for (size_t i = j->first; i < j->n; i += j->step)
+        pre_compress(&j->cols[i]);
+    return NULL;
+}
+
+void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, int threads)
+{
+    pthread_t tid[64];
+    pre_job job[64];
+    size_t base = s->npre, i;
+    int t, started = 0;
+
+    if (!n || !chunk_rows_1d(rows) || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 ||
+        H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0)
+        return;
+    s->pre = ef_xreallocarray(s->pre, s->npre + n, sizeof *s->pre);
+    memset(s->pre + base, 0, n * sizeof *s->pre);
+    for (i = 0; i < n; i++) {
+        s->pre[base + i].v = v[i];
+        s->pre[base + i].nel = rows;
+    }
+    s->npre += n;
+    if (threads < 1)
+        threads = 1;
+    if (threads > 64)
+        threads = 64;
+    if ((size_t)threads > n)
+        threads = (int)n;
+    for (t = 0; t < threads; t++)
+        job[t] = (pre_job){ s->pre + base, n, (size_t)t, (size_t)threads };
+    for (t = 1; t < threads; t++)
+        if (pthread_create(&tid[t], NULL, pre_worker, &job[t]) == 0)
+            started = t;
+        else
+            break;
+    /* columns of threads that did not start are done here */
+    for (t = started + 1; t < threads; t++)
+        pre_worker(&job[t]);
+    pre_worker(&job[0]);
+    for (t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+}
+
+static pre_col *find_pre(ef_store *s, const void *v, size_t nel)
+{
+    for (size_t i = 0; i < s->npre; i++)
+        if (s->pre[i].v == v && s->pre[i].nel == nel && s->pre[i].nchunks)
+            return &s->pre[i];
+    return NULL;
+}
+
+static herr_t write_pre(hid_t d, const pre_col *c)
+{
+    size_t rows = chunk_rows_1d(c->nel);
+
+    for (size_t k = 0; k < c->nchunks; k++) {
+        hsize_t off[1] = { (hsize_t)(k * rows) };
+
+        if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, off, c->len[k], c->buf[k]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Create dataset path as create_dataset does and write v (memory type
  * mtype) into it.  Small datasets stay contiguous; larger ones are chunked
  * by blocks of whole rows of about CHUNK_BYTES. */
@@ -965,6 +1116,7 @@ static int write_dataset(ef_store *s, const char *path, hid_t ftype, hid_t mtype
                          int rank, const hsize_t *dims, size_t elsize, ef_error *err)
 {
     hsize_t nel = 1, rowel = 1, rows = 0;
+    pre_col *pre;
     hid_t d;
     char *p;
     int rc, i;
@@ -984,8 +1136,13 @@ static int write_dataset(ef_store *s, const char *path, hid_t ftype, hid_t mtype
         rows = rows < 1 ? 1 : rows > dims[0] ? dims[0] : rows;
     }
     rc = create_dataset(s, path, ftype, rank, dims, rows, DEFLATE_LEVEL, NULL, &d, &p, err);
-    if (rc == EF_OK && nel > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+    pre = rows && rank == 1 && elsize == 8 ? find_pre(s, v, nel) : NULL;
+    if (rc == EF_OK && pre && write_pre(d, pre) < 0)
         rc = fail(s, NULL, err, EF_EIO, "%s: cannot write dataset", p);
+    else if (rc == EF_OK && !pre && nel > 0 && H5Dwrite(d, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+        rc = fail(s, NULL, err, EF_EIO, "%s: cannot write dataset", p);
+    if (pre)
+        pre_free(pre);
     ef_h5_close(d);
     if (rc != EF_OK && d >= 0)
         H5Ldelete(s->file, p, H5P_DEFAULT);   /* no half-written dataset */
