@@ -5,7 +5,7 @@
 set -e
 build="build-essential autoconf automake autoconf-archive pkg-config
   libncurses-dev libcsv-dev libhdf5-dev libgsl-dev libxml2-dev libjansson-dev
-  libopenblas-dev libxgboost-dev"
+  libopenblas-dev libxgboost-dev zlib1g-dev"
 runtime="gnuplot-nox"
 tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost python3-h5py
   hdf5-tools libxml2-utils tmux valgrind locales"
