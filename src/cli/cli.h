@@ -24,7 +24,8 @@ int cli_main(int argc, char **argv);
 int cli_wants_tui(int argc, char **argv);
 
 /* Reporting, all to stderr: "ecgfit: FILE:LINE: message". */
-void cli_error(const ef_error *err);
+/* A "project busy" error suggests --wait unless waited. */
+void cli_error(const ef_error *err, int waited);
 void cli_errorf(const char *fmt, ...) EF_PRINTF(1, 2);
 /* Prints "ecgfit: CMD: message" + a hint to --help; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) EF_PRINTF(2, 3);
@@ -48,9 +49,7 @@ int cli_cancel_requested(void);
 
 /* Run argv (argv[0]: the command word) through the command table. */
 int cli_run_entry(cli_ctx *ctx, int argc, char **argv);
-/* --wait (global): the store waits for another writer instead of failing;
- * cli_on_waiting says so on stderr and gives up on Ctrl-C. */
-void cli_set_wait(int wait);
+/* While --wait waits for another writer: say so on stderr; give up on Ctrl-C. */
 int cli_on_waiting(void *arg, const char *msg);
 /* A command's --help, generated from its option specs. */
 struct ef_cmd;

@@ -66,19 +66,11 @@ void cli_errorf(const char *fmt, ...)
     va_end(ap);
 }
 
-/* --wait: ef_store_begin waits for another writer instead of failing. */
-static int wait_for_writer;
-
-void cli_set_wait(int wait)
-{
-    wait_for_writer = wait;
-}
-
-void cli_error(const ef_error *err)
+void cli_error(const ef_error *err, int waited)
 {
     char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 64];
 
-    if (err && err->code == EF_EBUSY && !wait_for_writer)
+    if (err && err->code == EF_EBUSY && !waited)
         cli_errorf("%s; try again when it is done, or wait for it with --wait",
                    ef_error_format(err, buf, sizeof buf));
     else
@@ -168,7 +160,7 @@ int cli_main(int argc, char **argv)
         case 'h': print_main_help(); return CLI_EXIT_OK;
         case 'V': printf("ecgfit %s\n", PACKAGE_VERSION); return CLI_EXIT_OK;
         case 'q': ctx.quiet = 1; break;
-        case 'W': wait_for_writer = ctx.wait = 1; break;
+        case 'W': ctx.wait = 1; break;
         default:   /* getopt leaves the rejected word just before optind */
             return cli_usage_error(NULL, "unknown option, or option without its value: '%s'",
                                    optind > 0 ? argv[optind - 1] : "?");

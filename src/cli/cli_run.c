@@ -38,12 +38,12 @@ void cli_print_entry_help(const ef_cmd *cmd)
 }
 
 /* Print err: a usage error with the hint to --help, else FILE:LINE: message. */
-static void report(const ef_cmd *cmd, const ef_error *err)
+static void report(const cli_ctx *g, const ef_cmd *cmd, const ef_error *err)
 {
     if (err->code == EF_EUSAGE)
         cli_usage_error(cmd ? cmd->name : NULL, "%s", err->msg);
     else
-        cli_error(err);
+        cli_error(err, g->wait);
 }
 
 int cli_run_entry(cli_ctx *g, int argc, char **argv)
@@ -61,7 +61,7 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
     memset(&writer, 0, sizeof writer);
     rc = ef_cmd_lookup(argc, argv, &cmd, &subject, &err);
     if (!cmd) {   /* an unknown command, with a did-you-mean */
-        report(NULL, &err);
+        report(g, NULL, &err);
         return CLI_EXIT_USAGE;
     }
     if (rc != EF_OK) {
@@ -76,7 +76,7 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
             words[n++] = argv[i];
     rc = ef_cmd_parse(cmd, n, words, &a, &err);
     if (rc != EF_OK) {
-        report(cmd, &err);
+        report(g, cmd, &err);
         free(words);
         return cli_exit_for(rc);
     }
@@ -94,10 +94,9 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
     ctx.data_out = stdout;
     g->project_dir = ctx.project_dir;
     g->quiet = ctx.quiet;
-    if (a.g_wait)
-        cli_set_wait(1);
+    g->wait |= a.g_wait;
     writer.name = cmd->name;   /* "project busy: train is writing" */
-    writer.wait = g->wait || a.g_wait;
+    writer.wait = g->wait;
     writer.waiting = cli_on_waiting;
     ef_store_set_writer(&writer);
     if (a.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))
@@ -109,7 +108,7 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
     if (cmd->finish && (rc == EF_OK || job))
         rc = cmd->finish(&ctx, &a, job, rc, &err);
     if (rc != EF_OK)
-        report(cmd, &err);
+        report(g, cmd, &err);
     ef_job_free(job);
     ef_cmd_args_fini(&a);
     free(words);

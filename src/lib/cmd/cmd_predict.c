@@ -43,7 +43,8 @@ static int run(void *state, ef_error *err)
     return ef_predict_stored(pr->store_path, &pr->k, pr->nboot, &pr->n, err);
 }
 
-/* The stored result T/F/M closest to name, for a did-you-mean. */
+/* The stored result T/F/M closest to name, for a did-you-mean; NULL when
+ * none is close or name itself is stored (then another thing is missing). */
 static const char *closest_key(const char *store, const char *name, char *buf, size_t size)
 {
     ef_result_key *keys = NULL;
@@ -57,6 +58,8 @@ static const char *closest_key(const char *store, const char *name, char *buf, s
     for (i = 0; i < n; i++)
         names[i] = ef_xasprintf("%s/%s/%s", keys[i].target, keys[i].features, keys[i].model);
     hint = ef_suggest(name, names, n);
+    if (hint && strcmp(hint, name) == 0)
+        hint = NULL;
     if (hint)
         snprintf(buf, size, "%s", hint);
     for (i = 0; i < n; i++)
@@ -72,7 +75,6 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     const char *features = ef_args_str(a, "features", NULL);
     predict *pr;
     ef_project p;
-    char hint[600];
     int rc;
 
     if (!model)
@@ -105,26 +107,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     ef_project_fini(&p);
     /* any spelling of the target reaches the stored key, which is printed */
     rc = ef_resolve_result_target_at(pr->store_path, pr->k.target, &pr->target, err);
-    if (rc == EF_OK) {
-        ef_stored_model sm;
-        ef_error e2;
-        int lrc;
-
-        pr->k.target = pr->target;
-        ef_error_clear(&e2);
-        lrc = ef_model_load(pr->store_path, &pr->k, &sm, &e2);
-        if (lrc == EF_OK) {
-            ef_stored_model_fini(&sm);
-        } else if (lrc == EF_ENOTFOUND) {
-            char want[600];
-
-            snprintf(want, sizeof want, "%s/%s/%s", pr->k.target, pr->k.features, pr->k.model);
-            *err = e2;
-            rc = EF_ENOTFOUND;
-            if (closest_key(pr->store_path, want, hint, sizeof hint))   /* a typo, not a model to fit */
-                snprintf(err->msg, sizeof err->msg, "no model %.400s in the store; did you mean %.400s?", want, hint);
-        }
-    }
+    pr->k.target = pr->target;
     if (rc != EF_OK) {
         predict_free(pr);
         return rc;
@@ -136,9 +119,12 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
 static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef_error *err)
 {
     predict *pr = ef_job_state(job);
+    char want[600], hint[600];
 
     (void)a;
-    (void)err;
+    snprintf(want, sizeof want, "%s/%s/%s", pr->k.target, pr->k.features, pr->k.model);
+    if (rc == EF_ENOTFOUND && closest_key(pr->store_path, want, hint, sizeof hint))   /* a typo, not a model to fit */
+        snprintf(err->msg, sizeof err->msg, "no model %.400s in the store; did you mean %.400s?", want, hint);
     if (rc == EF_OK && !ctx->quiet)
         ef_out(ctx, "Predicted %zu participants with %s/%s/%s; wrote /predictions/%s/%s/%s to %s\n", pr->n, pr->k.target,
                pr->k.features, pr->k.model, pr->k.target, pr->k.features, pr->k.model, pr->store_path);

@@ -48,17 +48,17 @@ static const ef_opt_spec opts[] = {
       cd_paths, 0 },
 };
 
-/* A target that is not in /participants but close to a column is a typo
- * (a usage error with a did-you-mean); otherwise the library's message
- * (which says how to extract it) stands. */
-static int check_targets(const char *store_path, char *const *t, size_t n, ef_error *err)
+/* After the job refused a target: one that is close to a column is a typo
+ * (1: err is a usage error with a did-you-mean); otherwise the library's
+ * message (which says how to extract it) stands. */
+static int target_typo(const char *store_path, char *const *t, size_t n, ef_error *err)
 {
     ef_store *s;
     char *key = NULL, hint[128];
-    int rc = ef_store_open_read(&s, store_path, NULL);
+    int rc = EF_OK;
 
-    if (rc != EF_OK)
-        return EF_OK;   /* the job says what is missing */
+    if (ef_store_open_read(&s, store_path, NULL) != EF_OK)
+        return 0;   /* the job's message stands */
     for (size_t i = 0; rc == EF_OK && i < n; i++) {
         if (ef_resolve_column(s, NULL, t[i], "target", &key, NULL) == EF_OK) {
             free(key);
@@ -68,7 +68,7 @@ static int check_targets(const char *store_path, char *const *t, size_t n, ef_er
             rc = ef_cmd_usage(err, "--target: '%s' is not a /participants column; did you mean %s?", t[i], hint);
     }
     ef_store_close(s);
-    return rc;
+    return rc == EF_EUSAGE;
 }
 
 /* A --features word that is neither a named set nor a file is a typo. */
@@ -123,7 +123,6 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     rc = ef_project_load(&p, ctx->project_dir, err);
     if (rc != EF_OK)
         return rc;
-    rc = check_targets(p.store_path, targets, nt, err);
     o.store_path = p.store_path;
     o.targets = (const char *const *)targets;
     o.ntargets = nt;
@@ -131,8 +130,9 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     o.nfeatures = nf;
     o.models = kinds;
     o.nmodels = nm;
-    if (rc == EF_OK)
-        rc = ef_train_job_new(job, &o, err);   /* copies what it keeps */
+    rc = ef_train_job_new(job, &o, err);   /* copies what it keeps */
+    if (rc == EF_ENOTFOUND && target_typo(p.store_path, targets, nt, err))
+        rc = EF_EUSAGE;
     ef_project_fini(&p);
     return rc;
 }

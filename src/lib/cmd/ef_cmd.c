@@ -409,16 +409,15 @@ static void help_options(sbuf *b, const ef_cmd *cmd)
 
         if (o->flags & EF_OPT_HIDDEN)
             continue;
-        n = snprintf(left, sizeof left, "  %s%c%s--%s%s%s%s", o->short_name ? "-" : "",
-                     o->short_name ? o->short_name : ' ', o->short_name ? ", " : "", o->name,
-                     o->type == EF_OPT_FLAG ? "" : (o->flags & EF_OPT_OPTIONAL_VALUE) ? "[=" : " ",
-                     o->type == EF_OPT_FLAG ? "" : o->arg ? o->arg : "X",
-                     o->type != EF_OPT_FLAG && (o->flags & EF_OPT_OPTIONAL_VALUE) ? "]" : "");
-        if (!o->short_name)   /* "  --name", not "   --name" */
-            n = snprintf(left, sizeof left, "  --%s%s%s%s", o->name,
-                         o->type == EF_OPT_FLAG ? "" : (o->flags & EF_OPT_OPTIONAL_VALUE) ? "[=" : " ",
-                         o->type == EF_OPT_FLAG ? "" : o->arg ? o->arg : "X",
-                         o->type != EF_OPT_FLAG && (o->flags & EF_OPT_OPTIONAL_VALUE) ? "]" : "");
+        {
+            char flag[8] = "";
+            int value = o->type != EF_OPT_FLAG, optional = value && (o->flags & EF_OPT_OPTIONAL_VALUE);
+
+            if (o->short_name)
+                snprintf(flag, sizeof flag, "-%c, ", o->short_name);
+            n = snprintf(left, sizeof left, "  %s--%s%s%s%s", flag, o->name, !value ? "" : optional ? "[=" : " ",
+                         value ? (o->arg ? o->arg : "X") : "", optional ? "]" : "");
+        }
         if (n > HELP_COL - 1)   /* at least one space before the text */
             sb_printf(b, "%s\n%*s", left, HELP_COL, "");
         else

@@ -823,27 +823,9 @@ static size_t map_rows(const labels *L, const int64_t *old, size_t nold, size_t 
 static int copy_column(ef_store *s, const char *src, const char *dst, const size_t *map, size_t n, ef_error *err)
 {
     double *old = NULL, *v = NULL;
-    char **an = NULL;
-    ef_store_attr *a = NULL;
-    size_t nold = 0, na = 0, i;
+    size_t nold = 0, i;
     int rc = ef_store_read_f64(s, src, &old, &nold, err);
 
-    if (rc == EF_OK)
-        rc = ef_store_attr_names(s, src, &an, &na, err);
-    if (rc == EF_OK) {
-        a = ef_xcalloc(na ? na : 1, sizeof *a);
-        for (i = 0; rc == EF_OK && i < na; i++) {
-            char *str = NULL;
-
-            a[i].name = an[i];
-            if (ef_store_get_attr_str(s, src, an[i], &str, NULL) == EF_OK) {
-                a[i].str = str;
-            } else {
-                a[i].is_num = 1;
-                rc = ef_store_get_attr_f64(s, src, an[i], &a[i].num, err);
-            }
-        }
-    }
     if (rc == EF_OK) {
         v = ef_xmalloc((n ? n : 1) * sizeof *v);
         for (i = 0; i < n; i++) {
@@ -854,11 +836,7 @@ static int copy_column(ef_store *s, const char *src, const char *dst, const size
         rc = ef_store_write_f64(s, dst, v, n, err);
     }
     if (rc == EF_OK)
-        rc = ef_store_set_attrs(s, dst, a, na, err);
-    for (i = 0; a && i < na; i++)
-        free((char *)a[i].str);
-    free(a);
-    ef_store_free_list(an, na);
+        rc = ef_store_copy_attrs(s, src, dst, err);
     free(old);
     free(v);
     return rc;

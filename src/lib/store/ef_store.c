@@ -603,12 +603,26 @@ static long num_attrs(hid_t loc, const char *path)
     return (long)oi.num_attrs;
 }
 
+/* Copy every attribute of object so to dobj, in creation order where so
+ * tracks it (by name otherwise). */
+static herr_t copy_obj_attrs(hid_t so, hid_t dobj)
+{
+    hsize_t idx = 0;
+    herr_t r = H5Aiterate2(so, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, copy_attr, &dobj);
+
+    if (r < 0) {   /* creation order not tracked (a file from another tool) */
+        H5Eclear2(H5E_DEFAULT);
+        idx = 0;
+        r = H5Aiterate2(so, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &dobj);
+    }
+    return r;
+}
+
 /* Copy every attribute of the object at path in src to the same path in
- * dst, in creation order where the object tracks it (by name otherwise). */
+ * dst. */
 static herr_t copy_attrs(hid_t src, const char *path, const H5L_info_t *info, void *data)
 {
     hid_t dst = *(hid_t *)data, so, dobj;
-    hsize_t idx = 0;
     herr_t r = -1;
 
     if (info && info->type != H5L_TYPE_HARD)
@@ -618,14 +632,8 @@ static herr_t copy_attrs(hid_t src, const char *path, const H5L_info_t *info, vo
         return 0;
     so = H5Oopen(src, path, H5P_DEFAULT);
     dobj = H5Oopen(dst, path, H5P_DEFAULT);
-    if (so >= 0 && dobj >= 0) {
-        r = H5Aiterate2(so, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, copy_attr, &dobj);
-        if (r < 0) {   /* creation order not tracked (a file from another tool) */
-            H5Eclear2(H5E_DEFAULT);
-            idx = 0;
-            r = H5Aiterate2(so, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &dobj);
-        }
-    }
+    if (so >= 0 && dobj >= 0)
+        r = copy_obj_attrs(so, dobj);
     ef_h5_close(so);
     ef_h5_close(dobj);
     return r < 0 ? -1 : 0;
@@ -1683,42 +1691,18 @@ void ef_store_free_list(char **names, size_t n)
     free(names);
 }
 
-static herr_t attr_name_cb(hid_t o, const char *name, const H5A_info_t *info, void *data)
+int ef_store_copy_attrs(ef_store *s, const char *from, const char *to, ef_error *err)
 {
-    (void)info;
-    return list_cb(o, name, NULL, data);
-}
-
-int ef_store_attr_names(ef_store *s, const char *obj, char ***names, size_t *n, ef_error *err)
-{
-    struct names nm = { NULL, 0, 0 };
-    hid_t o = H5I_INVALID_HID;
-    hsize_t idx = 0;
-    char *p = norm_path(obj);
+    hid_t so = H5I_INVALID_HID, dobj = H5I_INVALID_HID;
+    char *a = norm_path(from), *b = norm_path(to);
     int rc;
 
     h5_quiet();
-    *names = NULL;
-    *n = 0;
-    if ((rc = open_object(s, p, &o, err)) != EF_OK)
-        goto out;
-    if (H5Aiterate2(o, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, attr_name_cb, &nm) < 0) {
-        /* objects without a creation-order index (other tools' files) list by name */
-        H5Eclear2(H5E_DEFAULT);
-        ef_store_free_list(nm.v, nm.n);
-        nm.v = NULL;
-        nm.n = nm.cap = 0;
-        idx = 0;
-        if (H5Aiterate2(o, H5_INDEX_NAME, H5_ITER_INC, &idx, attr_name_cb, &nm) < 0) {
-            rc = fail(s, NULL, err, EF_EIO, "%s: cannot list attributes", p);
-            ef_store_free_list(nm.v, nm.n);
-            goto out;
-        }
-    }
-    *names = nm.v;
-    *n = nm.n;
-out:
-    ef_h5_release(p, o, H5I_INVALID_HID, H5I_INVALID_HID);
+    if ((rc = need_writable(s, err)) == EF_OK && (rc = open_object(s, a, &so, err)) == EF_OK &&
+        (rc = open_object(s, b, &dobj, err)) == EF_OK && copy_obj_attrs(so, dobj) < 0)
+        rc = fail(s, NULL, err, EF_EIO, "cannot copy the attributes of %s to %s", a, b);
+    ef_h5_release(a, so, dobj, H5I_INVALID_HID);
+    free(b);
     return rc;
 }
 

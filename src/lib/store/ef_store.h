@@ -193,9 +193,9 @@ int ef_store_set_attrs(ef_store *s, const char *obj, const ef_store_attr *a, siz
 int ef_store_list(ef_store *s, const char *group, char ***names, size_t *n, ef_error *err);
 void ef_store_free_list(char **names, size_t n);
 
-/* Names of the attributes of obj, in creation order where tracked, else by
- * name (free with ef_store_free_list). */
-int ef_store_attr_names(ef_store *s, const char *obj, char ***names, size_t *n, ef_error *err);
+/* Copy every attribute of object from onto object to (one it lacks), in
+ * creation order: what compaction does for the whole store. */
+int ef_store_copy_attrs(ef_store *s, const char *from, const char *to, ef_error *err);
 
 /* Provenance: sets ecgfit_version, stage, options ("" if NULL) and created
  * (ISO-8601 UTC; $SOURCE_DATE_EPOCH when set, for reproducible files). */
