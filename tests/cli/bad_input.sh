@@ -35,6 +35,11 @@ labels noeid
 [ "$RC" -eq 1 ] && pass "missing eid: exit 1" || fail "missing eid: exit $RC"
 expect_err "noeid.csv:1: no participant id column" "missing eid names file and header line"
 
+printf 'f.eid\tf.31.0.0\tf.21001.2.0\n1000001\t0\t25\n' >"$WORK/rtab.csv"; project rtab
+labels rtab
+[ "$RC" -eq 1 ] && pass "tab-separated main file: exit 1" || fail "tab-separated: exit $RC"
+expect_err "rtab.csv:1: the header is tab-separated" "a tab-separated file is named as such"
+
 printf '%s\n%s\n' "$H" "$good1" >"$WORK/absent.csv"; project absent
 run_cmd -C "$WORK/absent" labels --fields sbp,30038-1.0
 [ "$RC" -eq 1 ] && pass "requested field absent: exit 1" || fail "absent field: exit $RC"

@@ -369,6 +369,12 @@ static int map_columns(labels *L, ef_error *err)
         } else if (!ef_ukbcol_parse(name, &h.col[i]))
             h.col[i].field = 0;
     }
+    if (eidcol < 0 && nc == 1 && strchr(ef_csv_colname(L->csv, 0), '\t')) {
+        free(h.col);
+        return ef_error_set_at(err, EF_EDATA, L->o.main_csv, ef_csv_header_line(L->csv), 0,
+                               "the header is tab-separated (ukbconv's r or docs output?): the main CSV must be "
+                               "comma-separated, as `ukbconv ... csv` or the RAP's table exporter write it");
+    }
     if (eidcol < 0) {
         free(h.col);
         return ef_error_set_at(err, EF_EDATA, L->o.main_csv, ef_csv_header_line(L->csv), 0,
