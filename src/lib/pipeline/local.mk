@@ -1,5 +1,6 @@
 ## pipeline: stages as steppable jobs
 src_lib_libecgfit_a_SOURCES += src/lib/pipeline/ef_labels.c src/lib/pipeline/ef_labels.h \
+	src/lib/pipeline/ef_cohort.c src/lib/pipeline/ef_cohort.h \
 	src/lib/pipeline/ef_synth_stage.c src/lib/pipeline/ef_synth_stage.h \
 	src/lib/pipeline/ef_export.c src/lib/pipeline/ef_export_ecg.c src/lib/pipeline/ef_export_emb.c \
 	src/lib/pipeline/ef_export.h

@@ -32,6 +32,7 @@ typedef struct row {
 
 struct ef_table {
     char *title;
+    char *label;     /* LaTeX \label */
     col *cols;
     size_t ncol;
     row *rows;
@@ -74,6 +75,7 @@ void ef_table_free(ef_table *t)
     free(t->rows);
     free(t->cols);
     free(t->title);
+    free(t->label);
     free(t);
 }
 
@@ -86,6 +88,12 @@ void ef_table_set_title(ef_table *t, const char *title)
 {
     free(t->title);
     t->title = dup_or_null(title);
+}
+
+void ef_table_set_label(ef_table *t, const char *label)
+{
+    free(t->label);
+    t->label = dup_or_null(label);
 }
 
 size_t ef_table_add_col(ef_table *t, const char *header, int align)
@@ -616,6 +624,11 @@ static void render_latex(const ef_table *t, sbuf *b)
     if (t->title) {
         sb_puts(b, "\\caption{");
         latex_escape(b, t->title);
+        sb_puts(b, "}\n");
+    }
+    if (t->label) {
+        sb_puts(b, "\\label{");
+        sb_puts(b, t->label);
         sb_puts(b, "}\n");
     }
     sb_puts(b, "\\begin{tabular}{");

@@ -21,6 +21,8 @@ typedef struct ef_table ef_table;
 ef_table *ef_table_new(const char *title);   /* title NULL: none */
 void ef_table_free(ef_table *t);
 void ef_table_set_title(ef_table *t, const char *title);
+/* LaTeX: \label{label} after the caption (NULL: none). */
+void ef_table_set_label(ef_table *t, const char *label);
 
 /* Columns, added left to right; each returns the new column's index.
  * priority: 0 = always shown; when the text is too wide, columns of
