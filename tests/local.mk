@@ -49,5 +49,5 @@ tests_unit_test_labels_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_labels
 
 ## command-line tests (black box, golden files)
-TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh \
+TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh tests/cli/table1.sh \
 	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh

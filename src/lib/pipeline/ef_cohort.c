@@ -477,6 +477,20 @@ static int select_rows(cohort *c, ef_error *err)
 
 /* ---- the table ----------------------------------------------------------------- */
 
+/* Is key among the names (any spelling)? */
+static int named(cohort *c, char *const *names, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *k = NULL;
+        int hit = ef_resolve_column(c->s, c->reg, names[i], "variable", &k, NULL) == EF_OK && !strcmp(k, key);
+
+        free(k);
+        if (hit)
+            return 1;
+    }
+    return 0;
+}
+
 static int make_group(cohort *c, ef_error *err)
 {
     const char *g = c->o->groupby;
@@ -519,6 +533,11 @@ static int make_group(cohort *c, ef_error *err)
     if (rc != EF_OK)
         return rc;
     rc = load_var(c, key, &c->group, err);
+    if (rc == EF_OK && c->group.kind == EF_T1_CONTINUOUS && !named(c, c->o->categorical, c->o->ncategorical, key))
+        rc = ef_error_set_at(err, EF_EDATA, ef_store_path(c->s), 0, 0,
+                             "--groupby %s: %s is continuous: group by a categorical column, or name it in "
+                             "--categorical to have a column per value",
+                             g, key);
     free(key);
     if (rc == EF_OK)
         c->has_group = 1;

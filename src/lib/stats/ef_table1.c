@@ -618,13 +618,22 @@ static void tests_and_smd(const ctx *c, const ef_t1_var *v, result *r)
         for (a = 0; a < k; a++)
             for (j = 0; j < L; j++)
                 gden[a] += r->lv[use[j]].cnt[a];
+        /* each pair on the levels either group has: a level neither has
+         * makes the covariance singular, and tableone's numpy inverse then
+         * returns noise (its issue #182; R tableone's #114) */
         for (a = 0; a < k; a++)
             for (b = a + 1; b < k; b++) {
+                size_t L2 = 0;
+
                 for (j = 0; j < L; j++) {
-                    p1[j] = gden[a] ? r->lv[use[j]].cnt[a] / gden[a] : 0;
-                    p2[j] = gden[b] ? r->lv[use[j]].cnt[b] / gden[b] : 0;
+                    const double *cnt = r->lv[use[j]].cnt;
+
+                    if (cnt[a] + cnt[b] == 0)
+                        continue;
+                    p1[L2] = gden[a] ? cnt[a] / gden[a] : 0;
+                    p2[L2++] = gden[b] ? cnt[b] / gden[b] : 0;
                 }
-                r->smd[p++] = cat_smd(p1, p2, L);
+                r->smd[p++] = cat_smd(p1, p2, L2);
             }
         if (o->pval || o->test_stat) {
             for (a = 0; a < k; a++)
