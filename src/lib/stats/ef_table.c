@@ -465,13 +465,15 @@ static void render_text(const ef_table *t, const ef_table_render_opts *o, sbuf *
             if (!first)
                 sb_pad(b, t->cols[j].gap < 0 ? 2 : (size_t)t->cols[j].gap, ' ');
             first = 0;
-            if (sw > w[j]) {   /* only with max_width */
-                n = utf8_prefix(s, w[j]);
+            if (sw > w[j]) {   /* only with max_width: cut, marked with an ellipsis */
+                n = utf8_prefix(s, w[j] ? w[j] - 1 : 0);
                 sw = w[j];
             }
             if (t->cols[j].align == EF_TABLE_RIGHT)
                 sb_pad(b, w[j] - sw, ' ');
             sb_putn(b, s, n);
+            if (n < strlen(s) && w[j])
+                sb_puts(b, "\xe2\x80\xa6");
             if (t->cols[j].align != EF_TABLE_RIGHT && j != last)
                 sb_pad(b, w[j] - sw, ' ');
         }

@@ -34,7 +34,7 @@ void ef_table_col_priority(ef_table *t, size_t col, int priority);
 void ef_table_col_unit(ef_table *t, size_t col, const char *unit);
 void ef_table_col_group(ef_table *t, size_t col, const char *group);
 /* Aligned text only: at least min_width code points, at most max_width
- * (longer text is cut; 0 = no limit), and gap spaces before the column
+ * (longer text is cut, ending in an ellipsis; 0 = no limit), and gap spaces before the column
  * (negative: the default 2). */
 void ef_table_col_layout(ef_table *t, size_t col, size_t min_width, size_t max_width, int gap);
 /* Aligned text only: a prefix for every line of the table (not the title). */

@@ -898,12 +898,12 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
     t = ef_table_new(title);
     memset(&cl, 0xff, sizeof cl);
     cl.var = ef_table_add_col(t, o->csv ? "variable" : "", EF_TABLE_LEFT);
-    ef_table_col_layout(t, cl.var, 0, 48, -1);
+    ef_table_col_layout(t, cl.var, 0, 56, -1);
     cl.level = ef_table_add_col(t, o->csv ? "level" : "", EF_TABLE_LEFT);
     ef_table_col_layout(t, cl.level, 0, 28, -1);
     if (o->missing) {
         cl.missing = ef_table_add_col(t, "Missing", EF_TABLE_RIGHT);
-        ef_table_col_priority(t, cl.missing, 2);
+        ef_table_col_priority(t, cl.missing, 4);
     }
     if (!gv || o->overall)
         cl.overall = ef_table_add_col(t, "Overall", EF_TABLE_RIGHT);
@@ -932,11 +932,11 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
         cl.pval = ef_table_add_col(t, "P-Value", EF_TABLE_RIGHT);
     if (gv && o->test_stat) {
         cl.stat = ef_table_add_col(t, "Statistic", EF_TABLE_RIGHT);
-        ef_table_col_priority(t, cl.stat, 4);
+        ef_table_col_priority(t, cl.stat, 2);
     }
     if (gv && o->htest_name) {
         cl.test = ef_table_add_col(t, "Test", EF_TABLE_LEFT);
-        ef_table_col_priority(t, cl.test, 5);
+        ef_table_col_priority(t, cl.test, 1);
     }
 
     /* the n row */
