@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void ef_cohort_opts_default(ef_cohort_opts *o)
 {
@@ -33,6 +34,8 @@ typedef struct cvar {
     double *order;
     size_t norder;
     int min_max;
+    int regroup;             /* seed: codes grouped as groups.tsv says */
+    int presence;            /* seed's group: 1 where a value is, else 0 */
 } cvar;
 
 typedef struct cohort {
@@ -113,33 +116,54 @@ static int resolve(cohort *c, const char *name, char **key, ef_error *err)
     return ef_error_set(err, EF_EUSAGE, "unknown variable '%s' (not a column of the store nor a registry field)", name);
 }
 
-static int read_rows(cohort *c, const char *key, double **out, ef_error *err)
-{
-    char path[EF_ERROR_PATH_MAX];
-    double *all = NULL, *v;
-    size_t n = 0, i, m = 0;
-    int rc;
+static int apply_groups(cvar *v, size_t n, ef_error *err);
 
-    snprintf(path, sizeof path, "/participants/%s", key);
-    rc = ef_store_read_f64(c->s, path, &all, &n, err);
-    if (rc != EF_OK)
-        return rc;
-    if (n != c->nall) {
-        free(all);
-        return ef_error_set_at(err, EF_EDATA, ef_store_path(c->s), 0, 0, "%s has %zu rows, /participants/eid %zu",
-                               path, n, c->nall);
+/* Read every variable's column (and the group's) at once, the chunks
+ * inflated on all threads, keeping the selected rows. */
+static int fetch(cohort *c, ef_error *err)
+{
+    size_t m = c->nv + (c->has_group ? 1 : 0), i, j, k;
+    cvar **vs = ef_xcalloc(m ? m : 1, sizeof *vs);
+    char **paths = ef_xcalloc(m ? m : 1, sizeof *paths);
+    double **v = ef_xcalloc(m ? m : 1, sizeof *v);
+    size_t *len = ef_xcalloc(m ? m : 1, sizeof *len);
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = c->o->threads > 0 ? c->o->threads : cpus > 0 ? (int)cpus : 1, rc;
+
+    for (i = 0; i < c->nv; i++)
+        vs[i] = &c->v[i];
+    if (c->has_group)
+        vs[c->nv] = &c->group;
+    for (i = 0; i < m; i++)
+        paths[i] = ef_xasprintf("/participants/%s", vs[i]->key);
+    rc = ef_store_read_f64_many(c->s, (const char *const *)paths, m, v, len, threads, err);
+    for (i = 0; rc == EF_OK && i < m; i++)
+        if (len[i] != c->nall)
+            rc = ef_error_set_at(err, EF_EDATA, ef_store_path(c->s), 0, 0, "%s has %zu rows, /participants/eid %zu",
+                                 paths[i], len[i], c->nall);
+    for (i = 0; i < m; i++) {
+        if (rc == EF_OK && c->n != c->nall) {   /* keep the selected rows, in place */
+            for (j = k = 0; j < c->nall; j++)
+                if (c->sel[j])
+                    v[i][k++] = v[i][j];
+        }
+        if (rc == EF_OK) {
+            vs[i]->v = v[i];
+            if (vs[i]->presence)
+                for (j = 0; j < c->n; j++)
+                    vs[i]->v[j] = isnan(vs[i]->v[j]) ? 0 : 1;
+            if (vs[i]->regroup)
+                rc = apply_groups(vs[i], c->n, err);
+        } else {
+            free(v[i]);
+        }
+        free(paths[i]);
     }
-    if (c->n == c->nall) {
-        *out = all;
-        return EF_OK;
-    }
-    v = ef_xmalloc((c->n ? c->n : 1) * sizeof *v);
-    for (i = 0; i < n; i++)
-        if (c->sel[i])
-            v[m++] = all[i];
-    free(all);
-    *out = v;
-    return EF_OK;
+    free(vs);
+    free(paths);
+    free(v);
+    free(len);
+    return rc;
 }
 
 /* Level labels from the registry coding. */
@@ -156,12 +180,11 @@ static void coding_levels(cohort *c, cvar *v)
     }
 }
 
-/* Fill v from the store column key. */
+/* Describe v from the store column key's attributes (values: fetch). */
 static int load_var(cohort *c, const char *key, cvar *v, ef_error *err)
 {
     char *label = attr(c->s, key, "label"), *unit = attr(c->s, key, "unit"), *type = attr(c->s, key, "type");
     char *coding = attr(c->s, key, "coding");
-    int rc;
 
     memset(v, 0, sizeof *v);
     v->key = ef_xstrdup(key);
@@ -177,10 +200,8 @@ static int load_var(cohort *c, const char *key, cvar *v, ef_error *err)
     free(unit);
     free(type);
     free(coding);
-    rc = read_rows(c, key, &v->v, err);
-    if (rc != EF_OK)
-        cvar_fini(v);
-    return rc;
+    (void)err;
+    return EF_OK;   /* values: fetch(), all columns at once */
 }
 
 static int add_var(cohort *c, const char *name, ef_error *err)
@@ -338,7 +359,7 @@ static int seed_preset(cohort *c, ef_error *err)
             cvar *v = &c->v[c->nv - 1];
 
             if (v->coding == (seed_vars[i].field == 21000 ? 1001 : 90))
-                rc = apply_groups(v, c->n, err);
+                v->regroup = 1;
         }
     }
     return rc;
@@ -511,8 +532,7 @@ static int make_group(cohort *c, ef_error *err)
         free(vk);
         if (rc != EF_OK)
             return rc;
-        for (size_t i = 0; i < c->n; i++)
-            c->group.v[i] = isnan(c->group.v[i]) ? 0 : 1;
+        c->group.presence = 1;
         free(c->group.label);
         c->group.label = ef_xstrdup("VO2max at instance 1");
         free(c->group.levels);
@@ -626,6 +646,8 @@ int ef_cohort_table(const ef_cohort_opts *o, ef_table **out, ef_error *err)
         rc = set_kinds(&c, o->nonnormal, o->nnonnormal, EF_T1_NONNORMAL, "nonnormal", err);
     if (rc == EF_OK)
         rc = set_kinds(&c, o->min_max, o->nmin_max, -1, "min-max", err);
+    if (rc == EF_OK)
+        rc = fetch(&c, err);
     if (rc == EF_OK)
         rc = set_orders(&c, err);
     if (rc == EF_OK && c.nv == 0)

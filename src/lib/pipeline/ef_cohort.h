@@ -39,6 +39,7 @@ typedef struct ef_cohort_opts {
     char *const *order;            /* "VAR=LEVEL/LEVEL/...": levels by code or label */
     size_t norder;
     int all_rows;                  /* every participant, not only those with an ECG */
+    int threads;                   /* inflating the columns (0: every core) */
     ef_table1_opts t1;             /* pval, smd, decimals, missing, ... */
 } ef_cohort_opts;
 
