@@ -47,13 +47,14 @@ HAVE_PY=1
 
 V1=age,bmi,height,crp,triglycerides,smoking,ethnicity,walking_pace,sbp,rare
 parity sex-welch --vars $V1 --categorical smoking,ethnicity,walking_pace,rare --nonnormal crp,triglycerides \
-    --groupby sex -- --vars $V1 --nonnormal crp,triglycerides --groupby sex --pval --smd --htest-name --test-stat
+    --groupby sex -- --vars $V1 --nonnormal crp,triglycerides --groupby sex --pval --smd --htest-name --test-stat \
+    --missing-by-group
 parity sex-pooled-nonull --vars $V1 --categorical smoking,ethnicity,walking_pace,rare --nonnormal crp \
     --groupby sex --no-include-null --equal-var -- \
     --vars "$V1,21001-2.0" --nonnormal crp --groupby p31 --pval --smd --htest-name --test-stat --no-include-null --equal-var
 V2=age,bmi,crp,sex,smoking,walk_unaided,tiredness
 parity arm-anova --vars $V2 --categorical sex,smoking,walk_unaided,tiredness --nonnormal crp --groupby arm -- \
-    --vars $V2 --nonnormal crp --groupby arm --pval --smd --htest-name --test-stat
+    --vars $V2 --nonnormal crp --groupby arm --pval --smd --htest-name --test-stat --missing-by-group
 parity pace-all --vars age,vo2max,sex,smoking --categorical sex,smoking --groupby walking_pace --all -- \
     --vars age,vo2max,sex,smoking --groupby walking_pace --pval --smd --htest-name --test-stat --all
 parity ungrouped --vars age,grip_left,fev1,sex,tiredness --categorical sex,tiredness --nonnormal fev1 -- \

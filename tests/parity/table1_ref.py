@@ -103,7 +103,9 @@ if a.groupby:
     lv = sorted(df[a.groupby].dropna().unique())
     groups = [(v, label(a.groupby, v)) for v in lv]
     cols += [g[1] for g in groups]
-    ok(list(rows[0].keys())[4:4 + len(groups)] == [g[1] for g in groups],
+    hdr = list(rows[0].keys())
+    at = hdr.index("Overall") + 1
+    ok(hdr[at:at + len(groups)] == [g[1] for g in groups],
        "group columns in numeric order of the codes: %s" % [g[1] for g in groups])
 subsets = {"Overall": df}
 for v, lab in groups:
@@ -127,6 +129,11 @@ for (lab, vrows), var in zip(byvar, vars_):
     x = df[var]
     first = vrows[0]
     gdata = [subsets[g[1]][var] for g in groups]
+    for g in groups:   # --missing-by-group
+        col = "Missing (%s)" % g[1]
+        if col in first:
+            want = int(subsets[g[1]][var].isnull().sum())
+            ok(int(first[col]) == want, "%s %s: %s vs %d" % (var, col, first[col], want))
     if var not in cat:
         ok(lab.endswith(", median [Q1,Q3]" if var in nonnormal else ", mean (SD)"), "%s: label suffix (%s)" % (var, lab))
         ok(int(first["Missing"]) == int(x.isnull().sum()), "%s: Missing %d" % (var, x.isnull().sum()))

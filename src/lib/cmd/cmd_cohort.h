@@ -28,6 +28,8 @@
     { "no-include-null", 0, EF_OPT_FLAG, NULL, "percentages of the non-missing values, the missing\ncounted in " \
       "Missing (default: missing is a level, None)", 0, 0, NULL, 0 }, \
     { "no-missing", 0, EF_OPT_FLAG, NULL, "no Missing column", 0, 0, NULL, 0 }, \
+    { "missing-by-group", 0, EF_OPT_FLAG, NULL, "also a Missing (g) column per group (missing values,\nalso of " \
+      "categorical variables)", 0, 0, NULL, 0 }, \
     { "no-overall", 0, EF_OPT_FLAG, NULL, "no Overall column beside the groups", 0, 0, NULL, 0 }, \
     { "categorical", 0, EF_OPT_LIST, "V[,V...]", "treat these as categorical: n (%) per level", 0, 0, NULL, 0 }, \
     { "continuous", 0, EF_OPT_LIST, "V[,V...]", "treat these as continuous: mean (SD)", 0, 0, NULL, 0 }, \

@@ -94,13 +94,18 @@ int ef_cohort_make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, int pres
     o.t1.limit = (size_t)ef_args_long(a, "limit", 0);
     o.t1.include_null = !ef_args_given(a, "no-include-null");
     o.t1.missing = !ef_args_given(a, "no-missing");
+    o.t1.group_missing = ef_args_given(a, "missing-by-group") > 0;
     o.t1.overall = !ef_args_given(a, "no-overall");
     o.t1.csv = format_of(a) == EF_TABLE_CSV;
     o.t1.full_digits = ef_args_given(a, "full-digits") > 0;
     o.t1.title = ef_args_str(a, "caption", NULL);
-    if ((o.t1.pval || o.t1.smd || o.t1.htest_name || o.t1.test_stat) && !o.groupby && preset != EF_COHORT_SEED)
+    if ((o.t1.pval || o.t1.smd || o.t1.htest_name || o.t1.test_stat || o.t1.group_missing) && !o.groupby &&
+        preset != EF_COHORT_SEED)
         return ef_cmd_usage(err, "--%s compares groups: give --groupby V",
-                            o.t1.pval ? "pval" : o.t1.smd ? "smd" : o.t1.htest_name ? "htest-name" : "test-stat");
+                            o.t1.pval ? "pval" : o.t1.smd ? "smd" : o.t1.htest_name ? "htest-name"
+                                           : o.t1.test_stat ? "test-stat" : "missing-by-group");
+    if (o.t1.group_missing && !o.t1.missing)
+        return ef_cmd_usage(err, "--missing-by-group and --no-missing contradict each other");
     rc = ef_project_load(&p, ctx->project_dir, err);
     if (rc != EF_OK)
         return rc;

@@ -380,40 +380,60 @@ static void cont_sorted(const ctx *c, const ef_t1_var *v, result *r, int want_kr
     free(off);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
+typedef struct okey {
+    size_t pos;       /* place in the var's order, or SIZE_MAX */
+    double v;
+    size_t hi;        /* index in the hash */
+} okey;
 
-    return (x > y) - (x < y);
+static int cmp_okey(const void *a, const void *b)
+{
+    const okey *x = a, *y = b;
+
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
 }
 
-static int in_order(const ef_t1_var *v, double val, size_t *pos)
+/* Codes in display order (the var's order first, then ascending) into a new
+ * array; map[h] gets the display place of the hash's value h. */
+static double *ordered_codes(const ef_t1_var *v, const double *vals, size_t n, size_t *map)
 {
-    for (size_t i = 0; i < v->norder; i++)
-        if (v->order[i] == val) {
-            *pos = i;
-            return 1;
-        }
-    return 0;
-}
+    okey *k = ef_xmalloc((n ? n : 1) * sizeof *k);
+    double *out = ef_xmalloc((n ? n : 1) * sizeof *out);
+    size_t i, o;
 
-/* Codes in display order: the var's order first, then ascending. */
-static double *ordered_codes(const ef_t1_var *v, const double *vals, size_t n)
-{
-    double *s = ef_xmalloc((n ? n : 1) * sizeof *s), *out = ef_xmalloc((n ? n : 1) * sizeof *out);
-    size_t i, m = 0, pos;
-
-    memcpy(s, vals, n * sizeof *s);
-    qsort(s, n, sizeof *s, cmp_double);
-    for (size_t o = 0; o < v->norder; o++)
-        for (i = 0; i < n; i++)
-            if (s[i] == v->order[o])
-                out[m++] = s[i];
-    for (i = 0; i < n; i++)
-        if (!in_order(v, s[i], &pos))
-            out[m++] = s[i];
-    free(s);
+    for (i = 0; i < n; i++) {
+        k[i].v = vals[i];
+        k[i].hi = i;
+        k[i].pos = SIZE_MAX;
+        for (o = 0; o < v->norder; o++)
+            if (v->order[o] == vals[i]) {
+                k[i].pos = o;
+                break;
+            }
+    }
+    qsort(k, n, sizeof *k, cmp_okey);
+    for (i = 0; i < n; i++) {
+        out[i] = k[i].v;
+        map[k[i].hi] = i;
+    }
+    free(k);
     return out;
+}
+
+typedef struct lkey {
+    double total;
+    size_t i;
+} lkey;
+
+static int cmp_lkey(const void *a, const void *b)
+{
+    const lkey *x = a, *y = b;
+
+    if (x->total != y->total)
+        return x->total > y->total ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
 }
 
 static void cat_stats(const ctx *c, const ef_t1_var *v, result *r)
@@ -435,15 +455,8 @@ static void cat_stats(const ctx *c, const ef_t1_var *v, result *r)
         }
     }
     nl = h.n;
-    codes = ordered_codes(v, h.vals, nl);
-    /* hash index -> display index */
-    map = ef_xmalloc((nl + 1) * sizeof *map);
-    for (i = 0; i < nl; i++)
-        for (j = 0; j < nl; j++)
-            if (codes[j] == h.vals[i]) {
-                map[i] = j;
-                break;
-            }
+    map = ef_xmalloc((nl + 1) * sizeof *map);   /* hash index -> display index */
+    codes = ordered_codes(v, h.vals, nl, map);
     r->nlv = nl + (c->o->include_null && r->missing ? 1 : 0);
     r->lv = ef_xcalloc(r->nlv ? r->nlv : 1, sizeof *r->lv);
     tmp = ef_xcalloc((r->nlv ? r->nlv : 1) * ncol, sizeof *tmp);
@@ -476,14 +489,14 @@ static void cat_stats(const ctx *c, const ef_t1_var *v, result *r)
     }
     /* --limit: the N most frequent levels stay (ties: display order) */
     if (c->o->limit && c->o->limit < r->nlv) {
-        for (i = 0; i < r->nlv; i++) {
-            size_t better = 0;
+        lkey *lk = ef_xmalloc(r->nlv * sizeof *lk);
 
-            for (j = 0; j < r->nlv; j++)
-                if (r->lv[j].total > r->lv[i].total || (r->lv[j].total == r->lv[i].total && j < i))
-                    better++;
-            r->lv[i].shown = better < c->o->limit;
-        }
+        for (i = 0; i < r->nlv; i++)
+            lk[i] = (lkey){ r->lv[i].total, i };
+        qsort(lk, r->nlv, sizeof *lk, cmp_lkey);
+        for (i = 0; i < r->nlv; i++)
+            r->lv[lk[i].i].shown = i < c->o->limit;
+        free(lk);
     }
     free(codes);
     free(map);
@@ -774,7 +787,7 @@ static const char *kind_suffix(int kind, const ef_t1_var *v, const ef_table1_opt
 /* ---- the table ---------------------------------------------------------------- */
 
 typedef struct cols {
-    size_t var, level, missing, overall, group0, smd0, pval, stat, test, n;
+    size_t var, level, missing, gmiss0, overall, group0, smd0, pval, stat, test, n;
 } cols;
 
 static void note_tests(ef_table *t, const ctx *c, const result *res)
@@ -846,12 +859,8 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
             free(gi);
             return rc;
         }
-        codes = ordered_codes(gv, h.vals, h.n);
         map = ef_xmalloc(h.n * sizeof *map);
-        for (i = 0; i < h.n; i++)
-            for (j = 0; j < h.n; j++)
-                if (codes[j] == h.vals[i])
-                    map[i] = j;
+        codes = ordered_codes(gv, h.vals, h.n, map);
         for (i = 0; i < in->n; i++)
             if (gi[i] >= 0)
                 gi[i] = (int32_t)map[gi[i]];
@@ -904,6 +913,18 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
     if (o->missing) {
         cl.missing = ef_table_add_col(t, "Missing", EF_TABLE_RIGHT);
         ef_table_col_priority(t, cl.missing, 4);
+        ef_table_col_group(t, cl.missing, "Missing");
+        for (a = 0; o->group_missing && a < c.k; a++) {
+            char h[128];
+            size_t col;
+
+            snprintf(h, sizeof h, "Missing (%s)", level_text(gv, c.gval[a], 0, lb, sizeof lb));
+            col = ef_table_add_col(t, h, EF_TABLE_RIGHT);
+            ef_table_col_priority(t, col, 4);
+            ef_table_col_group(t, col, "Missing");
+            if (a == 0)
+                cl.gmiss0 = col;
+        }
     }
     if (!gv || o->overall)
         cl.overall = ef_table_add_col(t, "Overall", EF_TABLE_RIGHT);
@@ -968,6 +989,8 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
             }
             if (cl.missing != (size_t)-1)
                 ef_table_setf(t, row, cl.missing, "%zu", r->missing);
+            for (a = 0; cl.gmiss0 != (size_t)-1 && a < c.k; a++)
+                ef_table_setf(t, row, cl.gmiss0 + a, "%.0f", c.gn[a] - r->cs[a].n);
         } else {
             for (l = 0; l < r->nlv; l++) {
                 if (!r->lv[l].shown)
@@ -978,6 +1001,14 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
                     ef_table_set(t, row, cl.var, label);
                     if (cl.missing != (size_t)-1 && !o->include_null)
                         ef_table_setf(t, row, cl.missing, "%zu", r->missing);
+                    for (a = 0; cl.gmiss0 != (size_t)-1 && a < c.k; a++) {
+                        double nonmiss = 0;
+
+                        for (size_t q = 0; q < r->nlv; q++)
+                            if (!r->lv[q].is_null)
+                                nonmiss += r->lv[q].cnt[a];
+                        ef_table_setf(t, row, cl.gmiss0 + a, "%.0f", c.gn[a] - nonmiss);
+                    }
                 } else if (o->csv) {
                     ef_table_set(t, row, cl.var, label);
                 }

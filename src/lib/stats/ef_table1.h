@@ -55,6 +55,7 @@ typedef struct ef_table1_opts {
     int ci;                       /* 95% CI of each mean / proportion in the cell */
     int include_null;             /* a categorical's missing values are a level (default 1) */
     int missing;                  /* Missing column (default 1) */
+    int group_missing;            /* and a Missing (g) column per group */
     int overall;                  /* Overall column beside the groups (default 1) */
     int label_suffix;             /* ", mean (SD)" after labels (default 1) */
     int decimals;                 /* default 1 */
