@@ -8,7 +8,7 @@
 
 #define COHORT_OPTS \
     { "vars", 0, EF_OPT_LIST, "V[,V...]", "the variables, in this order, by key or any UKB spelling\n(default: " \
-      "see below)", 0, 0, NULL, 0 }, \
+      "as the intro above says)", 0, 0, NULL, 0 }, \
     { "groupby", 'g', EF_OPT_STRING, "V", "a column per level of V (its codes in numeric order),\nbeside Overall", \
       0, 0, NULL, 0 }, \
     { "pval", 'p', EF_OPT_FLAG, NULL, "P-Value column: Welch t (two groups) or one-way ANOVA,\nKruskal-Wallis for " \
