@@ -681,6 +681,11 @@ int ef_cohort_table(const ef_cohort_opts *o, ef_table **out, ef_error *err)
             snprintf(title, sizeof title, "%s", what);
         t1.title = title;
     }
+    if (t1.threads < 1) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+        t1.threads = o->threads > 0 ? o->threads : cpus > 0 ? (int)cpus : 1;
+    }
     rc = ef_table1_build(&in, &t1, out, err);
     if (rc == EF_OK) {
         if (o->all_rows)

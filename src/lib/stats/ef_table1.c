@@ -13,6 +13,7 @@
 #include "stats/ef_htest.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -824,13 +825,44 @@ static void note_tests(ef_table *t, const ctx *c, const result *res)
     }
 }
 
+/* Variables are independent: each thread takes every step-th one. */
+typedef struct var_job {
+    const ctx *c;
+    result *res;
+    size_t first, step;
+} var_job;
+
+static void *var_worker(void *arg)
+{
+    const var_job *j = arg;
+    const ctx *c = j->c;
+
+    for (size_t i = j->first; i < c->in->nvars; i += j->step) {
+        const ef_t1_var *v = &c->in->vars[i];
+        result *r = &j->res[i];
+
+        r->kind = v->kind == EF_T1_AUTO ? ef_table1_detect(v->v, c->in->n) : v->kind;
+        r->test.kind = EF_HTEST_NONE;
+        r->test.p = NAN;
+        if (r->kind == EF_T1_CATEGORICAL) {
+            cat_stats(c, v, r);
+        } else {
+            cont_stats(c, v, r);
+            if (r->kind == EF_T1_NONNORMAL)
+                cont_sorted(c, v, r, c->k > 0 && (c->o->pval || c->o->test_stat));
+        }
+        tests_and_smd(c, v, r);
+    }
+    return NULL;
+}
+
 int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table **out, ef_error *err)
 {
     ctx c = { 0 };
     result *res = NULL;
     ef_table *t;
     cols cl;
-    size_t i, j, a, b, row;
+    size_t i, a, b, row;
     char buf[512], lb[64], title[256];
     int32_t *gi = NULL;
     const ef_t1_var *gv = in->group;
@@ -880,21 +912,25 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
     }
 
     res = ef_xcalloc(in->nvars ? in->nvars : 1, sizeof *res);
-    for (i = 0; i < in->nvars; i++) {
-        const ef_t1_var *v = &in->vars[i];
-        result *r = &res[i];
+    {
+        pthread_t tid[64];
+        var_job job[64];
+        int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, th, started = 0;
 
-        r->kind = v->kind == EF_T1_AUTO ? ef_table1_detect(v->v, in->n) : v->kind;
-        r->test.kind = EF_HTEST_NONE;
-        r->test.p = NAN;
-        if (r->kind == EF_T1_CATEGORICAL) {
-            cat_stats(&c, v, r);
-        } else {
-            cont_stats(&c, v, r);
-            if (r->kind == EF_T1_NONNORMAL)
-                cont_sorted(&c, v, r, c.k > 0 && (o->pval || o->test_stat));
-        }
-        tests_and_smd(&c, v, r);
+        if ((size_t)nt > in->nvars)
+            nt = in->nvars ? (int)in->nvars : 1;
+        for (th = 0; th < nt; th++)
+            job[th] = (var_job){ &c, res, (size_t)th, (size_t)nt };
+        for (th = 1; th < nt; th++)
+            if (pthread_create(&tid[th], NULL, var_worker, &job[th]) == 0)
+                started = th;
+            else
+                break;
+        for (th = started + 1; th < nt; th++)   /* threads that did not start */
+            var_worker(&job[th]);
+        var_worker(&job[0]);
+        for (th = 1; th <= started; th++)
+            pthread_join(tid[th], NULL);
     }
 
     /* columns */

@@ -63,6 +63,7 @@ typedef struct ef_table1_opts {
     int csv;                      /* the label on every row, headers variable / level */
     int full_digits;              /* every number with 17 significant digits (tests) */
     const char *title;            /* NULL: "Table 1" (+ "grouped by ...") */
+    int threads;                  /* variables computed on this many threads (0: one) */
 } ef_table1_opts;
 
 void ef_table1_opts_default(ef_table1_opts *o);
