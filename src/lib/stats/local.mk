@@ -9,3 +9,7 @@ TESTS += tests/unit/test_table
 check_PROGRAMS += tests/unit/test_htest
 tests_unit_test_htest_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_htest
+
+check_PROGRAMS += tests/unit/test_table1
+tests_unit_test_table1_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_table1
