@@ -513,7 +513,7 @@ static double cat_smd(const double *p1, const double *p2, size_t L)
     double *S, *d, q = 0;
 
     if (m == 0)
-        return NAN;
+        return L ? 0 : NAN;   /* one level: the same distribution (tableone: 0) */
     S = ef_xcalloc(m * (m + 1), sizeof *S);   /* [S | d] augmented */
     d = ef_xmalloc(m * sizeof *d);
     for (i = 0; i < m; i++) {
