@@ -6,7 +6,7 @@
 #include "tap.h"
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_cardiosoft_int.h"
-#include "ecg/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,8 +5,8 @@
 #include "tap.h"
 #include "core/ef_alloc.h"
 #include "core/ef_rng.h"
-#include "ukb/ef_synth.h"
-#include "ukb/ef_synth_priv.h"
+#include "synth/ef_synth.h"
+#include "synth/ef_synth_int.h"
 
 #include <math.h>
 #include <stdio.h>

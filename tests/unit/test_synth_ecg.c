@@ -3,8 +3,8 @@
  * skeleton when ../shared is present). */
 #include "config.h"
 #include "tap.h"
-#include "ecg/ef_synth_ecg.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>

@@ -1,5 +1,8 @@
-## cmd: the one command table (entries, parser, help, output sink)
-src_lib_libecgfit_a_SOURCES += \
+## cmd: the one command table (entries, parser, help, output sink): the top
+## of the library, above every module; the front ends (src/cli, src/tui) sit on it.
+noinst_LIBRARIES += src/lib/cmd/libef_cmd.a
+src_lib_cmd_libef_cmd_a_CPPFLAGS = $(AM_CPPFLAGS)
+src_lib_cmd_libef_cmd_a_SOURCES = \
 	src/lib/cmd/ef_cmd.c src/lib/cmd/ef_cmd.h src/lib/cmd/ef_cmds.h src/lib/cmd/ef_cmd_table.c \
 	src/lib/cmd/ef_cmds.c src/lib/cmd/cmd_stage.c src/lib/cmd/cmd_init.c src/lib/cmd/cmd_labels.c src/lib/cmd/cmd_preprocess.c \
 	src/lib/cmd/cmd_embed.c src/lib/cmd/cmd_merge.c src/lib/cmd/cmd_train.c src/lib/cmd/cmd_predict.c src/lib/cmd/cmd_replicate.c \

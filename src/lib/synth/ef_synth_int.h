@@ -1,9 +1,9 @@
-/* ef_synth_priv.h — internals shared by ef_synth_cohort.c (the generative
+/* ef_synth_int.h — internals shared by ef_synth_cohort.c (the generative
  * model) and ef_synth_csv.c (the writer).  Not part of the library API. */
-#ifndef EF_SYNTH_PRIV_H
-#define EF_SYNTH_PRIV_H
+#ifndef EF_SYNTH_INT_H
+#define EF_SYNTH_INT_H
 
-#include "ef_synth.h"
+#include "synth/ef_synth.h"
 #include "core/ef_rng.h"
 
 /* The column table, in column order (ascending field id).

@@ -1,4 +1,4 @@
-/* ef_ecg_model.c — the physiological signal model behind the synthetic UKB ECGs.
+/* ef_synth_signal.c — the physiological signal model behind the synthetic UKB ECGs.
  *
  * Dipole: the tuned Gaussian set of synthetic-cohort §6.3 (times in ms from the R peak),
  * reshaped per participant by the §5.4 targets (PR, P duration, QRS, QT, frontal
@@ -9,7 +9,7 @@
  * chain (0.01 Hz high-pass, 100 Hz low-pass) and 5 uV quantisation.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <math.h>
 #include <stdlib.h>

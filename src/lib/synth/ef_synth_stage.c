@@ -3,11 +3,11 @@
  * deterministic, and the writer renames into place), so an interrupted run
  * resumes where it stopped. */
 #include "config.h"
-#include "ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 #include "ecg/ef_ecg_files.h"
-#include "ecg/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg.h"
 #include "store/ef_project.h"
 
 #include <dirent.h>

@@ -8,7 +8,7 @@
  * the spatial magnitude, axes from net frontal areas in I and aVF.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* ef_cardiosoft_write.c — the GE CardioSoft XML text of a synthetic resting ECG.
+/* ef_synth_xml.c — the GE CardioSoft XML text of a synthetic resting ECG.
  *
  * Mimics the UKB example (shared/reference/ukb-ecg-example.xml) byte for byte in style:
  * ISO-8859-1 declaration, CRLF, one TAB per depth, element order, empty elements as
@@ -8,7 +8,7 @@
  * formatter and written with one fwrite to "<path>.tmp", then renamed.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <errno.h>
 #include <math.h>

@@ -8,7 +8,7 @@
  * the model's random draws, not by formatting.
  */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 

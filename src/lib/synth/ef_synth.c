@@ -1,7 +1,7 @@
 /* ef_synth.c — the synthetic cohort object and its column table (see
  * ef_synth.h; the model is in ef_synth_cohort.c, the writer in ef_synth_csv.c). */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 #include "core/ef_alloc.h"
 
 #include <stdio.h>

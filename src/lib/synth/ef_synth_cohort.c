@@ -8,7 +8,7 @@
  * through ef_synth_person), the "row" stream for the CSV cells.
  */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 
 #include <math.h>
 #include <string.h>

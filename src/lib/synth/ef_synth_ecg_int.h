@@ -3,7 +3,7 @@
 #ifndef EF_SYNTH_ECG_INT_H
 #define EF_SYNTH_ECG_INT_H
 
-#include "ecg/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg.h"
 
 #define EF_ECGI_MAX_GAUSS 48
 #define EF_ECGI_MAX_BEATS 256
