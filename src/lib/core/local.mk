@@ -8,7 +8,8 @@ src_lib_core_libef_core_a_SOURCES = \
 	src/lib/core/ef_job.c src/lib/core/ef_job.h \
 	src/lib/core/ef_numfmt.c src/lib/core/ef_numfmt.h \
 	src/lib/core/ef_str.c src/lib/core/ef_str.h \
-	src/lib/core/ef_rng.c src/lib/core/ef_rng.h
+	src/lib/core/ef_rng.c src/lib/core/ef_rng.h \
+	src/lib/core/ef_eid.c src/lib/core/ef_eid.h
 
 check_PROGRAMS += tests/unit/test_core tests/unit/test_job_threads
 tests_unit_test_core_LDADD = $(TEST_LDADD)

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
 #include "store/ef_store.h"
 #include "ukb/ef_names.h"
 
@@ -13,52 +14,6 @@
 #include <string.h>
 
 static const char *const basic_cols[] = { "age", "sex", "bmi" };
-
-/* ---- eid lookup ----------------------------------------------------------- */
-
-typedef struct eid_row {
-    int64_t eid;
-    size_t row;
-} eid_row;
-
-static int cmp_eid_row(const void *a, const void *b)
-{
-    const eid_row *x = a, *y = b;
-
-    if (x->eid != y->eid)
-        return x->eid < y->eid ? -1 : 1;
-    return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* Sorted (eid, row) pairs of v[0..n-1]. */
-static eid_row *index_eids(const int64_t *v, size_t n)
-{
-    eid_row *ix = ef_xmalloc((n ? n : 1) * sizeof *ix);
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        ix[i].eid = v[i];
-        ix[i].row = i;
-    }
-    qsort(ix, n, sizeof *ix, cmp_eid_row);
-    return ix;
-}
-
-/* Row of eid in a sorted index (the first, if repeated), or SIZE_MAX. */
-static size_t lookup(const eid_row *ix, size_t n, int64_t eid)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (ix[mid].eid < eid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && ix[lo].eid == eid ? ix[lo].row : SIZE_MAX;
-}
 
 /* ---- loading -------------------------------------------------------------- */
 
@@ -117,7 +72,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
     size_t nn = 0, ne = 0, rows, cols, i;
     int64_t *eid = NULL;
     float *v = NULL;
-    eid_row *ix;
+    ef_eid_index ix;
     int rc = EF_OK;
 
     if (ef_store_exists(s, "/embeddings"))
@@ -174,7 +129,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         free(v);
         return rc;
     }
-    ix = index_eids(eid, ne);
+    ef_eid_index_build(&ix, eid, ne);
     d->has_emb = ef_xcalloc(d->n ? d->n : 1, 1);
     if (load_values) {
         d->emb = ef_xmalloc((d->n ? d->n : 1) * (d->emb_dim ? d->emb_dim : 1) * sizeof *d->emb);
@@ -182,7 +137,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
             d->emb[i] = NAN;
     }
     for (i = 0; i < d->n; i++) {
-        size_t r = lookup(ix, ne, d->eid[i]), k;
+        size_t r = ef_eid_index_find(&ix, d->eid[i]), k;
         int any = 0;
 
         if (r == SIZE_MAX)
@@ -194,7 +149,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         }
         d->has_emb[i] = v ? (unsigned char)any : 1;
     }
-    free(ix);
+    ef_eid_index_fini(&ix);
     free(eid);
     free(v);
     return EF_OK;
@@ -205,7 +160,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
     char **names = NULL, path[600];
     size_t nn = 0, ne = 0, len, i, k;
     int64_t *eid = NULL;
-    eid_row *ix;
+    ef_eid_index ix;
     int rc;
 
     if (!ef_store_exists(s, "/ecg/measurements") || !ef_store_exists(s, "/ecg/eid"))
@@ -217,7 +172,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
         ef_store_free_list(names, nn);
         return rc;
     }
-    ix = index_eids(eid, ne);
+    ef_eid_index_build(&ix, eid, ne);
     d->meas_names = ef_xcalloc(nn ? nn : 1, sizeof *d->meas_names);
     d->meas = ef_xcalloc(nn ? nn : 1, sizeof *d->meas);
     for (k = 0; rc == EF_OK && k < nn; k++) {
@@ -234,14 +189,14 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
         d->meas_names[d->nmeas] = ef_xstrdup(names[k]);
         d->meas[d->nmeas] = ef_xmalloc((d->n ? d->n : 1) * sizeof(double));
         for (i = 0; i < d->n; i++) {
-            size_t r = lookup(ix, ne, d->eid[i]);
+            size_t r = ef_eid_index_find(&ix, d->eid[i]);
 
             d->meas[d->nmeas][i] = r == SIZE_MAX ? NAN : v[r];
         }
         d->nmeas++;
         free(v);
     }
-    free(ix);
+    ef_eid_index_fini(&ix);
     free(eid);
     ef_store_free_list(names, nn);
     return rc;
@@ -684,7 +639,7 @@ int ef_seed_order_by_eid(const char *rule)
 
 void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, size_t *order)
 {
-    eid_row *ix;
+    int64_t *eid;
     size_t i;
 
     for (i = 0; i < x->n; i++)
@@ -693,15 +648,11 @@ void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, si
         return;
     /* eids are unique in /participants (labels skips repeats); ties would
      * keep design order */
-    ix = ef_xmalloc(x->n * sizeof *ix);
-    for (i = 0; i < x->n; i++) {
-        ix[i].eid = d->eid[x->row[i]];
-        ix[i].row = i;
-    }
-    qsort(ix, x->n, sizeof *ix, cmp_eid_row);
+    eid = ef_xmalloc(x->n * sizeof *eid);
     for (i = 0; i < x->n; i++)
-        order[i] = ix[i].row;
-    free(ix);
+        eid[i] = d->eid[x->row[i]];
+    ef_eid_order(eid, x->n, order);
+    free(eid);
 }
 
 void ef_design_fini(ef_design *x)
