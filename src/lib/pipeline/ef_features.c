@@ -3,6 +3,7 @@
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
 #include "core/ef_eid.h"
+#include "pipeline/ef_participants.h"
 #include "store/ef_store.h"
 #include "ukb/ef_names.h"
 
@@ -19,8 +20,9 @@ static const char *const basic_cols[] = { "age", "sex", "bmi" };
 
 static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
 {
-    char **names = NULL, path[600];
-    size_t nn = 0, i, len;
+    char path[600];
+    ef_pcol *pc = NULL;
+    size_t npc = 0, i, len;
     int rc;
 
     rc = ef_store_read_i64(s, "/participants/eid", &d->eid, &d->n, err);
@@ -28,41 +30,35 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
         return ef_error_set_at(err, EF_ENOTFOUND, d->store_path, 0, 0,
                                "no /participants in the store: run `ecgfit labels` first");
     if (rc == EF_OK)
-        rc = ef_store_list(s, "/participants", &names, &nn, err);
-    d->names = ef_xcalloc(nn ? nn : 1, sizeof *d->names);
-    d->col = ef_xcalloc(nn ? nn : 1, sizeof *d->col);
-    d->field = ef_xcalloc(nn ? nn : 1, sizeof *d->field);
-    d->rule = ef_xcalloc(nn ? nn : 1, sizeof *d->rule);
-    d->pandas_int = ef_xcalloc(nn ? nn : 1, 1);
-    for (i = 0; rc == EF_OK && i < nn; i++) {
-        char *dtype = NULL;
+        rc = ef_participants_columns(s, &pc, &npc, err);
+    d->names = ef_xcalloc(npc ? npc : 1, sizeof *d->names);
+    d->col = ef_xcalloc(npc ? npc : 1, sizeof *d->col);
+    d->field = ef_xcalloc(npc ? npc : 1, sizeof *d->field);
+    d->rule = ef_xcalloc(npc ? npc : 1, sizeof *d->rule);
+    d->pandas_int = ef_xcalloc(npc ? npc : 1, 1);
+    for (i = 0; rc == EF_OK && i < npc; i++) {
         size_t k = d->ncols;
 
-        if (strcmp(names[i], "eid") == 0 || ef_store_is_group(s, names[i]))
-            continue;
-        snprintf(path, sizeof path, "/participants/%s", names[i]);
+        snprintf(path, sizeof path, "/participants/%s", pc[i].name);
         rc = ef_store_read_f64(s, path, &d->col[k], &len, err);
         if (rc != EF_OK)
             break;
-        d->names[k] = ef_xstrdup(names[i]);
+        /* the strings move into d */
+        d->names[k] = pc[i].name;
+        d->field[k] = pc[i].field;
+        d->rule[k] = pc[i].rule;
+        pc[i].name = pc[i].field = pc[i].rule = NULL;
+        d->pandas_int[k] = strcmp(pc[i].dtype, "int64") == 0;
         d->ncols++;
         if (len != d->n) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s has %zu rows, /participants/eid %zu",
                                  path, len, d->n);
             break;
         }
-        if (ef_store_get_attr_str(s, path, "field", &d->field[k], NULL) != EF_OK)
-            d->field[k] = ef_xstrdup("");
-        if (ef_store_get_attr_str(s, path, "rule", &d->rule[k], NULL) != EF_OK)
-            d->rule[k] = ef_xstrdup("");
-        if (ef_store_get_attr_str(s, path, "pandas_dtype", &dtype, NULL) == EF_OK) {
-            d->pandas_int[k] = strcmp(dtype, "int64") == 0;
-            free(dtype);
-        }
-        if (strcmp(names[i], "has_ecg") == 0)
+        if (strcmp(d->names[k], "has_ecg") == 0)
             d->has_ecg = d->col[k];
     }
-    ef_store_free_list(names, nn);
+    ef_pcols_free(pc, npc);
     return rc;
 }
 
@@ -212,8 +208,8 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
 
     *out = NULL;
     d->store_path = ef_xstrdup(store_path);
-    if (!only_participants && ef_registry_load(&d->reg, NULL, NULL) != EF_OK)
-        d->reg = NULL;   /* names then resolve by the columns' own attributes */
+    if (!only_participants)
+        d->reg = ef_registry_installed(NULL); /* NULL: names resolve by the columns' own attributes */
     rc = ef_store_open_read(&s, store_path, err);
     if (rc == EF_ENOTFOUND)
         rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0,
@@ -271,7 +267,6 @@ void ef_fdata_free(ef_fdata *d)
     free(d->has_emb);
     free(d->eid);
     free(d->store_path);
-    ef_registry_free(d->reg);
     free(d);
 }
 

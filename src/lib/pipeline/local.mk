@@ -17,6 +17,7 @@ src_lib_pipeline_libef_pipeline_a_SOURCES = \
 	src/lib/pipeline/ef_results.c src/lib/pipeline/ef_results.h \
 	src/lib/pipeline/ef_report.c src/lib/pipeline/ef_report.h \
 	src/lib/pipeline/ef_resolve.c src/lib/pipeline/ef_resolve.h \
+	src/lib/pipeline/ef_participants.c src/lib/pipeline/ef_participants.h \
 	src/lib/pipeline/ef_replicate.c src/lib/pipeline/ef_replicate.h \
 	src/lib/pipeline/ef_import.c src/lib/pipeline/ef_import.h \
 	src/lib/pipeline/ef_export.c src/lib/pipeline/ef_export_ecg.c src/lib/pipeline/ef_export_emb.c \
