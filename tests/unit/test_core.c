@@ -6,6 +6,7 @@
 #include "core/ef_error.h"
 #include "core/ef_job.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_str.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -160,5 +161,14 @@ int main(void)
     is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "pyrepr: exponent below 1e-4");
     test_locale();
     test_eid();
+    {
+        const char *cmds[] = { "train", "predict", "tui", "table1" };
+
+        is_str(ef_suggest("trian", cmds, 4), "train", "did you mean: a transposition in a 5-letter word");
+        ok(ef_suggest("xy", cmds, 4) == NULL, "did you mean: nothing for a far 2-letter word");
+        is_int((long long)ef_suggest_limit(2), 1, "suggest limit: 1 up to 2 bytes");
+        is_int((long long)ef_suggest_limit(6), 2, "suggest limit: 2 for 6 bytes");
+        is_int((long long)ef_suggest_limit(12), 4, "suggest limit: len/3 beyond");
+    }
     return done_testing();
 }

@@ -146,7 +146,7 @@ static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t
             }
         }
     }
-    size_t limit = strlen(want) / 4 > 2 ? strlen(want) / 4 : 2;
+    size_t limit = ef_suggest_limit(strlen(want));
 
     for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= limit; k++)
         len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", k ? ", " : " (closest: ",
@@ -312,7 +312,7 @@ static void absent_hint(const labels *L, const header_map *h, const ef_field *f,
             best = i;
         }
     }
-    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2) && len < size)
+    if (best != (size_t)-1 && bd <= ef_suggest_limit(strlen(f->key)) && len < size)
         snprintf(buf + len, size - len, "; closest: '%s'", ef_csv_colname(L->csv, best));
 }
 
