@@ -25,7 +25,7 @@ enum phase { PH_CSV, PH_ECG, PH_DONE };
 
 typedef struct task {
     char *path;
-    ef_ecg_params p;
+    ef_synth_ecg_params p;
 } task;
 
 typedef struct stage {
@@ -194,7 +194,7 @@ static void *work(void *arg)
 
         if (stat(t->path, &sb) == 0)
             continue;
-        w->rc = ef_ecg_write_cardiosoft(t->path, &t->p, &w->err);
+        w->rc = ef_synth_ecg_write_cardiosoft(t->path, &t->p, &w->err);
     }
     return NULL;
 }
