@@ -38,6 +38,7 @@ static const tui_screen_ops *const screens[] = {
 struct tui_app {
     const tui_opts *o;
     char *store_path;
+    char title_path[1024];        /* the project folder, absolute, ~ for $HOME */
     void *state[NSCREENS];
     size_t cur, prev;             /* indexes into screens */
     WINDOW *win;
@@ -220,7 +221,7 @@ static void draw_title(tui_app *app)
     move(0, 0);
     attrset(tui_attr(TUI_C_TITLE));
     hline(' ', COLS);
-    snprintf(left, sizeof left, " ecgfit %s  project: %s", PACKAGE_VERSION, app->o->project_dir);
+    snprintf(left, sizeof left, " ecgfit %s  project: %s", PACKAGE_VERSION, app->title_path);
     tui_put(stdscr, 0, 0, left, COLS - (banner ? (int)strlen(banner) + 3 : 0));
     if (banner && COLS > (int)strlen(banner) + 20) {
         attrset(tui_attr(TUI_C_BANNER));
@@ -646,6 +647,17 @@ int tui_app_run(const tui_opts *o)
     app.o = o;
     app.store_path = ef_xasprintf("%s/%s", o->project_dir, EF_PROJECT_STORE);
     app.utf8 = tui_crt_utf8();
+    {
+        char *abs = realpath(o->project_dir, NULL);
+        const char *home = getenv("HOME");
+        size_t hl = home ? strlen(home) : 0;
+
+        if (abs && hl > 1 && strncmp(abs, home, hl) == 0 && (abs[hl] == '/' || !abs[hl]))
+            snprintf(app.title_path, sizeof app.title_path, "~%s", abs + hl);
+        else
+            snprintf(app.title_path, sizeof app.title_path, "%s", abs ? abs : o->project_dir);
+        free(abs);
+    }
     if (o->screen && find_screen(o->screen) >= 0)
         first = find_screen(o->screen);
     if (o->timing_path && *o->timing_path)

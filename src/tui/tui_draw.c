@@ -64,7 +64,10 @@ int tui_put(WINDOW *w, int y, int x, const char *text, int maxw)
         /* leave room for the ellipsis when more follows */
         if (used + cw > maxw || (used + cw == maxw && p[n] && tui_width(p + n) > 0)) {
             if (used < maxw) {
-                waddch(w, '~');
+                if (MB_CUR_MAX > 1)
+                    waddwstr(w, L"\u2026");
+                else
+                    waddch(w, '~');
                 used++;
             }
             break;
@@ -200,4 +203,46 @@ char *tui_fmt_bytes(uint64_t v, char *buf, size_t n)
     else
         snprintf(buf, n, x < 10 ? "%.1f %s" : "%.0f %s", x, unit[u]);
     return buf;
+}
+
+int tui_wrap(WINDOW *w, int y, int x, const char *text, int width, int maxlines)
+{
+    char line[1024];
+    const char *p = text;
+    int lines = 0;
+
+    while (*p && lines < maxlines && width > 0) {
+        size_t best = 0, i = 0;
+
+        /* the longest prefix up to a space that fits */
+        while (p[i]) {
+            size_t j = i;
+
+            while (p[j] == ' ')
+                j++;
+            while (p[j] && p[j] != ' ')
+                j++;
+            if (j >= sizeof line)
+                break;
+            memcpy(line, p, j);
+            line[j] = '\0';
+            if (tui_width(line) > width)
+                break;
+            best = j;
+            i = j;
+        }
+        if (best == 0 || lines == maxlines - 1) {   /* one long word, or the last line: cut */
+            tui_put(w, y + lines, x, p, width);
+            lines++;
+            break;
+        }
+        memcpy(line, p, best);
+        line[best] = '\0';
+        tui_put(w, y + lines, x, line, width);
+        lines++;
+        p += best;
+        while (*p == ' ')
+            p++;
+    }
+    return lines;
 }

@@ -14,6 +14,9 @@ int tui_put(WINDOW *w, int y, int x, const char *text, int maxw);
 int tui_put_right(WINDOW *w, int y, int x_end, const char *text, int maxw);
 /* Display width of a UTF-8 string. */
 int tui_width(const char *text);
+/* text word-wrapped into width columns from (y, x), at most maxlines
+ * lines (the last one cut with an ellipsis); returns the lines used. */
+int tui_wrap(WINDOW *w, int y, int x, const char *text, int width, int maxlines);
 /* A progress meter of width cols for frac in [0,1]. */
 void tui_meter(WINDOW *w, int y, int x, int cols, double frac, int utf8);
 /* A bar of frac * cols cells (eighths in UTF-8), no background. */

@@ -125,8 +125,7 @@ static void *worker(void *arg)
         snprintf(W.outcome, sizeof W.outcome, "%s: %s", W.name, ef_error_format(&err, buf, sizeof buf));
     W.ended = 1;
     pthread_mutex_unlock(&mu);
-    tui_log_add(rc == EF_OK ? TUI_LOG_NOTE : TUI_LOG_ERROR, W.outcome);
-    tui_crt_wake();
+    tui_crt_wake();   /* the frame shows and logs the outcome */
     return NULL;
 }
 
@@ -223,7 +222,6 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
     W.ended = 0;
     W.cancelled = 0;
     W.running = 1;
-    tui_log_add(TUI_LOG_NOTE, "started:");
     {
         char line[1024] = "";
         size_t len = 0;

@@ -90,6 +90,8 @@ static double attr_num(ef_store *s, const char *obj, const char *name, double de
     return ef_store_get_attr_f64(s, obj, name, &v, NULL) == EF_OK ? v : def;
 }
 
+static int encoder_synthetic(const char *path);
+
 /* ---- sources ---------------------------------------------------------------- */
 
 static int dir_has_synth_stamp(const char *file)
@@ -151,8 +153,6 @@ static void source(ef_source_status *src, const char *path, int kind, const ef_s
         src->synthetic = dir_has_synth_stamp(path);
     } else if (kind == 2 && !src->is_dir) {   /* encoder */
         const ef_source_status *o = same_file(old, path, &st);
-        ef_store *s;
-        char *v = NULL;
 
         if (o) {
             memcpy(src->sha256, o->sha256, sizeof src->sha256);
@@ -161,12 +161,23 @@ static void source(ef_source_status *src, const char *path, int kind, const ef_s
         }
         if (ef_sha256_file(path, src->sha256, NULL) != EF_OK)
             src->sha256[0] = '\0';
-        if (ef_store_open_read(&s, path, NULL) == EF_OK) {
-            src->synthetic = ef_store_get_attr_str(s, "/", "ecgfit_synthetic", &v, NULL) == EF_OK;
-            free(v);
-            ef_store_close(s);
-        }
+        src->synthetic = encoder_synthetic(path);
     }
+}
+
+/* 1 if the encoder file at path says its weights are seeded (ecgfit_synthetic). */
+static int encoder_synthetic(const char *path)
+{
+    ef_store *s;
+    char *v = NULL;
+    int yes = 0;
+
+    if (ef_store_open_read(&s, path, NULL) == EF_OK) {
+        yes = ef_store_get_attr_str(s, "/", "ecgfit_synthetic", &v, NULL) == EF_OK;
+        free(v);
+        ef_store_close(s);
+    }
+    return yes;
 }
 
 static void source_fini(ef_source_status *s)
@@ -321,13 +332,21 @@ static void embed_status(ef_project_status *S, ef_store *s)
 
     if (s && ef_store_exists(s, "/embeddings") && ef_store_list(s, "/embeddings", &names, &n, NULL) == EF_OK && n) {
         char *g = ef_xasprintf("/embeddings/%s", names[n - 1]), *e = ef_xasprintf("%s/eid", g);
-        double syn;
+        char *enc = NULL;
+        int syn;
 
         st->state = EF_STAGE_DONE;
         st->when = created(s, g);
         st->count = rows_of(s, e);
-        syn = attr_num(s, g, "encoder_synthetic", 0);
-        S->synthetic_encoder |= syn > 0;
+        /* the encoder these embeddings came from: seeded weights? */
+        if (ef_store_get_attr_str(s, g, "encoder_path", &enc, NULL) == EF_OK) {
+            if (S->encoder.path && strcmp(enc, S->encoder.path) == 0)
+                syn = S->encoder.synthetic;
+            else
+                syn = encoder_synthetic(enc);
+            S->synthetic_encoder |= syn;
+        }
+        free(enc);
         thousands(st->count, a, sizeof a);
         snprintf(st->detail, sizeof st->detail, "%s embeddings (%s)%s", a, names[n - 1],
                  n > 1 ? ", and others" : "");
