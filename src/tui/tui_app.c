@@ -209,7 +209,7 @@ static void layout(tui_app *app)
 static void draw_title(tui_app *app)
 {
     const ef_project_status *st = app->status;
-    char left[512];
+    char left[1200];
     const char *banner = NULL;
 
     if (st && st->synthetic_data && st->synthetic_encoder)
