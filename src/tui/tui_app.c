@@ -702,5 +702,5 @@ int tui_app_run(const tui_opts *o)
         delwin(app.win);
     tui_crt_stop();
     app_fini(&app);
-    return tui_crt_quit_requested() ? 130 : 0;
+    return tui_crt_quit_requested() ? 128 + tui_crt_quit_requested() : 0;
 }

@@ -87,7 +87,7 @@ static void on_quit(int sig)
         raise(sig);
         return;
     }
-    quit_flag = 1;
+    quit_flag = sig;
     wake_fd();
 }
 

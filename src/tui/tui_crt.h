@@ -45,7 +45,7 @@ int tui_crt_start(int no_color);
 void tui_crt_stop(void);
 /* The attribute of a colour role. */
 attr_t tui_attr(int role);
-/* 1 once SIGTERM/SIGINT/SIGHUP asked to quit (the loop exits cleanly). */
+/* The signal once SIGTERM/SIGINT/SIGHUP asked to quit (the loop exits cleanly); else 0. */
 int tui_crt_quit_requested(void);
 /* 1 once after SIGWINCH: the loop resizes. */
 int tui_crt_take_resize(void);
