@@ -60,13 +60,13 @@ typedef struct {
 } pipeline;
 
 static const tui_binding keys[] = {
-    { 'j', "j/k", NULL, "select the next / previous stage" },
-    { 'k', NULL, NULL, NULL },
-    { KEY_DOWN, "Down/Up", NULL, "the same" },
+    { 'j', "j/Down", NULL, "select the next stage" },
+    { KEY_DOWN, NULL, NULL, NULL },
+    { 'k', "k/Up", NULL, "select the previous stage" },
     { KEY_UP, NULL, NULL, NULL },
-    { 'l', "h/l", NULL, "select the previous / next option of the stage" },
-    { 'h', NULL, NULL, NULL },
+    { 'l', "l/Right", NULL, "select the next option of the stage" },
     { KEY_RIGHT, NULL, NULL, NULL },
+    { 'h', "h/Left", NULL, "select the previous option" },
     { KEY_LEFT, NULL, NULL, NULL },
     { ' ', "Space/+", NULL, "the option's next value (a choice, on/off, a number up)" },
     { '+', NULL, NULL, NULL },

@@ -27,7 +27,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
 
 const ef_cmd ef_cmd_tui = {
     .name = "tui",
-    .summary = "the interactive interface (also: ecgfit with no command)",
+    .summary = "the interactive interface",
     .synopsis = "[-C DIR] tui [--screen project|pipeline|ecg|models|tables|help] [--eid EID]\n"
                 "              [--no-color] [--list-keys]",
     .intro = "Opens the terminal application on the project: where the study stands\n"
