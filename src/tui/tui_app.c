@@ -591,7 +591,14 @@ static int loop(tui_app *app)
             }
         }
         if (now - last_tick >= 0.1) {
+            char buf[4096];
+            size_t got;
+
             last_tick = now;
+            while ((got = tui_crt_stderr_read(buf, sizeof buf - 1)) > 0) {
+                buf[got] = '\0';
+                tui_log_add(TUI_LOG_WARN, buf);
+            }
             tick_screens(app);
         }
         if (app->need_redraw) {
@@ -701,6 +708,7 @@ int tui_app_run(const tui_opts *o)
     if (app.win)
         delwin(app.win);
     tui_crt_stop();
+    tui_crt_stderr_done();
     app_fini(&app);
     return tui_crt_quit_requested() ? 128 + tui_crt_quit_requested() : 0;
 }

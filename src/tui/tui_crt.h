@@ -53,6 +53,11 @@ int tui_crt_take_resize(void);
 int tui_crt_signal_fd(void);
 /* Wake the loop from another thread (a background read finished). */
 void tui_crt_wake(void);
+/* What was written to standard error since the last call (curses runs
+ * with it sent to a temporary file); 0 when nothing new. */
+size_t tui_crt_stderr_read(char *buf, size_t n);
+/* After tui_crt_stop: remove that file. */
+void tui_crt_stderr_done(void);
 /* 1 if the locale's character set is UTF-8. */
 int tui_crt_utf8(void);
 
