@@ -28,7 +28,7 @@
 static const char *const shown[EF_ST_COUNT][MAXOPT + 1] = {
     { "jobs", "special-codes", "strict", NULL },
     { "units", "jobs", "shard", "limit", NULL },
-    { "jobs", "shard", "batch", NULL },
+    { "encoder", "jobs", "shard", "batch", NULL },
     { "target", "features", "model", "jobs", NULL },
 };
 /* Stages whose part files let a cancelled run resume, and that take --restart. */
@@ -57,6 +57,7 @@ typedef struct {
     int fail_stage;
     uint64_t fail_gen;
     int fail_rows;
+    int train_filled;     /* train's required options got a first value */
 } pipeline;
 
 static const tui_binding keys[] = {
@@ -537,8 +538,31 @@ static int key(tui_app *app, void *state, int k)
     return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* train needs --target, --features and --model: start from the study's own
+ * question (VO2max; basic, and full once there are embeddings; lasso). */
+static void fill_train(pipeline *p, tui_app *app)
+{
+    const ef_project_status *st = tui_app_status(app);
+    int embedded = st && st->stage[EF_ST_EMBED].state != EF_STAGE_NOT_RUN;
+
+    if (p->train_filled || !st)
+        return;
+    for (int i = 0; i < p->nopts[EF_ST_TRAIN]; i++) {
+        opt *o = &p->opts[EF_ST_TRAIN][i];
+
+        if (strcmp(o->spec->name, "target") == 0)
+            snprintf(o->value, sizeof o->value, "vo2max");
+        else if (strcmp(o->spec->name, "features") == 0)
+            snprintf(o->value, sizeof o->value, "%s", embedded ? "basic,full" : "basic");
+        else if (strcmp(o->spec->name, "model") == 0)
+            snprintf(o->value, sizeof o->value, "lasso");
+    }
+    p->train_filled = 1;
+}
+
 static void enter(tui_app *app, void *state)
 {
+    fill_train(state, app);
     want_failures(state, app);
 }
 
@@ -549,6 +573,7 @@ static int tick(tui_app *app, void *state)
 
     if (collect_failures(p, app))
         r = TUI_REDRAW;
+    fill_train(p, app);
     want_failures(p, app);
     if (tui_app_job(app, NULL, 0, NULL))
         r = TUI_REDRAW;

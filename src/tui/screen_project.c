@@ -163,9 +163,13 @@ static int draw_stages(tui_app *app, WINDOW *w, int y, int width, const ef_proje
     if (next >= 0 && !tui_job_running()) {
         char hint[160];
 
-        snprintf(hint, sizeof hint, "next: %s  (Enter: Pipeline screen, then Enter on it)", st->stage[next].name);
+        if (next == EF_ST_EMBED && (!st->encoder.path || !st->encoder.exists))
+            snprintf(hint, sizeof hint, "next: embed, which needs an encoder: set `encoder =` in ecgfit.ini, or make "
+                                        "a demo one: ecgfit encoder new --arch pclr -o FILE");
+        else
+            snprintf(hint, sizeof hint, "next: %s  (Enter: Pipeline screen, then Enter on it)", st->stage[next].name);
         wattrset(w, tui_attr(TUI_C_DIM));
-        tui_put(w, y++, 4, hint, width - 5);
+        y += tui_wrap(w, y, 4, hint, width - 5, 2);
         wattrset(w, A_NORMAL);
     }
     return y;

@@ -54,6 +54,7 @@ struct tui_app {
     /* the bottom line */
     char msg[512];
     int msg_error;
+    int msg_transient;            /* gone at the next key */
     double msg_at;
     double quit_armed;            /* a first q while a job runs */
     struct { double t; uint64_t done; } rate[NRATE];
@@ -115,6 +116,7 @@ void tui_message(tui_app *app, int error, const char *fmt, ...)
     vsnprintf(app->msg, sizeof app->msg, fmt, ap);
     va_end(ap);
     app->msg_error = error;
+    app->msg_transient = 0;
     app->msg_at = now_s();
     app->need_redraw = 1;
     tui_log_add(error ? TUI_LOG_ERROR : TUI_LOG_NOTE, app->msg);
@@ -362,7 +364,13 @@ static void draw_bottom(tui_app *app, double now)
     if (app->msg[0] && now - app->msg_at < 15) {
         if (app->msg_error)
             attrset(tui_attr(TUI_C_STATUS) | A_BOLD);
-        tui_put(stdscr, y, 1, app->msg, COLS - 1);
+        /* a message longer than the line: its start, and where the rest is */
+        if (tui_width(app->msg) > COLS - 2 && COLS > 30) {
+            tui_put(stdscr, y, 1, app->msg, COLS - 11);
+            tui_put(stdscr, y, COLS - 9, " L: all", 8);
+        } else {
+            tui_put(stdscr, y, 1, app->msg, COLS - 1);
+        }
     } else {
         const ef_project_status *st = app->status;
 
@@ -372,7 +380,7 @@ static void draw_bottom(tui_app *app, double now)
         else if (!st->have_store)
             tui_put(stdscr, y, 0, " no store yet: 2 for the Pipeline, Enter on labels to start", COLS);
         else
-            tui_put(stdscr, y, 0, " ready", COLS);
+            tui_put(stdscr, y, 0, " ready  (? lists the keys of this screen)", COLS);
     }
     attrset(A_NORMAL);
 }
@@ -512,6 +520,11 @@ static int dispatch_key(tui_app *app, int key)
 
     if (key == KEY_RESIZE)
         return 0;
+    if (app->msg_transient) {
+        app->msg[0] = '\0';
+        app->msg_transient = 0;
+        app->need_redraw = 1;
+    }
     if (!(s->modal && s->modal(st))) {
         b = tui_keymap_find(s->keymap, key);
         if (!b)
@@ -532,8 +545,10 @@ static int dispatch_key(tui_app *app, int key)
     if (r == TUI_UNHANDLED && key != ERR) {
         char buf[32];
 
-        if (app->msg[0] == '\0' || now_s() - app->msg_at > 1)
+        if (app->msg[0] == '\0' || now_s() - app->msg_at > 1 || app->msg_transient) {
             tui_message(app, 0, "%s: no action on this screen (? lists the keys)", tui_key_name(key, buf, sizeof buf));
+            app->msg_transient = 1;
+        }
     }
     return 0;
 }
