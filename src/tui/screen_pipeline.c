@@ -123,6 +123,8 @@ static void read_failures(void *arg)
     ef_error err;
 
     ef_error_clear(&err);
+    /* queued again before the UI took the last one: that one is stale */
+    ef_status_failures_free(p->fail_new, p->nfail_new);
     p->fail_new = NULL;
     p->nfail_new = p->fail_total_new = 0;
     ef_status_failures(p->dir, p->req_stage, p->req_first, FAIL_WINDOW, &p->fail_new, &p->nfail_new,

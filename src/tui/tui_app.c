@@ -139,6 +139,8 @@ static void status_read(void *arg)
     ef_error_clear(&err);
     if (ef_status_read(app->o->project_dir, app->lent, &s, &err) != EF_OK)
         s = NULL;
+    /* queued again before the UI took the last one: that one is stale */
+    ef_status_free(app->fresh);
     app->fresh = s;
 }
 
