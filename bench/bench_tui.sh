@@ -101,9 +101,10 @@ def run(rows, cols, nkeys):
         if busy and not started:
             hwm_idle = peak(pid)
         if busy and not started or (busy and i % 60 == 0):
-            # Pipeline, top stage (labels), Enter: labels over every row;
+            # Pipeline, top stage (labels), Enter twice (it is done: the
+            # second confirms): labels over every row;
             # again now and then, since it ends after a few seconds
-            for k in ["2", "k", "k", "k", "k", "\r"]:
+            for k in ["2", "k", "k", "k", "k", "\r", "\r"]:
                 os.write(fd, k.encode())
                 drain(0.05)
             started = True

@@ -58,6 +58,7 @@ typedef struct {
     uint64_t fail_gen;
     int fail_rows;
     int train_filled;     /* train's required options got a first value */
+    int confirm;          /* stage + 1 whose rerun the next Enter confirms */
 } pipeline;
 
 static const tui_binding keys[] = {
@@ -390,13 +391,13 @@ static void draw(tui_app *app, void *state, WINDOW *w)
     }
     tui_heading(w, y++, 1, "Stages", cols - 2);
     for (int s = 0; s < EF_ST_COUNT; s++, y++) {
-        if (s == p->sel) {
-            wattrset(w, tui_attr(TUI_C_SELECTED));
-            mvwhline(w, y, 0, ' ', cols);
+        if (s == p->sel)
             tui_put(w, y, 0, tui_app_utf8(app) ? "▸" : ">", 1);
-            wattrset(w, A_NORMAL);
-        }
         tui_stage_line(app, w, y, 2, cols - 3, &st->stage[s]);
+        if (s == p->sel && tui_crt_colors())
+            mvwchgat(w, y, 0, -1, A_NORMAL, (short)PAIR_NUMBER(tui_attr(TUI_C_SELECTED)), NULL);
+        else if (s == p->sel)
+            mvwchgat(w, y, 0, -1, A_REVERSE, 0, NULL);
     }
     y++;
     y = draw_options(app, p, w, y, cols);
@@ -471,6 +472,8 @@ static int key(tui_app *app, void *state, int k)
 
     if (p->editing)
         return edit_key(app, p, k);
+    if (k != '\n' && k != '\r' && k != KEY_ENTER)
+        p->confirm = 0;
     switch (k) {
     case 'j': case KEY_DOWN:
         p->sel = (p->sel + 1) % EF_ST_COUNT;
@@ -509,6 +512,15 @@ static int key(tui_app *app, void *state, int k)
         }
         break;
     case '\n': case '\r': case KEY_ENTER:
+        /* a done stage without parts to resume runs again from scratch: ask once */
+        if (st && !resumable[p->sel] && !tui_job_running() && p->confirm != p->sel + 1 &&
+            (st->stage[p->sel].state == EF_STAGE_DONE || st->stage[p->sel].state == EF_STAGE_FAILED)) {
+            tui_message(app, 0, "%s is done (%s): Enter again runs it again", stage_cmd[p->sel],
+                        st->stage[p->sel].detail);
+            p->confirm = p->sel + 1;
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        p->confirm = 0;
         run_stage(app, p, 0);
         break;
     case 'r':

@@ -111,6 +111,9 @@ const tui_screen_ops *tui_app_previous(const tui_app *app)
 void tui_message(tui_app *app, int error, const char *fmt, ...)
 {
     va_list ap;
+    char line[600], stamp[16];
+    time_t t = time(NULL);
+    struct tm tm;
 
     va_start(ap, fmt);
     vsnprintf(app->msg, sizeof app->msg, fmt, ap);
@@ -119,7 +122,10 @@ void tui_message(tui_app *app, int error, const char *fmt, ...)
     app->msg_transient = 0;
     app->msg_at = now_s();
     app->need_redraw = 1;
-    tui_log_add(error ? TUI_LOG_ERROR : TUI_LOG_NOTE, app->msg);
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    snprintf(line, sizeof line, "%s %s", stamp, app->msg);
+    tui_log_add(error ? TUI_LOG_ERROR : TUI_LOG_NOTE, line);
 }
 
 int tui_app_job(tui_app *app, char *name, size_t namesz, ef_progress *p)

@@ -24,6 +24,7 @@ static const struct {
 };
 
 static attr_t attrs[TUI_C_COUNT];
+static int colors_on;
 /* Standard error while curses runs: a file the frame copies into the log
  * (a library that prints would otherwise draw over the screen). */
 static int saved_stderr = -1, err_fd = -1;
@@ -229,6 +230,7 @@ int tui_crt_start(int no_color)
             init_pair((short)(i + 1), roles[i].fg, roles[i].bg);
             attrs[i] = COLOR_PAIR(i + 1) | roles[i].attr;
         }
+        colors_on = 1;
     } else {
         for (i = 0; i < TUI_C_COUNT; i++)
             attrs[i] = roles[i].mono;
@@ -268,4 +270,9 @@ int tui_crt_utf8(void)
     const char *cs = nl_langinfo(CODESET);
 
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int tui_crt_colors(void)
+{
+    return colors_on;
 }

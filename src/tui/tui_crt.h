@@ -43,6 +43,8 @@ int tui_crt_start(int no_color);
 /* Restore the terminal (idempotent, async-signal-tolerant enough for the
  * fatal paths: endwin is what htop calls there too). */
 void tui_crt_stop(void);
+/* 1 when colours are on (0: monochrome attributes). */
+int tui_crt_colors(void);
 /* The attribute of a colour role. */
 attr_t tui_attr(int role);
 /* The signal once SIGTERM/SIGINT/SIGHUP asked to quit (the loop exits cleanly); else 0. */
