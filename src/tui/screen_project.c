@@ -109,10 +109,13 @@ void tui_stage_line(tui_app *app, WINDOW *w, int y, int x, int width, const ef_s
         tui_put(w, y, x, utf8 ? "▶" : ">", 2);
         wattrset(w, A_NORMAL);
         tui_put(w, y, x + 2, s->name, 11);
+        /* the job's own label when it says more than its name */
+        const char *what = strcmp(p.stage, s->name) == 0 ? "" : p.stage;
+
         if (p.fraction >= 0)
-            snprintf(text, sizeof text, "running %.0f%%  %s", p.fraction * 100, p.stage);
+            snprintf(text, sizeof text, "running %.0f%%  %s", p.fraction * 100, what);
         else
-            snprintf(text, sizeof text, "running  %s", p.stage);
+            snprintf(text, sizeof text, "running  %s", what);
         wattrset(w, tui_attr(TUI_C_WARN));
         tui_put(w, y, x + 14, text, width - 14);
         wattrset(w, A_NORMAL);

@@ -340,7 +340,11 @@ static void draw_bottom(tui_app *app, double now)
         }
         attrset(tui_attr(TUI_C_STATUS));
         line[0] = '\0';
-        if (p.total) {
+        if (p.total && strcmp(p.unit, "bytes") == 0) {
+            tui_fmt_bytes(p.done, a, sizeof a);
+            tui_fmt_bytes(p.total, b, sizeof b);
+            snprintf(line, sizeof line, "  %s of %s", a, b);
+        } else if (p.total) {
             fmt_count(p.done, a, sizeof a);
             fmt_count(p.total, b, sizeof b);
             snprintf(line, sizeof line, "  %s/%s %s", a, b, p.unit);
@@ -350,8 +354,10 @@ static void draw_bottom(tui_app *app, double now)
         if (rate > 0 && p.unit[0] && COLS >= 70) {
             size_t len = strlen(line);
 
-            snprintf(line + len, sizeof line - len, rate >= 10 ? "  %.0f %s/s" : "  %.1f %s/s", rate,
-                     strcmp(p.unit, "bytes") == 0 ? "B" : p.unit);
+            if (strcmp(p.unit, "bytes") == 0)
+                snprintf(line + len, sizeof line - len, "  %s/s", tui_fmt_bytes((uint64_t)rate, a, sizeof a));
+            else
+                snprintf(line + len, sizeof line - len, rate >= 10 ? "  %.0f %s/s" : "  %.1f %s/s", rate, p.unit);
             if (p.total > p.done) {
                 fmt_secs((double)(p.total - p.done) / rate, a, sizeof a);
                 len = strlen(line);
@@ -363,9 +369,9 @@ static void draw_bottom(tui_app *app, double now)
             fmt_secs(secs, a, sizeof a);
             snprintf(line + len, sizeof line - len, "  %s", a);
         }
-        tui_put(stdscr, y, x, line, COLS - x - 12);
+        tui_put(stdscr, y, x, line, COLS - x - 13);
         attrset(tui_attr(TUI_C_STATUS) | A_BOLD);
-        tui_put(stdscr, y, COLS - 12 > x ? COLS - 12 : x, cancelling ? " cancelling" : " Esc cancel", 12);
+        tui_put(stdscr, y, COLS - 12 > x ? COLS - 12 : x, cancelling ? "cancelling" : "Esc cancel", 11);
         attrset(A_NORMAL);
         return;
     }

@@ -151,4 +151,12 @@ expect_screen 'EXIT=143' "SIGTERM ends it (status 128 + 15)"
 keys 'stty -a | tr " " "\n" | grep -xE "echo|icanon" | sort | tr "\n" " "; echo' Enter
 expect_screen '(^|\$ )echo icanon *$' "SIGTERM: the terminal is restored"
 
+# an input newer than the stage's output: the stage is stale
+touch -d "@$(($(date +%s) + 120))" "$P/ukb_main.csv"
+keys clear Enter
+keys '"$ECGFIT_BIN" tui --no-color; echo "EXIT=$?"' Enter
+expect_screen 'stale: the main CSV changed after labels ran' "Project: a changed input makes the stage stale"
+keys Q
+expect_screen 'EXIT=0' "Q quits at once"
+
 done_testing
