@@ -25,12 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NBAR 5
-static const tui_screen_ops *const screens[] = {
-    &tui_screen_project, &tui_screen_pipeline, &tui_screen_ecg, &tui_screen_models, &tui_screen_tables,
-    &tui_screen_help, &tui_screen_log,
-};
-#define NSCREENS (sizeof screens / sizeof screens[0])
+#define NBAR TUI_NBAR
+#define MAXSCREENS 16
+#define NSCREENS tui_nscreens
+#define screens tui_screens
 
 /* the progress samples behind the rate and the time left */
 #define NRATE 32
@@ -39,7 +37,7 @@ struct tui_app {
     const tui_opts *o;
     char *store_path;
     char title_path[1024];        /* the project folder, absolute, ~ for $HOME */
-    void *state[NSCREENS];
+    void *state[MAXSCREENS];
     size_t cur, prev;             /* indexes into screens */
     WINDOW *win;
     int rows, cols;
@@ -680,6 +678,8 @@ int tui_app_run(const tui_opts *o)
     int first = 0;
 
     memset(&app, 0, sizeof app);
+    if (tui_nscreens > MAXSCREENS)
+        return 1;
     app.o = o;
     app.store_path = ef_xasprintf("%s/%s", o->project_dir, EF_PROJECT_STORE);
     app.utf8 = tui_crt_utf8();
