@@ -47,6 +47,9 @@ TESTS += tests/unit/test_registry
 check_PROGRAMS += tests/unit/test_labels
 tests_unit_test_labels_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_labels
+check_PROGRAMS += tests/unit/test_status
+tests_unit_test_status_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_status
 
 ## command-line tests (black box, golden files)
 TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh \

@@ -476,12 +476,14 @@ static int key(tui_app *app, void *state, int k)
         p->confirm = 0;
     switch (k) {
     case 'j': case KEY_DOWN:
-        p->sel = (p->sel + 1) % EF_ST_COUNT;
+        if (p->sel + 1 < EF_ST_COUNT)
+            p->sel++;
         p->optsel = 0;
         p->want_first = 0;
         break;
     case 'k': case KEY_UP:
-        p->sel = (p->sel + EF_ST_COUNT - 1) % EF_ST_COUNT;
+        if (p->sel > 0)
+            p->sel--;
         p->optsel = 0;
         p->want_first = 0;
         break;
