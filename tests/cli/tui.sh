@@ -159,4 +159,13 @@ expect_screen 'stale: the main CSV changed after labels ran' "Project: a changed
 keys Q
 expect_screen 'EXIT=0' "Q quits at once"
 
+# Ctrl-C quits too, and leaves the terminal sane
+keys clear Enter
+keys '"$ECGFIT_BIN"; echo "EXIT=$?"' Enter
+expect_screen 'Cohort funnel' "opened again"
+keys C-c
+expect_screen 'EXIT=130' "Ctrl-C quits (status 128 + 2)"
+keys 'stty -a | tr " " "\n" | grep -xE "echo|icanon" | sort | tr "\n" " "; echo' Enter
+expect_screen '(^|\$ )echo icanon *$' "Ctrl-C: the terminal is restored"
+
 done_testing
