@@ -58,6 +58,7 @@ struct tui_app {
     struct { double t; uint64_t done; } rate[NRATE];
     size_t nrate;
     int need_redraw;
+    int quitting;                 /* a command asked to quit */
     FILE *timing;
 };
 
@@ -518,7 +519,11 @@ int tui_run(tui_app *app, const char *command)
 {
     int rc = run_line(app, command);
 
-    return rc == TUI_QUIT ? 0 : rc;
+    if (rc == TUI_QUIT) {   /* the loop ends after this key */
+        app->quitting = 1;
+        return 0;
+    }
+    return rc;
 }
 
 /* ---- the loop -------------------------------------------------------------- */
@@ -644,7 +649,7 @@ static int loop(tui_app *app)
         }
         while ((key = wgetch(stdscr)) != ERR) {
             key_t0 = now_s();
-            if (dispatch_key(app, key) == TUI_QUIT) {
+            if (dispatch_key(app, key) == TUI_QUIT || app->quitting) {
                 quit = 1;
                 break;
             }
