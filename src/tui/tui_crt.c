@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -140,10 +141,21 @@ static void wake_fd(void)
     errno = e;
 }
 
+/* On the way out from a signal: the captured standard error goes unless it
+ * holds something (a sanitizer's report, say). */
+static void drop_empty_stderr_file(void)
+{
+    struct stat st;
+
+    if (err_path[0] && stat(err_path, &st) == 0 && st.st_size == 0)
+        unlink(err_path);
+}
+
 static void on_quit(int sig)
 {
     if (quit_flag) {   /* a second request while the first is served: go now */
         tui_crt_stop();
+        drop_empty_stderr_file();
         signal(sig, SIG_DFL);
         raise(sig);
         return;
@@ -162,6 +174,7 @@ static void on_winch(int sig)
 static void on_crash(int sig)
 {
     tui_crt_stop();
+    drop_empty_stderr_file();
     signal(sig, SIG_DFL);
     raise(sig);
 }
