@@ -118,7 +118,7 @@ static void *worker(void *arg)
     pthread_mutex_lock(&mu);
     W.rc = rc;
     if (rc == EF_OK)
-        snprintf(W.outcome, sizeof W.outcome, "%s: done in %.1f s", W.name, now_s() - W.t0);
+        snprintf(W.outcome, sizeof W.outcome, "%s: done in %.1f s  (L: what it reported)", W.name, now_s() - W.t0);
     else if (rc == EF_ECANCELED)
         snprintf(W.outcome, sizeof W.outcome, "%s: cancelled; what was finished is kept (r resumes)", W.name);
     else

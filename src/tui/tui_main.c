@@ -97,8 +97,9 @@ int tui_main(int argc, char **argv)
     if (rc != 0) {
         fprintf(stderr,
                 "ecgfit: %s is not an ecgfit project (no %s).\n"
-                "Start one with `ecgfit init --main-csv FILE --ecg-dir DIR`, or try the synthetic\n"
-                "demo: `ecgfit synth --n 500 demo && ecgfit -C demo`.  `ecgfit --help` lists the commands.\n",
+                "Start one with `ecgfit init DIR --main-csv FILE --ecg-dir ECG_FOLDER`, or try a\n"
+                "synthetic cohort: `ecgfit synth demo --n 500 && ecgfit -C demo`.\n"
+                "`ecgfit --help` lists the commands.\n",
                 strcmp(o.project_dir, ".") == 0 ? "this folder" : o.project_dir, EF_PROJECT_CONFIG);
         ef_cmd_args_fini(&a);
         return 2;
