@@ -51,3 +51,9 @@ TESTS += tests/unit/test_labels
 ## command-line tests (black box, golden files)
 TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh \
 	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh
+
+## TUI drawing without curses: the Braille canvas and the ECG layout
+check_PROGRAMS += tests/unit/test_canvas
+tests_unit_test_canvas_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_test_canvas_LDADD = src/tui/libecgfit_tui.a $(TEST_LDADD)
+TESTS += tests/unit/test_canvas
