@@ -57,3 +57,6 @@ check_PROGRAMS += tests/unit/test_canvas
 tests_unit_test_canvas_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_test_canvas_LDADD = src/tui/libecgfit_tui.a $(TEST_LDADD)
 TESTS += tests/unit/test_canvas
+check_PROGRAMS += tests/unit/test_ecg_view
+tests_unit_test_ecg_view_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_ecg_view
