@@ -1,9 +1,14 @@
 /* test_canvas.c — the Braille canvas (src/tui/tui_canvas.c): dots of known
  * lines, the cell encoding, min/max decimation keeping a one-sample spike,
- * the ASCII fallback, text and colours, nice ticks. */
+ * the ASCII fallback, text and colours, nice ticks; and the ECG laid out on
+ * it (src/tui/tui_ecg_plot.c): panels of the 3 x 4 grid and the rhythm
+ * strip, lead names, a spike in its lead's panel at its time, one scale for
+ * every lead, zoom and scroll, the single-lead view.  TEST_CANVAS_SHOW=1
+ * prints the drawn ECGs as diagnostics. */
 #include "config.h"
 #include "tap.h"
 #include "tui/tui_canvas.h"
+#include "tui/tui_ecg_plot.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -270,6 +275,166 @@ static void test_ticks(void)
     is_int(tui_canvas_ticks(0, NAN, 5, t, NULL), 0, "NaN range: no ticks");
 }
 
+/* 10 s of 12 leads at 500 Hz: lead k at 0 mV with a pulse of k/10 mV for
+ * the first 0.2 s of each second, lead V1 with one spike of +2 mV at 5.5 s. */
+static float *make_ecg(void)
+{
+    float *v = calloc(5000 * 12, sizeof *v);
+
+    for (size_t i = 0; i < 5000; i++)
+        for (size_t k = 0; k < 12; k++)
+            v[i * 12 + k] = i % 500 < 100 ? (float)k / 10.0f : 0.0f;
+    v[2750 * 12 + 6] = 2.0f;
+    return v;
+}
+
+static void show(const tui_canvas *c, const char *what)
+{
+    char row[4096];
+
+    if (!getenv("TEST_CANVAS_SHOW"))
+        return;
+    diag("%s", what);
+    for (int y = 0; y < tui_canvas_rows(c); y++) {
+        tui_canvas_row(c, y, row, sizeof row);
+        diag("%s", row);
+    }
+}
+
+/* 1 if some dot is set in the cell rectangle (x, y, w, h). */
+static int any_dot(const tui_canvas *c, int x, int y, int w, int h)
+{
+    for (int dy = 4 * y; dy < 4 * (y + h); dy++)
+        for (int dx = 2 * x; dx < 2 * (x + w); dx++)
+            if (tui_canvas_get_dot(c, dx, dy))
+                return 1;
+    return 0;
+}
+
+static void test_ecg_plot(void)
+{
+    float *v = make_ecg();
+    tui_canvas *c = tui_canvas_new(80, 17, TUI_CANVAS_BRAILLE);
+    tui_ecg_trace t;
+    tui_ecg_view view;
+    int x, y, w, h, x2, y2, w2, h2, i, spike_col, found;
+    char row[4096];
+
+    /* geometry */
+    ok(tui_ecg_panel(80, 17, 0, &x, &y, &w, &h) && x == 1 && y == 1 && w == 19 && h == 3,
+       "panel I at (1,1) 19x3 (%d,%d %dx%d)", x, y, w, h);
+    ok(tui_ecg_panel(80, 17, 11, &x, &y, &w, &h) && x == 61 && y == 9 && w == 18 && h == 3,
+       "panel V6 at (61,9) 18x3 (%d,%d %dx%d)", x, y, w, h);
+    ok(tui_ecg_panel(80, 17, 12, &x, &y, &w, &h) && x == 1 && y == 13 && w == 78 && h == 3,
+       "the rhythm strip spans the width (%d,%d %dx%d)", x, y, w, h);
+    tui_ecg_panel(80, 17, 1, &x2, &y2, &w2, &h2);
+    ok(x2 == 1 && y2 == 5, "panel II under I, one box line between (%d,%d)", x2, y2);
+    ok(!tui_ecg_panel(23, 17, 0, &x, &y, &w, &h) && !tui_ecg_panel(80, 8, 0, &x, &y, &w, &h),
+       "too small: no panels");
+
+    /* the grid view */
+    tui_ecg_trace_set(&t, v, 5000, 500, 0xfff & ~(1u << 4));   /* aVL absent */
+    ok(t.range > 1.1 && t.range < 1.2, "range from the second largest lead (V6 1.1 mV, not V1's spike): %g", t.range);
+    tui_ecg_view_init(&view);
+    tui_ecg_draw(c, &t, &view, "mV");
+    show(c, "grid, 10 s");
+    tui_canvas_row(c, 0, row, sizeof row);
+    like(row, "\xe2\x94\x8c I \xe2\x94\x80", "top line: corner, ' I ', box line");
+    like(row, " aVR ", "aVR names the second column");
+    tui_canvas_row(c, 4, row, sizeof row);
+    like(row, "\xe2\x94\x9c II \xe2\x94\x80", "II under I, after a tee");
+    like(row, "\xe2\x94\xbc aVL ", "aVL after a cross");
+    tui_canvas_row(c, 12, row, sizeof row);
+    like(row, " II rhythm ", "the rhythm strip's name");
+    like(row, "0-10 s  \xc2\xb1" "1.16 mV", "the time shown and the range");
+    tui_canvas_row(c, 16, row, sizeof row);
+    like(row, "0s", "time ticks on the bottom line");
+    tui_canvas_row(c, 6, row, sizeof row);
+    like(row, "(no lead)", "an absent lead says so");
+    /* V1 (panel 6) shows 5-7.5 s: the spike at 5.5 s is at its top row */
+    tui_ecg_panel(80, 17, 6, &x, &y, &w, &h);
+    spike_col = 2 * x + (int)floor((5.5 - 5.0) / 2.5 * 2 * w);
+    for (found = 0, i = -1; i <= 1; i++)
+        found |= tui_canvas_get_dot(c, spike_col + i, 4 * y);
+    ok(found, "V1's one-sample spike reaches the top of its panel at 5.5 s");
+    ok(any_dot(c, 1, 1, 19, 3), "lead I (flat) drawn");
+    tui_ecg_panel(80, 17, 11, &x, &y, &w, &h);
+    /* V6's 1.1 mV pulses nearly reach the top (the range is V6's) */
+    for (found = 0, i = 2 * x; i < 2 * (x + w); i++)
+        found |= tui_canvas_get_dot(c, i, 4 * y) | tui_canvas_get_dot(c, i, 4 * y + 1);
+    ok(found, "V6's pulses reach the top of its panel");
+    tui_ecg_panel(80, 17, 2, &x, &y, &w, &h);   /* III: 0.2 mV, a fifth as tall */
+    {
+        int top = 4 * (y + h), bottom = -1;
+
+        for (int dy = 4 * y; dy < 4 * (y + h); dy++)
+            for (int dx = 2 * x; dx < 2 * (x + w); dx++)
+                if (tui_canvas_get_dot(c, dx, dy)) {
+                    top = dy < top ? dy : top;
+                    bottom = dy > bottom ? dy : bottom;
+                }
+        ok(bottom >= top && bottom - top <= 2, "III (0.2 mV) is drawn to the same scale: %d dots tall",
+           bottom - top + 1);
+    }
+    /* zoom and scroll */
+    ok(tui_ecg_zoom(&view, 1, 10) && view.span == 5 && view.start == 2.5, "zoom in keeps the middle (5 s from 2.5)");
+    ok(tui_ecg_scroll(&view, 1, 10) && view.start == 3.75, "scroll a quarter span");
+    for (i = 0; i < 8; i++)
+        tui_ecg_scroll(&view, 1, 10);
+    ok(view.start == 5 && !tui_ecg_scroll(&view, 1, 10), "scroll stops at the end");
+    ok(tui_ecg_zoom(&view, 1, 10) && tui_ecg_zoom(&view, 1, 10) && tui_ecg_zoom(&view, 1, 10) &&
+       !tui_ecg_zoom(&view, 1, 10) && view.span == 0.625, "zoom stops at 0.625 s");
+    while (tui_ecg_zoom(&view, -1, 10))
+        ;
+    ok(view.span == 10 && view.start == 0, "zoom out to the whole 10 s");
+    ok(tui_ecg_gain(&view, 1) && view.gain == 2, "gain up");
+    tui_ecg_zoom(&view, 1, 10);
+    tui_ecg_draw(c, &t, &view, "mV");
+    show(c, "grid, 5 s, gain 2");
+    tui_canvas_row(c, 12, row, sizeof row);
+    like(row, "2.5-7.5 s", "the zoomed time");
+    like(row, "\xc2\xb1" "0.58 mV", "the halved range");
+
+    /* one lead large */
+    tui_ecg_view_init(&view);
+    view.layout = TUI_ECG_SINGLE;
+    view.lead = 6;
+    tui_canvas_resize(c, 80, 20);
+    tui_ecg_draw(c, &t, &view, "mV");
+    show(c, "V1 alone");
+    tui_canvas_row(c, 0, row, sizeof row);
+    like(row, " V1 ", "single view names its lead");
+    for (found = 0, y = 0; y < 20; y++) {
+        tui_canvas_row(c, y, row, sizeof row);
+        found += strstr(row, "0.5") != NULL || strstr(row, "-1 ") != NULL;
+    }
+    ok(found >= 2, "millivolt labels on the left");
+    tui_canvas_set_mode(c, TUI_CANVAS_ASCII);
+    tui_ecg_draw(c, &t, &view, "mV");
+    show(c, "V1 alone, ASCII");
+    for (found = 1, y = 0; y < 20; y++) {
+        tui_canvas_row(c, y, row, sizeof row);
+        for (i = 0; row[i]; i++)
+            found &= (unsigned char)row[i] < 0x80;
+    }
+    ok(found, "ASCII canvas: the whole ECG view is ASCII");
+    tui_canvas_row(c, 0, row, sizeof row);
+    like(row, "+/-", "and says +/- for the range");
+    tui_canvas_resize(c, 20, 6);
+    tui_ecg_draw(c, &t, &view, "mV");
+    tui_canvas_row(c, 0, row, sizeof row);
+    like(row, "too small", "a tiny canvas says it is too small");
+    /* no ECG yet: boxes only */
+    tui_ecg_trace_set(&t, NULL, 0, 500, 0);
+    tui_canvas_resize(c, 80, 17);
+    tui_canvas_set_mode(c, TUI_CANVAS_BRAILLE);
+    tui_ecg_view_init(&view);
+    tui_ecg_draw(c, &t, &view, "mV");
+    ok(!any_dot(c, 0, 0, 80, 17), "no ECG: no dots, just the boxes");
+    tui_canvas_free(c);
+    free(v);
+}
+
 int main(void)
 {
     test_cells();
@@ -279,5 +444,6 @@ int main(void)
     test_ascii();
     test_text_color();
     test_ticks();
+    test_ecg_plot();
     return done_testing();
 }
