@@ -26,3 +26,10 @@ bench-labels: ecgfit$(EXEEXT) bench/gen_csv$(EXEEXT)
 	  ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit PYTHON3='$(PYTHON3)' \
 	  $(SHELL) $(top_srcdir)/bench/bench_labels.sh
 .PHONY: bench-labels
+
+## bench-tui: key-to-redraw latency of the terminal application on 80,000 participants
+EXTRA_DIST += bench/bench_tui.sh
+bench-tui: ecgfit$(EXEEXT)
+	ECGFIT=$(abs_top_builddir)/ecgfit ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit PYTHON3='$(PYTHON3)' \
+	  $(SHELL) $(top_srcdir)/bench/bench_tui.sh
+.PHONY: bench-tui

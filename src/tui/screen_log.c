@@ -10,6 +10,7 @@
 
 typedef struct {
     long top;          /* first line shown; -1: follow the end */
+    int left;          /* first column shown (h/l scroll wide lines) */
     int rows;
     unsigned long serial;
 } logscr;
@@ -21,6 +22,10 @@ static const tui_binding keys[] = {
     { KEY_UP, NULL, NULL, NULL },
     { KEY_NPAGE, "PgDn/PgUp", NULL, "page down / up" },
     { KEY_PPAGE, NULL, NULL, NULL },
+    { 'h', "h/l", NULL, "scroll left / right (wide tables)" },
+    { 'l', NULL, NULL, NULL },
+    { KEY_LEFT, NULL, NULL, NULL },
+    { KEY_RIGHT, NULL, NULL, NULL },
     { 'g', "g/G", NULL, "oldest line / newest line (and follow)" },
     { 'G', NULL, NULL, NULL },
     { 0, NULL, NULL, NULL },
@@ -58,7 +63,18 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         wattrset(w, kind == TUI_LOG_ERROR ? tui_attr(TUI_C_ERROR)
                     : kind == TUI_LOG_WARN ? tui_attr(TUI_C_WARN)
                     : kind == TUI_LOG_NOTE ? tui_attr(TUI_C_DIM) : A_NORMAL);
-        tui_put(w, y, 1, buf, cols - 2);
+        {
+            const char *p = buf;
+            int skip = l->left;
+
+            while (*p && skip > 0) {   /* whole characters */
+                p++;
+                while ((*p & 0xc0) == 0x80)
+                    p++;
+                skip--;
+            }
+            tui_put(w, y, 1, p, cols - 2);
+        }
     }
     wattrset(w, A_NORMAL);
 }
@@ -75,6 +91,8 @@ static int key(tui_app *app, void *st, int k)
     case 'k': case KEY_UP: top--; break;
     case ' ': case KEY_NPAGE: top += l->rows - 1; break;
     case KEY_PPAGE: top -= l->rows - 1; break;
+    case 'h': case KEY_LEFT: l->left = l->left > 20 ? l->left - 20 : 0; return TUI_HANDLED | TUI_REDRAW;
+    case 'l': case KEY_RIGHT: if (l->left < 1000) l->left += 20; return TUI_HANDLED | TUI_REDRAW;
     case 'g': case KEY_HOME: top = 0; break;
     case 'G': case KEY_END: top = max; break;
     default: return TUI_UNHANDLED;

@@ -28,7 +28,7 @@
 static const char *const shown[EF_ST_COUNT][MAXOPT + 1] = {
     { "jobs", "special-codes", "strict", NULL },
     { "units", "jobs", "shard", "limit", NULL },
-    { "jobs", "shard", "batch", NULL },
+    { "encoder", "jobs", "shard", "batch", NULL },
     { "target", "features", "model", "jobs", NULL },
 };
 /* Stages whose part files let a cancelled run resume, and that take --restart. */
@@ -57,6 +57,8 @@ typedef struct {
     int fail_stage;
     uint64_t fail_gen;
     int fail_rows;
+    int train_filled;     /* train's required options got a first value */
+    int confirm;          /* stage + 1 whose rerun the next Enter confirms */
 } pipeline;
 
 static const tui_binding keys[] = {
@@ -122,6 +124,8 @@ static void read_failures(void *arg)
     ef_error err;
 
     ef_error_clear(&err);
+    /* queued again before the UI took the last one: that one is stale */
+    ef_status_failures_free(p->fail_new, p->nfail_new);
     p->fail_new = NULL;
     p->nfail_new = p->fail_total_new = 0;
     ef_status_failures(p->dir, p->req_stage, p->req_first, FAIL_WINDOW, &p->fail_new, &p->nfail_new,
@@ -387,13 +391,13 @@ static void draw(tui_app *app, void *state, WINDOW *w)
     }
     tui_heading(w, y++, 1, "Stages", cols - 2);
     for (int s = 0; s < EF_ST_COUNT; s++, y++) {
-        if (s == p->sel) {
-            wattrset(w, tui_attr(TUI_C_SELECTED));
-            mvwhline(w, y, 0, ' ', cols);
+        if (s == p->sel)
             tui_put(w, y, 0, tui_app_utf8(app) ? "▸" : ">", 1);
-            wattrset(w, A_NORMAL);
-        }
         tui_stage_line(app, w, y, 2, cols - 3, &st->stage[s]);
+        if (s == p->sel && tui_crt_colors())
+            mvwchgat(w, y, 0, -1, A_NORMAL, (short)PAIR_NUMBER(tui_attr(TUI_C_SELECTED)), NULL);
+        else if (s == p->sel)
+            mvwchgat(w, y, 0, -1, A_REVERSE, 0, NULL);
     }
     y++;
     y = draw_options(app, p, w, y, cols);
@@ -468,6 +472,8 @@ static int key(tui_app *app, void *state, int k)
 
     if (p->editing)
         return edit_key(app, p, k);
+    if (k != '\n' && k != '\r' && k != KEY_ENTER)
+        p->confirm = 0;
     switch (k) {
     case 'j': case KEY_DOWN:
         p->sel = (p->sel + 1) % EF_ST_COUNT;
@@ -506,6 +512,15 @@ static int key(tui_app *app, void *state, int k)
         }
         break;
     case '\n': case '\r': case KEY_ENTER:
+        /* a done stage without parts to resume runs again from scratch: ask once */
+        if (st && !resumable[p->sel] && !tui_job_running() && p->confirm != p->sel + 1 &&
+            (st->stage[p->sel].state == EF_STAGE_DONE || st->stage[p->sel].state == EF_STAGE_FAILED)) {
+            tui_message(app, 0, "%s is done (%s): Enter again runs it again", stage_cmd[p->sel],
+                        st->stage[p->sel].detail);
+            p->confirm = p->sel + 1;
+            return TUI_HANDLED | TUI_REDRAW;
+        }
+        p->confirm = 0;
         run_stage(app, p, 0);
         break;
     case 'r':
@@ -537,8 +552,31 @@ static int key(tui_app *app, void *state, int k)
     return TUI_HANDLED | TUI_REDRAW;
 }
 
+/* train needs --target, --features and --model: start from the study's own
+ * question (VO2max; basic, and full once there are embeddings; lasso). */
+static void fill_train(pipeline *p, tui_app *app)
+{
+    const ef_project_status *st = tui_app_status(app);
+    int embedded = st && st->stage[EF_ST_EMBED].state != EF_STAGE_NOT_RUN;
+
+    if (p->train_filled || !st)
+        return;
+    for (int i = 0; i < p->nopts[EF_ST_TRAIN]; i++) {
+        opt *o = &p->opts[EF_ST_TRAIN][i];
+
+        if (strcmp(o->spec->name, "target") == 0)
+            snprintf(o->value, sizeof o->value, "vo2max");
+        else if (strcmp(o->spec->name, "features") == 0)
+            snprintf(o->value, sizeof o->value, "%s", embedded ? "basic,full" : "basic");
+        else if (strcmp(o->spec->name, "model") == 0)
+            snprintf(o->value, sizeof o->value, "lasso");
+    }
+    p->train_filled = 1;
+}
+
 static void enter(tui_app *app, void *state)
 {
+    fill_train(state, app);
     want_failures(state, app);
 }
 
@@ -549,6 +587,7 @@ static int tick(tui_app *app, void *state)
 
     if (collect_failures(p, app))
         r = TUI_REDRAW;
+    fill_train(p, app);
     want_failures(p, app);
     if (tui_app_job(app, NULL, 0, NULL))
         r = TUI_REDRAW;

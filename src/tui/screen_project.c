@@ -109,10 +109,13 @@ void tui_stage_line(tui_app *app, WINDOW *w, int y, int x, int width, const ef_s
         tui_put(w, y, x, utf8 ? "▶" : ">", 2);
         wattrset(w, A_NORMAL);
         tui_put(w, y, x + 2, s->name, 11);
+        /* the job's own label when it says more than its name */
+        const char *what = strcmp(p.stage, s->name) == 0 ? "" : p.stage;
+
         if (p.fraction >= 0)
-            snprintf(text, sizeof text, "running %.0f%%  %s", p.fraction * 100, p.stage);
+            snprintf(text, sizeof text, "running %.0f%%  %s", p.fraction * 100, what);
         else
-            snprintf(text, sizeof text, "running  %s", p.stage);
+            snprintf(text, sizeof text, "running  %s", what);
         wattrset(w, tui_attr(TUI_C_WARN));
         tui_put(w, y, x + 14, text, width - 14);
         wattrset(w, A_NORMAL);
@@ -163,9 +166,13 @@ static int draw_stages(tui_app *app, WINDOW *w, int y, int width, const ef_proje
     if (next >= 0 && !tui_job_running()) {
         char hint[160];
 
-        snprintf(hint, sizeof hint, "next: %s  (Enter: Pipeline screen, then Enter on it)", st->stage[next].name);
+        if (next == EF_ST_EMBED && (!st->encoder.path || !st->encoder.exists))
+            snprintf(hint, sizeof hint, "next: embed, which needs an encoder: set `encoder =` in ecgfit.ini, or make "
+                                        "a demo one: ecgfit encoder new --arch pclr -o FILE");
+        else
+            snprintf(hint, sizeof hint, "next: %s  (Enter: Pipeline screen, then Enter on it)", st->stage[next].name);
         wattrset(w, tui_attr(TUI_C_DIM));
-        tui_put(w, y++, 4, hint, width - 5);
+        y += tui_wrap(w, y, 4, hint, width - 5, 2);
         wattrset(w, A_NORMAL);
     }
     return y;

@@ -25,12 +25,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define NBAR 5
-static const tui_screen_ops *const screens[] = {
-    &tui_screen_project, &tui_screen_pipeline, &tui_screen_ecg, &tui_screen_models, &tui_screen_tables,
-    &tui_screen_help, &tui_screen_log,
-};
-#define NSCREENS (sizeof screens / sizeof screens[0])
+#define NBAR TUI_NBAR
+#define MAXSCREENS 16
+#define NSCREENS tui_nscreens
+#define screens tui_screens
 
 /* the progress samples behind the rate and the time left */
 #define NRATE 32
@@ -39,7 +37,7 @@ struct tui_app {
     const tui_opts *o;
     char *store_path;
     char title_path[1024];        /* the project folder, absolute, ~ for $HOME */
-    void *state[NSCREENS];
+    void *state[MAXSCREENS];
     size_t cur, prev;             /* indexes into screens */
     WINDOW *win;
     int rows, cols;
@@ -54,6 +52,7 @@ struct tui_app {
     /* the bottom line */
     char msg[512];
     int msg_error;
+    int msg_transient;            /* gone at the next key */
     double msg_at;
     double quit_armed;            /* a first q while a job runs */
     struct { double t; uint64_t done; } rate[NRATE];
@@ -110,14 +109,21 @@ const tui_screen_ops *tui_app_previous(const tui_app *app)
 void tui_message(tui_app *app, int error, const char *fmt, ...)
 {
     va_list ap;
+    char line[600], stamp[16];
+    time_t t = time(NULL);
+    struct tm tm;
 
     va_start(ap, fmt);
     vsnprintf(app->msg, sizeof app->msg, fmt, ap);
     va_end(ap);
     app->msg_error = error;
+    app->msg_transient = 0;
     app->msg_at = now_s();
     app->need_redraw = 1;
-    tui_log_add(error ? TUI_LOG_ERROR : TUI_LOG_NOTE, app->msg);
+    localtime_r(&t, &tm);
+    strftime(stamp, sizeof stamp, "%H:%M:%S", &tm);
+    snprintf(line, sizeof line, "%s %s", stamp, app->msg);
+    tui_log_add(error ? TUI_LOG_ERROR : TUI_LOG_NOTE, line);
 }
 
 int tui_app_job(tui_app *app, char *name, size_t namesz, ef_progress *p)
@@ -137,6 +143,8 @@ static void status_read(void *arg)
     ef_error_clear(&err);
     if (ef_status_read(app->o->project_dir, app->lent, &s, &err) != EF_OK)
         s = NULL;
+    /* queued again before the UI took the last one: that one is stale */
+    ef_status_free(app->fresh);
     app->fresh = s;
 }
 
@@ -330,7 +338,11 @@ static void draw_bottom(tui_app *app, double now)
         }
         attrset(tui_attr(TUI_C_STATUS));
         line[0] = '\0';
-        if (p.total) {
+        if (p.total && strcmp(p.unit, "bytes") == 0) {
+            tui_fmt_bytes(p.done, a, sizeof a);
+            tui_fmt_bytes(p.total, b, sizeof b);
+            snprintf(line, sizeof line, "  %s of %s", a, b);
+        } else if (p.total) {
             fmt_count(p.done, a, sizeof a);
             fmt_count(p.total, b, sizeof b);
             snprintf(line, sizeof line, "  %s/%s %s", a, b, p.unit);
@@ -340,8 +352,10 @@ static void draw_bottom(tui_app *app, double now)
         if (rate > 0 && p.unit[0] && COLS >= 70) {
             size_t len = strlen(line);
 
-            snprintf(line + len, sizeof line - len, rate >= 10 ? "  %.0f %s/s" : "  %.1f %s/s", rate,
-                     strcmp(p.unit, "bytes") == 0 ? "B" : p.unit);
+            if (strcmp(p.unit, "bytes") == 0)
+                snprintf(line + len, sizeof line - len, "  %s/s", tui_fmt_bytes((uint64_t)rate, a, sizeof a));
+            else
+                snprintf(line + len, sizeof line - len, rate >= 10 ? "  %.0f %s/s" : "  %.1f %s/s", rate, p.unit);
             if (p.total > p.done) {
                 fmt_secs((double)(p.total - p.done) / rate, a, sizeof a);
                 len = strlen(line);
@@ -353,16 +367,22 @@ static void draw_bottom(tui_app *app, double now)
             fmt_secs(secs, a, sizeof a);
             snprintf(line + len, sizeof line - len, "  %s", a);
         }
-        tui_put(stdscr, y, x, line, COLS - x - 12);
+        tui_put(stdscr, y, x, line, COLS - x - 13);
         attrset(tui_attr(TUI_C_STATUS) | A_BOLD);
-        tui_put(stdscr, y, COLS - 12 > x ? COLS - 12 : x, cancelling ? " cancelling" : " Esc cancel", 12);
+        tui_put(stdscr, y, COLS - 12 > x ? COLS - 12 : x, cancelling ? "cancelling" : "Esc cancel", 11);
         attrset(A_NORMAL);
         return;
     }
     if (app->msg[0] && now - app->msg_at < 15) {
         if (app->msg_error)
             attrset(tui_attr(TUI_C_STATUS) | A_BOLD);
-        tui_put(stdscr, y, 1, app->msg, COLS - 1);
+        /* a message longer than the line: its start, and where the rest is */
+        if (tui_width(app->msg) > COLS - 2 && COLS > 30) {
+            tui_put(stdscr, y, 1, app->msg, COLS - 11);
+            tui_put(stdscr, y, COLS - 9, " L: all", 8);
+        } else {
+            tui_put(stdscr, y, 1, app->msg, COLS - 1);
+        }
     } else {
         const ef_project_status *st = app->status;
 
@@ -372,7 +392,7 @@ static void draw_bottom(tui_app *app, double now)
         else if (!st->have_store)
             tui_put(stdscr, y, 0, " no store yet: 2 for the Pipeline, Enter on labels to start", COLS);
         else
-            tui_put(stdscr, y, 0, " ready", COLS);
+            tui_put(stdscr, y, 0, " ready  (? lists the keys of this screen)", COLS);
     }
     attrset(A_NORMAL);
 }
@@ -512,6 +532,11 @@ static int dispatch_key(tui_app *app, int key)
 
     if (key == KEY_RESIZE)
         return 0;
+    if (app->msg_transient) {
+        app->msg[0] = '\0';
+        app->msg_transient = 0;
+        app->need_redraw = 1;
+    }
     if (!(s->modal && s->modal(st))) {
         b = tui_keymap_find(s->keymap, key);
         if (!b)
@@ -532,8 +557,10 @@ static int dispatch_key(tui_app *app, int key)
     if (r == TUI_UNHANDLED && key != ERR) {
         char buf[32];
 
-        if (app->msg[0] == '\0' || now_s() - app->msg_at > 1)
+        if (app->msg[0] == '\0' || now_s() - app->msg_at > 1 || app->msg_transient) {
             tui_message(app, 0, "%s: no action on this screen (? lists the keys)", tui_key_name(key, buf, sizeof buf));
+            app->msg_transient = 1;
+        }
     }
     return 0;
 }
@@ -591,7 +618,14 @@ static int loop(tui_app *app)
             }
         }
         if (now - last_tick >= 0.1) {
+            char buf[4096];
+            size_t got;
+
             last_tick = now;
+            while ((got = tui_crt_stderr_read(buf, sizeof buf - 1)) > 0) {
+                buf[got] = '\0';
+                tui_log_add(TUI_LOG_WARN, buf);
+            }
             tick_screens(app);
         }
         if (app->need_redraw) {
@@ -644,6 +678,8 @@ int tui_app_run(const tui_opts *o)
     int first = 0;
 
     memset(&app, 0, sizeof app);
+    if (tui_nscreens > MAXSCREENS)
+        return 1;
     app.o = o;
     app.store_path = ef_xasprintf("%s/%s", o->project_dir, EF_PROJECT_STORE);
     app.utf8 = tui_crt_utf8();
@@ -701,6 +737,7 @@ int tui_app_run(const tui_opts *o)
     if (app.win)
         delwin(app.win);
     tui_crt_stop();
+    tui_crt_stderr_done();
     app_fini(&app);
     return tui_crt_quit_requested() ? 128 + tui_crt_quit_requested() : 0;
 }

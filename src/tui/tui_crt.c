@@ -24,6 +24,12 @@ static const struct {
 };
 
 static attr_t attrs[TUI_C_COUNT];
+static int colors_on;
+/* Standard error while curses runs: a file the frame copies into the log
+ * (a library that prints would otherwise draw over the screen). */
+static int saved_stderr = -1, err_fd = -1;
+static char err_path[256];
+static off_t err_read;
 static volatile sig_atomic_t started, quit_flag, resize_flag;
 static int pipe_fd[2] = { -1, -1 };
 
@@ -62,12 +68,67 @@ int tui_crt_usable(char *msg, size_t msgsz)
     return 0;
 }
 
+static void restore_stderr(void)
+{
+    if (saved_stderr >= 0) {
+        dup2(saved_stderr, STDERR_FILENO);
+        close(saved_stderr);
+        saved_stderr = -1;
+    }
+}
+
 void tui_crt_stop(void)
 {
     if (!started)
         return;
     started = 0;
     endwin();
+    restore_stderr();
+}
+
+/* Send standard error to a temporary file (kept if the process dies, as a
+ * sanitizer's report would be). */
+static void capture_stderr(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    int fd;
+
+    snprintf(err_path, sizeof err_path, "%s/ecgfit-tui-stderr-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    fd = mkstemp(err_path);
+    if (fd < 0)
+        return;
+    saved_stderr = dup(STDERR_FILENO);
+    if (saved_stderr < 0 || dup2(fd, STDERR_FILENO) < 0) {
+        close(fd);
+        unlink(err_path);
+        err_path[0] = '\0';
+        return;
+    }
+    close(fd);
+    err_fd = open(err_path, O_RDONLY | O_CLOEXEC);
+}
+
+size_t tui_crt_stderr_read(char *buf, size_t n)
+{
+    ssize_t got;
+
+    if (err_fd < 0 || n == 0)
+        return 0;
+    got = pread(err_fd, buf, n, err_read);
+    if (got <= 0)
+        return 0;
+    err_read += got;
+    return (size_t)got;
+}
+
+void tui_crt_stderr_done(void)
+{
+    if (err_fd >= 0)
+        close(err_fd);
+    err_fd = -1;
+    if (err_path[0])
+        unlink(err_path);
+    err_path[0] = '\0';
 }
 
 static void wake_fd(void)
@@ -140,6 +201,7 @@ int tui_crt_start(int no_color)
     if (!initscr())
         return -1;
     started = 1;
+    capture_stderr();
     atexit(crt_atexit);
     ef_set_fatal_hook(fatal_hook);
     install(SIGINT, on_quit);
@@ -168,6 +230,7 @@ int tui_crt_start(int no_color)
             init_pair((short)(i + 1), roles[i].fg, roles[i].bg);
             attrs[i] = COLOR_PAIR(i + 1) | roles[i].attr;
         }
+        colors_on = 1;
     } else {
         for (i = 0; i < TUI_C_COUNT; i++)
             attrs[i] = roles[i].mono;
@@ -207,4 +270,9 @@ int tui_crt_utf8(void)
     const char *cs = nl_langinfo(CODESET);
 
     return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int tui_crt_colors(void)
+{
+    return colors_on;
 }

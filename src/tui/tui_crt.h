@@ -43,6 +43,8 @@ int tui_crt_start(int no_color);
 /* Restore the terminal (idempotent, async-signal-tolerant enough for the
  * fatal paths: endwin is what htop calls there too). */
 void tui_crt_stop(void);
+/* 1 when colours are on (0: monochrome attributes). */
+int tui_crt_colors(void);
 /* The attribute of a colour role. */
 attr_t tui_attr(int role);
 /* The signal once SIGTERM/SIGINT/SIGHUP asked to quit (the loop exits cleanly); else 0. */
@@ -53,6 +55,11 @@ int tui_crt_take_resize(void);
 int tui_crt_signal_fd(void);
 /* Wake the loop from another thread (a background read finished). */
 void tui_crt_wake(void);
+/* What was written to standard error since the last call (curses runs
+ * with it sent to a temporary file); 0 when nothing new. */
+size_t tui_crt_stderr_read(char *buf, size_t n);
+/* After tui_crt_stop: remove that file. */
+void tui_crt_stderr_done(void);
 /* 1 if the locale's character set is UTF-8. */
 int tui_crt_utf8(void);
 

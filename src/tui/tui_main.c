@@ -17,11 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const tui_screen_ops *const all[] = {
-    &tui_screen_project, &tui_screen_pipeline, &tui_screen_ecg, &tui_screen_models, &tui_screen_tables,
-    &tui_screen_help, &tui_screen_log,
-};
-
 static void list_map(const char *title, const tui_binding *map)
 {
     int any = 0;
@@ -42,11 +37,11 @@ static void list_map(const char *title, const tui_binding *map)
 static void list_keys(void)
 {
     list_map("Every screen", tui_frame_keymap);
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+    for (size_t i = 0; i < tui_nscreens; i++) {
         char title[64];
 
-        snprintf(title, sizeof title, "%s screen", all[i]->title);
-        list_map(title, all[i]->keymap);
+        snprintf(title, sizeof title, "%s screen", tui_screens[i]->title);
+        list_map(title, tui_screens[i]->keymap);
     }
 }
 

@@ -40,11 +40,19 @@
  * text still appears on the help screen, which is generated from the
  * keymaps.  A binding with keyname NULL is an alias kept off the help.
  *
- * DATA.  Store and HDF5 reads run on the background thread (tui_bg.h),
- * which takes turns with a running stage between its steps; the UI thread
- * only copies finished results.  The project's status (sources, funnel,
- * stages: ef_status.h) is read by the frame whenever the generation
- * changes; screens borrow it with tui_app_status().
+ * DATA.  Store and HDF5 reads run on the background thread (tui_bg.h:
+ * tui_bg_submit a task, pick it up in tick when tui_bg_done says so),
+ * which takes turns with a running stage between its ~30 ms steps; the UI
+ * thread never calls HDF5 and only copies finished results.  The project's
+ * status (sources, funnel, stages: pipeline/ef_status.h) is read by the
+ * frame whenever the store's generation changes; screens borrow it with
+ * tui_app_status().  Commands run through tui_run(), never directly.
+ *
+ * DRAWING.  tui_draw.h (clipped UTF-8 text, wrapped text, meters, bars,
+ * headings, numbers) and the colour roles of tui_crt.h (tui_attr(TUI_C_*),
+ * which fall back to bold/reverse without colours or with NO_COLOR).  Check
+ * tui_app_utf8() before drawing anything but ASCII.  Every size from a few
+ * columns up must draw without overflowing the window.
  */
 #ifndef TUI_SCREEN_H
 #define TUI_SCREEN_H
@@ -52,6 +60,7 @@
 #include "tui_curses.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "core/ef_error.h"
 
@@ -92,6 +101,9 @@ typedef struct tui_screen_ops {
 /* The screens (tui_screens.c): the bar's five in order, then help and log. */
 extern const tui_screen_ops tui_screen_project, tui_screen_pipeline, tui_screen_ecg, tui_screen_models,
     tui_screen_tables, tui_screen_help, tui_screen_log;
+#define TUI_NBAR 5
+extern const tui_screen_ops *const tui_screens[];
+extern const size_t tui_nscreens;
 
 /* ---- what a screen may ask of the frame (tui_app.c) ------------------------ */
 

@@ -138,7 +138,7 @@ if [ "$(screen_text | wc -l)" -le 24 ]; then pass "80x24: nothing drawn past the
 keys q
 expect_screen 'EXIT=0' "q quits with status 0"
 keys 'stty -a | tr " " "\n" | grep -xE "echo|icanon" | sort | tr "\n" " "; echo' Enter
-expect_screen '^echo icanon *$' "the terminal is restored (echo, icanon)"
+expect_screen '(^|\$ )echo icanon *$' "the terminal is restored (echo, icanon)"
 keys 'echo prompt-works' Enter
 expect_screen '^prompt-works' "the shell prompt works after quitting"
 
@@ -147,8 +147,16 @@ keys clear Enter
 keys 'sh -c '"'"'echo $$ >tui.pid; exec "$ECGFIT_BIN" tui --screen pipeline'"'"'; echo "EXIT=$?"' Enter
 expect_screen 'Enter runs: ecgfit' "--screen pipeline opens the Pipeline screen"
 kill -TERM "$(cat "$P/tui.pid")"
-expect_screen 'EXIT=' "SIGTERM ends it"
+expect_screen 'EXIT=143' "SIGTERM ends it (status 128 + 15)"
 keys 'stty -a | tr " " "\n" | grep -xE "echo|icanon" | sort | tr "\n" " "; echo' Enter
-expect_screen '^echo icanon *$' "SIGTERM: the terminal is restored"
+expect_screen '(^|\$ )echo icanon *$' "SIGTERM: the terminal is restored"
+
+# an input newer than the stage's output: the stage is stale
+touch -d "@$(($(date +%s) + 120))" "$P/ukb_main.csv"
+keys clear Enter
+keys '"$ECGFIT_BIN" tui --no-color; echo "EXIT=$?"' Enter
+expect_screen 'stale: the main CSV changed after labels ran' "Project: a changed input makes the stage stale"
+keys Q
+expect_screen 'EXIT=0' "Q quits at once"
 
 done_testing

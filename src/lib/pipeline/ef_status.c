@@ -452,10 +452,8 @@ int ef_status_read(const char *dir, const ef_project_status *prev, ef_project_st
         rc = ef_store_open_read(&s, S->store_path, NULL);
         S->have_store = rc == EF_OK;
     }
-    if (s) {
+    if (s)
         labels_status(S, s);
-        S->synthetic_data |= attr_num(s, "/", "synthetic_data", 0) > 0;
-    }
     preprocess_status(S, s);
     embed_status(S, s);
     if (s)
