@@ -50,7 +50,7 @@ TESTS += tests/unit/test_labels
 
 ## command-line tests (black box, golden files)
 TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh \
-	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh tests/cli/tui.sh
+	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh tests/cli/tui.sh tests/cli/tui_ecg.sh
 
 ## TUI drawing without curses: the Braille canvas and the ECG layout
 check_PROGRAMS += tests/unit/test_canvas
