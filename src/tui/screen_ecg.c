@@ -96,7 +96,7 @@ static const tui_binding keys[] = {
     { KEY_END, NULL, NULL, NULL },
     { '/', "/", NULL, "go to a participant: type the eid, Enter" },
     { 'f', "f", NULL, "filter: all, QC flagged or failed, clean, not preprocessed" },
-    { 'F', "F", NULL, "which QC flag the QC filter looks for (any, missing lead, flat lead, ...)" },
+    { 'F', "F", NULL, "QC filter by flag: any, missing lead, flat lead, ..." },
     { '+', "+/-", NULL, "zoom in / out in time (10 s down to 0.625 s)" },
     { '=', NULL, NULL, NULL },
     { '-', NULL, NULL, NULL },
@@ -486,6 +486,8 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     }
     if (s->prompting)
         snprintf(head, sizeof head, " go to eid: %s_   (Enter goes, Esc cancels)", s->input);
+    else if (s->eid && s->nidx == 0)
+        snprintf(head, sizeof head, " no participant passes the filter \"%s\" (f or F changes it)", flt);
     else if (s->eid) {
         snprintf(head, sizeof head, " eid %s %lld   %s, filter: %s", utf8 ? "▸" : ">", (long long)s->eid, pos, flt);
         if (tui_width(head) + 34 < cols - 25)
@@ -502,17 +504,21 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         if (xr > 40) {
             wattrset(w, tui_attr(TUI_C_BAR_KEY));
             mvwaddstr(w, 0, xr, "r:");
-            wattrset(w, s->shown_raw ? tui_attr(TUI_C_BAR_CURRENT) : tui_attr(TUI_C_DIM));
-            mvwaddstr(w, 0, xr + 3, s->shown_raw ? "[raw]" : " raw ");
-            wattrset(w, !s->shown_raw ? tui_attr(TUI_C_BAR_CURRENT) : tui_attr(TUI_C_DIM));
-            mvwaddstr(w, 0, xr + 9, !s->shown_raw ? "[preprocessed]" : " preprocessed ");
+            int raw = s->one.v ? s->one.raw : s->want_raw;   /* a fallback to the XML shows as raw */
+
+            wattrset(w, raw ? tui_attr(TUI_C_BAR_CURRENT) : tui_attr(TUI_C_DIM));
+            mvwaddstr(w, 0, xr + 3, raw ? "[raw]" : " raw ");
+            wattrset(w, !raw ? tui_attr(TUI_C_BAR_CURRENT) : tui_attr(TUI_C_DIM));
+            mvwaddstr(w, 0, xr + 9, !raw ? "[preprocessed]" : " preprocessed ");
             wattrset(w, A_NORMAL);
         }
     }
     if (list)
         draw_list(s, app, w, 1, rows - 1);
     /* the ECG, or why there is none */
-    if (ch >= TUI_ECG_MIN_ROWS && cw >= TUI_ECG_MIN_COLS) {
+    if (!s->eid) {
+        /* nothing to draw yet: just say why, below */
+    } else if (ch >= TUI_ECG_MIN_ROWS && cw >= TUI_ECG_MIN_COLS) {
         if (tui_canvas_cols(s->canvas) != cw || tui_canvas_rows(s->canvas) != ch)
             tui_canvas_resize(s->canvas, cw, ch);
         tui_canvas_set_mode(s->canvas, utf8 ? TUI_CANVAS_BRAILLE : TUI_CANVAS_ASCII);
@@ -525,10 +531,12 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         const char *msg = s->loading && !s->one.v ? "reading..." : s->err[0] ? s->err : NULL;
         int my = 1 + ch / 2;
 
-        if (!s->eid && s->have_list)
+        if (!s->eid && s->have_list) {
             msg = s->list.n ? NULL
-                            : "No ECGs in this project yet: run labels and preprocess (screen 2), or open a "
-                              "project made by `ecgfit demo`.";
+                            : "No participant has an ECG here yet. On screen 2, run labels (it lists who has an "
+                              "ECG file: they can be seen raw) and preprocess (the preprocessed ECGs and their QC).";
+            my = 3;
+        }
         if (msg) {
             wattrset(w, tui_attr(s->err[0] ? TUI_C_ERROR : TUI_C_WARN));
             tui_wrap(w, my, x0 + 3, msg, cw - 6, 3);
@@ -544,14 +552,20 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         draw_info(s, app, w, 1, cols - INFO_WIDTH, INFO_WIDTH - 1, rows - 1);
         wattrset(w, tui_attr(TUI_C_DIM));
         tui_put(w, rows - 1, x0 + 1,
-                "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw  g figure  ? keys",
+                utf8 ? "+/- zoom  ←/→ scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw/preprocessed  "
+                       "g figure  e list  ? all keys"
+                     : "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw/preprocessed  "
+                       "g figure  e list  ? all keys",
                 cw - 2);
         wattrset(w, A_NORMAL);
     } else {
         if (!s->note[0] || !s->one.v)
             draw_info(s, app, w, rows - 2, x0 + 1, 0, 1);
         wattrset(w, tui_attr(TUI_C_DIM));
-        tui_put(w, rows - 1, x0 + 1, "+/- zoom  Left/Right scroll  Enter one lead  r raw  ? all keys", cols - x0 - 2);
+        tui_put(w, rows - 1, x0 + 1,
+                utf8 ? "n/p next  / eid  f filter  +/- zoom  ←/→ scroll  Enter one lead  r raw  ? keys"
+                     : "n/p next  / eid  f filter  +/- zoom  Left/Right scroll  Enter lead  r raw  ?",
+                cols - x0 - 2);
         wattrset(w, A_NORMAL);
     }
 }
@@ -619,7 +633,7 @@ static void figure(ecg_screen *s, tui_app *app)
         return;
     }
     snprintf(cmd, sizeof cmd, "plot ecg --eid %lld%s -o '%s/ecg-%lld%s.png'", (long long)s->eid,
-             s->shown_raw ? " --raw" : "", s->dir, (long long)s->eid, s->shown_raw ? "-raw" : "");
+             s->one.raw ? " --raw" : "", s->dir, (long long)s->eid, s->one.raw ? "-raw" : "");
     tui_run(app, cmd);
 }
 
