@@ -2,6 +2,7 @@
 #include "config.h"
 #include "tui_canvas.h"
 #include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
 
 #include <langinfo.h>
 #include <math.h>
@@ -488,4 +489,65 @@ int tui_canvas_ticks(double lo, double hi, int max, double *ticks, double *step)
     if (step)
         *step = st;
     return n;
+}
+
+/* A tick label: %g, locale-proof, without "-0". */
+static int tick_label(char *buf, size_t size, double v, double step)
+{
+    ef_snprintf(buf, size, "%g", fabs(v) < step * 1e-9 ? 0.0 : v);
+    return (int)strlen(buf);
+}
+
+int tui_canvas_axes(tui_canvas *c, int col, int row, int cols, int rows, double x0, double x1,
+                    double y0, double y1, tui_canvas_frame *f)
+{
+    double yt[16], xt[16], ystep, xstep;
+    char buf[32];
+    int ny, nx, i, lw = 1, ax, ay, last = -1;
+
+    if (cols < 12 || rows < 5 || !(x1 > x0) || !(y1 > y0))
+        return 0;
+    ny = tui_canvas_ticks(y0, y1, rows / 2 < 16 ? (rows / 2 > 2 ? rows / 2 : 2) : 16, yt, &ystep);
+    for (i = 0; i < ny; i++) {
+        int n = tick_label(buf, sizeof buf, yt[i], ystep);
+
+        lw = n > lw ? n : lw;
+    }
+    ax = col + lw;            /* the y axis column */
+    ay = row + rows - 2;      /* the x axis row */
+    f->x = 2 * (ax + 1);
+    f->w = 2 * (col + cols - ax - 1);
+    f->y = 4 * row;
+    f->h = 4 * (ay - row);
+    f->x0 = x0;
+    f->x1 = x1;
+    f->y0 = y0;
+    f->y1 = y1;
+    for (i = row; i < ay; i++)
+        tui_canvas_glyph(c, ax, i, 0x2502);
+    for (i = ax + 1; i < col + cols; i++)
+        tui_canvas_glyph(c, i, ay, 0x2500);
+    tui_canvas_glyph(c, ax, ay, 0x2514);
+    for (i = 0; i < ny; i++) {
+        int y = tui_canvas_frame_y(f, yt[i]) / 4, n = tick_label(buf, sizeof buf, yt[i], ystep);
+
+        tui_canvas_glyph(c, ax, y, 0x2524);
+        tui_canvas_text(c, ax - n, y, buf);
+    }
+    nx = tui_canvas_ticks(x0, x1, cols / 8 < 16 ? (cols / 8 > 2 ? cols / 8 : 2) : 16, xt, &xstep);
+    for (i = 0; i < nx; i++) {
+        int x = tui_canvas_frame_x(f, xt[i]) / 2, n = tick_label(buf, sizeof buf, xt[i], xstep), lx;
+
+        if (x > col + cols - 1)
+            x = col + cols - 1;
+        tui_canvas_glyph(c, x, ay, x == ax ? 0x253c : 0x252c);
+        lx = x - n / 2;
+        if (lx + n > col + cols)
+            lx = col + cols - n;
+        if (lx <= last)
+            continue;   /* would run into the label before */
+        tui_canvas_text(c, lx, ay + 1, buf);
+        last = lx + n;
+    }
+    return 1;
 }

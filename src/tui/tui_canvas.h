@@ -109,4 +109,13 @@ void tui_canvas_series(tui_canvas *c, const tui_canvas_frame *f, const float *v,
  * or not finite) and the spacing in *step (may be NULL). */
 int tui_canvas_ticks(double lo, double hi, int max, double *ticks, double *step);
 
+/* Axes for a plot in the cell rectangle (col, row, cols, rows): a left
+ * axis with labelled ticks of [y0, y1] and a bottom one with labelled
+ * ticks of [x0, x1], as box lines and text in the pen's colour.  *f gets
+ * the dot frame of the plot area they enclose (for points, segments and
+ * series).  Returns 0 (drawing nothing) when the rectangle is too small
+ * (fewer than 12 x 5 cells) or a range is empty. */
+int tui_canvas_axes(tui_canvas *c, int col, int row, int cols, int rows, double x0, double x1,
+                    double y0, double y1, tui_canvas_frame *f);
+
 #endif

@@ -435,6 +435,36 @@ static void test_ecg_plot(void)
     free(v);
 }
 
+/* Axes for part 2's scatter plots: labels, the frame inside them. */
+static void test_axes(void)
+{
+    tui_canvas *c = tui_canvas_new(40, 12, TUI_CANVAS_BRAILLE);
+    tui_canvas_frame f;
+    char row[512];
+    int y, found100 = 0, found0 = 0;
+
+    ok(!tui_canvas_axes(c, 0, 0, 11, 12, 0, 10, 0, 100, &f), "axes: too narrow");
+    ok(!tui_canvas_axes(c, 0, 0, 40, 12, 0, 10, 5, 5, &f), "axes: empty range");
+    if (!ok(tui_canvas_axes(c, 0, 0, 40, 12, 0, 10, 0, 100, &f), "axes on 40x12"))
+        return;
+    ok(f.x == 2 * 4 && f.w == 2 * 36 && f.y == 0 && f.h == 4 * 10,
+       "plot frame right of the 3-wide labels, above the axis (%d,%d %dx%d)", f.x, f.y, f.w, f.h);
+    for (y = 0; y < 10; y++) {
+        tui_canvas_row(c, y, row, sizeof row);
+        found100 |= strncmp(row, "100\xe2\x94\xa4", 6) == 0;
+        found0 |= strncmp(row, "  0\xe2\x94\xa4", 6) == 0;
+    }
+    ok(found100 && found0, "y labels 100 and 0 with their ticks");
+    tui_canvas_row(c, 10, row, sizeof row);
+    like(row, "\xe2\x94\x94", "the corner on the axis row");
+    tui_canvas_row(c, 11, row, sizeof row);
+    ok(strstr(row, "0") && strstr(row, "10"), "x labels 0 .. 10: '%s'", row);
+    tui_canvas_point(c, &f, 10 - 1e-9, 100);
+    ok(tui_canvas_get_dot(c, f.x + f.w - 1, f.y), "a point at (10, 100) sits in the frame's top right");
+    show(c, "axes");
+    tui_canvas_free(c);
+}
+
 int main(void)
 {
     test_cells();
@@ -445,5 +475,6 @@ int main(void)
     test_text_color();
     test_ticks();
     test_ecg_plot();
+    test_axes();
     return done_testing();
 }
