@@ -184,8 +184,56 @@ static void refilter(ecg_screen *s)
     s->cur = i < s->nidx ? i : s->nidx ? s->nidx - 1 : 0;
 }
 
-static void request_ecg(ecg_screen *s)
+/* Take a finished list read.  Only while no ECG read runs (that one looks
+ * at list): the requests below never let the two overlap. */
+static int take_list(ecg_screen *s, tui_app *app)
 {
+    if (!tui_bg_done(&s->list_task))
+        return 0;
+    ef_ecg_list_fini(&s->list);
+    if (s->list_rc == EF_OK)
+        s->list = s->list_new;
+    else if (s->list_rc != EF_ENOTFOUND)
+        tui_message(app, 1, "%s", s->list_err);
+    memset(&s->list_new, 0, sizeof s->list_new);
+    s->have_list = 1;
+    if (!s->eid && s->list.n) {
+        long long want = tui_app_start_eid(app);
+
+        s->eid = want && ef_ecg_list_find(&s->list, want) != (size_t)-1 ? want : s->list.eid[0];
+        if (want && s->eid != want)
+            tui_message(app, 1, "participant %lld has no ECG; showing %lld", want, (long long)s->eid);
+    }
+    refilter(s);
+    s->one.eid = 0;   /* QC flags may have changed: read the ECG again */
+    return 1;
+}
+
+static int take_ecg(ecg_screen *s)
+{
+    if (!tui_bg_done(&s->ecg_task))
+        return 0;
+    ef_ecg_one_fini(&s->one);
+    s->one = s->one_new;
+    memset(&s->one_new, 0, sizeof s->one_new);
+    s->one.eid = s->req_eid;
+    s->shown_raw = s->req_raw;
+    snprintf(s->err, sizeof s->err, "%s", s->err_new);
+    snprintf(s->note, sizeof s->note, "%s", s->note_new);
+    tui_ecg_trace_set(&s->trace, s->one.v, s->one.samples, s->one.rate_hz, s->one.leads);
+    if (s->view.start + s->view.span > tui_ecg_duration(&s->trace))
+        tui_ecg_scroll(&s->view, -1, tui_ecg_duration(&s->trace));   /* clamps */
+    s->loading = 0;
+    return 1;
+}
+
+/* Read the ECG of s->eid unless it is shown or a read is under way (its
+ * end asks again).  Finished reads are taken first: a task is reused only
+ * once its result is out. */
+static void request_ecg(ecg_screen *s, tui_app *app)
+{
+    take_list(s, app);
+    take_ecg(s);
     if (!s->have_list || tui_bg_pending(&s->ecg_task) || tui_bg_pending(&s->list_task) || !s->eid)
         return;
     if (s->one.eid == s->eid && s->shown_raw == s->want_raw && !s->loading && (s->one.v || s->err[0]))
@@ -200,6 +248,8 @@ static void request_ecg(ecg_screen *s)
 
 static void request_list(ecg_screen *s, tui_app *app)
 {
+    take_list(s, app);
+    take_ecg(s);
     if (tui_bg_pending(&s->list_task) || tui_bg_pending(&s->ecg_task))
         return;
     s->list_gen = tui_app_generation(app);
@@ -208,49 +258,18 @@ static void request_list(ecg_screen *s, tui_app *app)
     tui_bg_submit(&s->list_task);
 }
 
-/* Pick up finished reads; returns TUI_REDRAW when something arrived. */
+/* Pick up finished reads and ask for what is missing; TUI_REDRAW when
+ * something arrived. */
 static int collect(ecg_screen *s, tui_app *app)
 {
     int r = 0;
 
-    if (tui_bg_done(&s->list_task)) {
-        ef_ecg_list_fini(&s->list);
-        if (s->list_rc == EF_OK) {
-            s->list = s->list_new;
-        } else if (s->list_rc != EF_ENOTFOUND) {
-            tui_message(app, 1, "%s", s->list_err);
-        }
-        memset(&s->list_new, 0, sizeof s->list_new);
-        s->have_list = 1;
-        if (!s->eid && s->list.n) {
-            long long want = tui_app_start_eid(app);
-
-            s->eid = want && ef_ecg_list_find(&s->list, want) != (size_t)-1 ? want : s->list.eid[0];
-            if (want && s->eid != want)
-                tui_message(app, 1, "participant %lld has no ECG; showing %lld", want, (long long)s->eid);
-        }
-        refilter(s);
-        s->one.eid = 0;   /* QC flags may have changed: read the ECG again */
-        r = TUI_REDRAW;
-    }
-    if (tui_bg_done(&s->ecg_task)) {
-        ef_ecg_one_fini(&s->one);
-        s->one = s->one_new;
-        memset(&s->one_new, 0, sizeof s->one_new);
-        s->one.eid = s->req_eid;
-        s->shown_raw = s->req_raw;
-        snprintf(s->err, sizeof s->err, "%s", s->err_new);
-        snprintf(s->note, sizeof s->note, "%s", s->note_new);
-        tui_ecg_trace_set(&s->trace, s->one.v, s->one.samples, s->one.rate_hz, s->one.leads);
-        if (s->view.start + s->view.span > tui_ecg_duration(&s->trace))
-            tui_ecg_scroll(&s->view, -1, tui_ecg_duration(&s->trace));   /* clamps */
-        s->loading = 0;
-        r = TUI_REDRAW;
-    }
+    r |= take_list(s, app);
+    r |= take_ecg(s);
     if (s->have_list && s->list_gen != tui_app_generation(app))
         request_list(s, app);
-    request_ecg(s);
-    return r;
+    request_ecg(s, app);
+    return r ? TUI_REDRAW : 0;
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
@@ -293,9 +312,9 @@ static void enter(tui_app *app, void *st)
 {
     ecg_screen *s = st;
 
-    if (!s->have_list || s->list_gen != tui_app_generation(app))
+    collect(s, app);   /* reads that finished while another screen was shown */
+    if (!s->have_list)
         request_list(s, app);
-    request_ecg(s);
 }
 
 static int tick(tui_app *app, void *st)
@@ -572,13 +591,13 @@ static void draw(tui_app *app, void *st, WINDOW *w)
 
 /* ---- keys ------------------------------------------------------------------ */
 
-static void go_to(ecg_screen *s, size_t pos)
+static void go_to(ecg_screen *s, tui_app *app, size_t pos)
 {
     if (s->nidx == 0)
         return;
     s->cur = pos < s->nidx ? pos : s->nidx - 1;
     s->eid = s->list.eid[s->idx[s->cur]];
-    request_ecg(s);
+    request_ecg(s, app);
 }
 
 static void jump_to_eid(ecg_screen *s, tui_app *app)
@@ -599,7 +618,7 @@ static void jump_to_eid(ecg_screen *s, tui_app *app)
         tui_message(app, 0, "filter off: %lld is %s", want, ef_ecg_state_name(s->list.state[i]));
         p = s->cur;
     }
-    go_to(s, p);
+    go_to(s, app, p);
 }
 
 static int prompt_key(ecg_screen *s, tui_app *app, int key)
@@ -648,25 +667,25 @@ static int key(tui_app *app, void *st, int key)
         dur = TUI_ECG_SPAN_MAX;
     switch (key) {
     case 'n': case 'j': case KEY_DOWN:
-        go_to(s, s->cur + 1);
+        go_to(s, app, s->cur + 1);
         break;
     case 'p': case 'k': case KEY_UP:
-        go_to(s, s->cur ? s->cur - 1 : 0);
+        go_to(s, app, s->cur ? s->cur - 1 : 0);
         break;
     case KEY_NPAGE:
-        go_to(s, s->cur + (size_t)(s->list_rows > 1 ? s->list_rows - 1 : 10));
+        go_to(s, app, s->cur + (size_t)(s->list_rows > 1 ? s->list_rows - 1 : 10));
         break;
     case KEY_PPAGE: {
         size_t step = (size_t)(s->list_rows > 1 ? s->list_rows - 1 : 10);
 
-        go_to(s, s->cur > step ? s->cur - step : 0);
+        go_to(s, app, s->cur > step ? s->cur - step : 0);
         break;
     }
     case KEY_HOME:
-        go_to(s, 0);
+        go_to(s, app, 0);
         break;
     case KEY_END:
-        go_to(s, s->nidx ? s->nidx - 1 : 0);
+        go_to(s, app, s->nidx ? s->nidx - 1 : 0);
         break;
     case '/':
         s->prompting = 1;
@@ -676,7 +695,7 @@ static int key(tui_app *app, void *st, int key)
         s->filter = (s->filter + 1) % EF_ECG_NFILTERS;
         refilter(s);
         if (s->nidx)
-            go_to(s, s->cur);
+            go_to(s, app, s->cur);
         tui_message(app, 0, "filter: %s (%zu participants)", ef_ecg_filter_name(s->filter), s->nidx);
         break;
     case 'F': {
@@ -686,7 +705,7 @@ static int key(tui_app *app, void *st, int key)
         s->filter = EF_ECG_SHOW_QC;
         refilter(s);
         if (s->nidx)
-            go_to(s, s->cur);
+            go_to(s, app, s->cur);
         tui_message(app, 0, "filter: QC %s (%zu participants)",
                     qc_masks[s->mask] ? ef_qc_describe(qc_masks[s->mask], fl, sizeof fl) : "any flag or failed", s->nidx);
         break;
@@ -726,7 +745,7 @@ static int key(tui_app *app, void *st, int key)
     }
     case 'r':
         s->want_raw = !s->want_raw;
-        request_ecg(s);
+        request_ecg(s, app);
         break;
     case 'e': {
         int cols = getmaxx(stdscr);
