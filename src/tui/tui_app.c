@@ -638,8 +638,10 @@ static int loop(tui_app *app)
         rc = poll(pfd, 2, 100);
         if (rc < 0 && errno != EINTR)
             break;
-        if (pfd[1].revents & POLLIN)
+        if (pfd[1].revents & POLLIN) {   /* a signal, or a background read that finished */
             drain_fd(pfd[1].fd);
+            last_tick = 0;               /* the screens look at once */
+        }
         while ((key = wgetch(stdscr)) != ERR) {
             key_t0 = now_s();
             if (dispatch_key(app, key) == TUI_QUIT) {
