@@ -157,14 +157,21 @@ static void read_ecg(void *arg)
         if (rc == EF_ENOTFOUND && (s->one_new.state == EF_ECG_FAILED || s->one_new.state == EF_ECG_PENDING)) {
             /* nothing preprocessed to show: the file itself, said so */
             ef_ecg_one kept = s->one_new;
+            char why[256], e[512];
 
             if (kept.state == EF_ECG_FAILED)
-                snprintf(s->note_new, sizeof s->note_new, "preprocess failed: %s; showing the raw XML",
-                         kept.message ? kept.message : "?");
+                snprintf(why, sizeof why, "preprocess failed: %s", kept.message ? kept.message : "?");
             else
-                snprintf(s->note_new, sizeof s->note_new, "not preprocessed yet; showing the raw XML");
+                snprintf(why, sizeof why, "not preprocessed yet");
             rc = ef_ecg_read_raw(&s->finder, &s->list, s->req_eid, &s->one_new, &err);
+            if (rc == EF_OK) {
+                snprintf(s->note_new, sizeof s->note_new, "%.200s; showing the raw XML", why);
+            } else {
+                ef_error_format(&err, e, sizeof e);
+                snprintf(s->err_new, sizeof s->err_new, "%.200s; the XML cannot be read either: %.270s", why, e);
+            }
             ef_ecg_one_fini(&kept);
+            return;
         }
     }
     if (rc != EF_OK)

@@ -110,7 +110,7 @@ keys f
 expect_screen "1 of 2, filter: QC flagged or failed" "f: the QC filter (the flagged and the failed)"
 keys n
 expect_screen "eid ▸ $BAD_EID " "n: the next one of the filter"
-expect_screen 'failed|cannot|truncated|Premature' "the failed ECG says why" 
+expect_screen "preprocess failed: " "the failed ECG says why (preprocess's message)"
 keys p
 expect_screen "eid ▸ $QC_EID " "p: back"
 keys f f f
