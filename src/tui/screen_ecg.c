@@ -394,9 +394,16 @@ static void put_canvas(WINDOW *w, int y, int x, const tui_canvas *c)
 
 static void draw_list(ecg_screen *s, tui_app *app, WINDOW *w, int y0, int rows)
 {
-    int utf8 = tui_app_utf8(app), r;
+    int utf8 = tui_app_utf8(app), r, all = rows;
     char line[64];
 
+    if (rows >= 8) {   /* a legend of the marks under the list */
+        rows -= 3;
+        wattrset(w, tui_attr(TUI_C_DIM));
+        tui_put(w, y0 + rows + 1, 1, utf8 ? "✓ ok  ⚑ QC flag" : "ok  QC flagged", LIST_WIDTH - 2);
+        tui_put(w, y0 + rows + 2, 1, utf8 ? "✗ failed  · raw" : "X failed . raw", LIST_WIDTH - 2);
+        wattrset(w, A_NORMAL);
+    }
     s->list_rows = rows;
     if (s->cur < (size_t)s->top)
         s->top = (int)s->cur;
@@ -418,7 +425,7 @@ static void draw_list(ecg_screen *s, tui_app *app, WINDOW *w, int y0, int rows)
     if (s->nidx == 0 && s->have_list)
         tui_put(w, y0, 1, "(none)", LIST_WIDTH - 2);
     wattrset(w, tui_attr(TUI_C_DIM));
-    for (r = 0; r < rows; r++)
+    for (r = 0; r < all; r++)
         mvwaddstr(w, y0 + r, LIST_WIDTH - 1, utf8 ? "│" : "|");
     wattrset(w, A_NORMAL);
 }
@@ -578,9 +585,9 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         draw_info(s, app, w, 1, cols - INFO_WIDTH, INFO_WIDTH - 1, rows - 1);
         wattrset(w, tui_attr(TUI_C_DIM));
         tui_put(w, rows - 1, x0 + 1,
-                utf8 ? "+/- zoom  ←/→ scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw/preprocessed  "
+                utf8 ? "+/- zoom  ←/→ scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw  "
                        "g figure  e list  ? all keys"
-                     : "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw/preprocessed  "
+                     : "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw  "
                        "g figure  e list  ? all keys",
                 cw - 2);
         wattrset(w, A_NORMAL);
