@@ -657,7 +657,8 @@ static int prompt_key(ecg_screen *s, tui_app *app, int key)
 
 static void figure(ecg_screen *s, tui_app *app)
 {
-    char cmd[4200];
+    char cmd[8400], path[4200], *q = path;
+    const char *p;
 
     if (!s->eid)
         return;
@@ -665,8 +666,17 @@ static void figure(ecg_screen *s, tui_app *app)
         tui_message(app, 0, "the ECG figure (plot ecg) is not available yet in this build");
         return;
     }
-    snprintf(cmd, sizeof cmd, "plot ecg --eid %lld%s -o '%s/ecg-%lld%s.png'", (long long)s->eid,
-             s->one.raw ? " --raw" : "", s->dir, (long long)s->eid, s->one.raw ? "-raw" : "");
+    /* the figure beside the project's store, its name in double quotes
+     * (the command line's quoting: \" and \\ inside) */
+    snprintf(cmd, sizeof cmd, "%s/ecg-%lld%s.png", s->dir, (long long)s->eid, s->one.raw ? "-raw" : "");
+    for (p = cmd; *p && q < path + sizeof path - 3; p++) {
+        if (*p == '"' || *p == '\\')
+            *q++ = '\\';
+        *q++ = *p;
+    }
+    *q = '\0';
+    snprintf(cmd, sizeof cmd, "plot ecg --eid %lld%s -o \"%s\"", (long long)s->eid, s->one.raw ? " --raw" : "",
+             path);
     tui_run(app, cmd);
 }
 
