@@ -677,7 +677,8 @@ static void figure(ecg_screen *s, tui_app *app)
     *q = '\0';
     snprintf(cmd, sizeof cmd, "plot ecg --eid %lld%s -o \"%s\"", (long long)s->eid, s->one.raw ? " --raw" : "",
              path);
-    tui_run(app, cmd);
+    if (tui_run(app, cmd) == 0 && tui_app_job(app, NULL, 0, NULL))
+        tui_message(app, 0, "plot ecg: writing %s/ecg-%lld%s.png", s->dir, (long long)s->eid, s->one.raw ? "-raw" : "");
 }
 
 static int key(tui_app *app, void *st, int key)
