@@ -1,0 +1,164 @@
+/* ef_plot_perf.c — predicted vs measured: the scatter with the identity
+ * line, and the Bland-Altman plot (difference against mean, bias and 95%
+ * limits of agreement).  The data block holds measured and predicted; the
+ * Bland-Altman coordinates are computed by gnuplot from them. */
+#include "config.h"
+#include "plot/ef_plot_int.h"
+#include "core/ef_alloc.h"
+#include "core/ef_numfmt.h"
+#include "stats/ef_metrics.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Finite pairs into y, yh; returns how many. */
+static size_t pairs(const ef_plot_xy *d, double *y, double *yh)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < d->n; i++)
+        if (isfinite(d->y[i]) && isfinite(d->yhat[i])) {
+            y[k] = d->y[i];
+            yh[k++] = d->yhat[i];
+        }
+    return k;
+}
+
+static void data_block(ef_gp *g, const double *y, const double *yh, size_t n)
+{
+    ef_gp_data_begin(g, "data");
+    ef_gp_printf(g, "# measured predicted\n");
+    for (size_t i = 0; i < n; i++) {
+        ef_gp_num(g, y[i]);
+        ef_gp_printf(g, " ");
+        ef_gp_num(g, yh[i]);
+        ef_gp_printf(g, "\n");
+    }
+    ef_gp_data_end(g);
+}
+
+/* Two title lines: what is drawn, then r [CI] and MAE. */
+static void title(ef_gp *g, const ef_plot_xy *d, size_t n)
+{
+    const char *name = d->label && *d->label ? d->label : d->target;
+    const char *unit = d->unit && *d->unit ? d->unit : "";
+    char l1[600], l2[300];
+
+    ef_snprintf(l1, sizeof l1, "%s: %s / %s, %s set (n = %zu)", name, d->features, d->model, d->split, n);
+    if (d->m)
+        ef_snprintf(l2, sizeof l2, "r = %.3f [95%% CI %.3f, %.3f]    MAE = %.2f%s%s", d->m->r, d->m->r_lo, d->m->r_hi,
+                 d->m->mae, *unit ? " " : "", unit);
+    else
+        l2[0] = '\0';
+    ef_gp_printf(g, "set title ");
+    ef_gp_quote(g, l1);
+    ef_gp_printf(g, " . \"\\n\" . ");
+    ef_gp_quote(g, l2);
+    ef_gp_printf(g, "\n");
+}
+
+static int check(const ef_plot_xy *d, size_t n, ef_error *err)
+{
+    if (n < 2)
+        return ef_error_set(err, EF_EDATA, "%s/%s/%s has %zu %s row%s with both values: nothing to plot",
+                            d->target, d->features, d->model, n, d->split, n == 1 ? "" : "s");
+    return EF_OK;
+}
+
+int ef_plot_scatter(const ef_plot_xy *d, const ef_plot_opts *o, char **script, ef_error *err)
+{
+    double *y = ef_xmalloc((d->n ? d->n : 1) * sizeof *y), *yh = ef_xmalloc((d->n ? d->n : 1) * sizeof *yh);
+    double lo = INFINITY, hi = -INFINITY, pad;
+    size_t n = pairs(d, y, yh), i;
+    char ax[400], lab[500];
+    ef_gp g;
+    int rc = check(d, n, err);
+
+    *script = NULL;
+    if (rc != EF_OK) {
+        free(y);
+        free(yh);
+        return rc;
+    }
+    for (i = 0; i < n; i++) {
+        lo = fmin(lo, fmin(y[i], yh[i]));
+        hi = fmax(hi, fmax(y[i], yh[i]));
+    }
+    pad = (hi - lo) * 0.04 + (hi == lo);
+    ef_gp_init(&g);
+    ef_gp_preamble(&g, o, "scatter", 3.5, 3.6);
+    data_block(&g, y, yh, n);
+    title(&g, d, n);
+    ef_plot_axis_name(d->label, d->target, d->unit, ax, sizeof ax);
+    ef_snprintf(lab, sizeof lab, "Measured %s", ax);
+    ef_gp_printf(&g, "set xlabel ");
+    ef_gp_quote(&g, lab);
+    ef_snprintf(lab, sizeof lab, "Predicted %s", ax);
+    ef_gp_printf(&g, "\nset ylabel ");
+    ef_gp_quote(&g, lab);
+    ef_gp_printf(&g, "\nset size square\n");
+    ef_gp_printf(&g, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", lo - pad, hi + pad, lo - pad, hi + pad);
+    ef_gp_printf(&g, "set key top left reverse Left samplen 2\n");
+    ef_gp_printf(&g, "plot $data using 1:2 with points pt 7 ps 0.3 lc rgb '#590072B2' title 'participant', \\\n"
+                     "     x with lines dt 2 lw 1.2 lc rgb '#000000' title 'identity (predicted = measured)'\n");
+    free(y);
+    free(yh);
+    *script = ef_gp_take(&g);
+    return EF_OK;
+}
+
+int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **script, ef_error *err)
+{
+    double *y = ef_xmalloc((d->n ? d->n : 1) * sizeof *y), *yh = ef_xmalloc((d->n ? d->n : 1) * sizeof *yh);
+    double bias, sd, lo, hi;
+    size_t n = pairs(d, y, yh);
+    const char *unit = d->unit && *d->unit ? d->unit : "";
+    char ax[400], lab[500];
+    ef_gp g;
+    int rc = check(d, n, err);
+
+    *script = NULL;
+    if (rc != EF_OK) {
+        free(y);
+        free(yh);
+        return rc;
+    }
+    ef_bland_altman(y, yh, n, &bias, &sd, &lo, &hi);
+    ef_gp_init(&g);
+    ef_gp_preamble(&g, o, "bland-altman", 4.5, 3.4);
+    data_block(&g, y, yh, n);
+    title(&g, d, n);
+    ef_plot_axis_name(d->label, d->target, NULL, ax, sizeof ax);
+    ef_snprintf(lab, sizeof lab, "Mean of measured and predicted%s%s%s", *unit ? " (" : "", unit, *unit ? ")" : "");
+    ef_gp_printf(&g, "set xlabel ");
+    ef_gp_quote(&g, lab);
+    ef_snprintf(lab, sizeof lab, "Predicted \xe2\x88\x92 measured%s%s%s", *unit ? " (" : "", unit, *unit ? ")" : "");
+    ef_gp_printf(&g, "\nset ylabel ");
+    ef_gp_quote(&g, lab);
+    ef_gp_printf(&g, "\n");
+    ef_gp_printf(&g, "bias = %.6g\nloa_lo = %.6g\nloa_hi = %.6g\n", bias, lo, hi);
+    /* leave room above and below the limits for their labels */
+    ef_gp_printf(&g, "stats $data using ($2 - $1) nooutput\n"
+                     "span = (STATS_max > loa_hi ? STATS_max : loa_hi) - (STATS_min < loa_lo ? STATS_min : loa_lo)\n"
+                     "set yrange [(STATS_min < loa_lo ? STATS_min : loa_lo) - 0.08 * span:"
+                     "(STATS_max > loa_hi ? STATS_max : loa_hi) + 0.12 * span]\n");
+    ef_gp_printf(&g, "set arrow 1 from graph 0, first bias to graph 1, first bias nohead lw 1.2 lc rgb '%s' front\n"
+                     "set arrow 2 from graph 0, first loa_lo to graph 1, first loa_lo nohead lw 1.2 dt 2 lc rgb '%s' "
+                     "front\n"
+                     "set arrow 3 from graph 0, first loa_hi to graph 1, first loa_hi nohead lw 1.2 dt 2 lc rgb '%s' "
+                     "front\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
+    ef_gp_printf(&g, "set label 1 sprintf('bias %%.2f', bias) at graph 0.99, first bias right offset 0,0.55 front "
+                     "tc rgb '%s'\n"
+                     "set label 2 sprintf('\xe2\x88\x92" "1.96 SD %%.2f', loa_lo) at graph 0.99, first loa_lo right "
+                     "offset 0,-0.6 front tc rgb '%s'\n"
+                     "set label 3 sprintf('+1.96 SD %%.2f', loa_hi) at graph 0.99, first loa_hi right offset 0,0.55 "
+                     "front tc rgb '%s'\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
+    ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.3 lc rgb '#590072B2'\n");
+    (void)sd;
+    free(y);
+    free(yh);
+    *script = ef_gp_take(&g);
+    return EF_OK;
+}
