@@ -115,13 +115,13 @@ int ef_plot_contribution(const ef_plot_share *bars, size_t nbars, const char *ti
         }
     }
     ef_gp_data_end(&g);
-    ef_snprintf(buf, sizeof buf, "Share of importance: %s", title);
-    set_title(&g, buf);
+    set_title(&g, title);
     ef_snprintf(buf, sizeof buf, "Share of total %s (%%)", measure);
     ef_gp_printf(&g, "set ylabel ");
     ef_gp_quote(&g, buf);
-    ef_gp_printf(&g, "\nset yrange [0:112]\nset ytics 0,20,100\nset xrange [-0.6:%zu.6]\n", nbars - 1);
-    ef_gp_printf(&g, "set grid noxtics ytics\nset xtics scale 0\nset style fill solid 1.0 border lc rgb '#ffffff'\n"
+    ef_gp_printf(&g, "\nset yrange [0:109]\nset ytics 0,20,100\nset xrange [-0.6:%zu.6]\n", nbars - 1);
+    ef_gp_printf(&g, "set border 2\nset grid noxtics ytics\nset xtics scale 0\n"
+                     "set style fill solid 1.0 border lc rgb '#ffffff'\n"
                      "set key outside right center reverse Left samplen 1 invert\n");
     names = ef_xcalloc(nbars, sizeof *names);
     for (i = 0; i < nbars; i++)
@@ -130,13 +130,13 @@ int ef_plot_contribution(const ef_plot_share *bars, size_t nbars, const char *ti
     free(names);
     for (i = 0; i < nbars; i++)
         if (isfinite(bars[i].r2))
-            ef_gp_printf(&g, "set label %zu 'test R\xc2\xb2 %.3f' at first %zu, first 100 center offset 0,0.7\n",
-                         i + 1, bars[i].r2, i);
+            ef_gp_printf(&g, "set label %zu 'R\xc2\xb2 %.2f' at first %zu, first 100 center offset 0,0.6\n", i + 1,
+                         bars[i].r2, i);
     ef_gp_printf(&g, "plot ");
     for (s = 0; s < EF_PLOT_NSHARE; s++) {
         if (!any[s])
             continue;
-        ef_gp_printf(&g, "%s$data using 1:($2 == %zu ? ($3 + $4) / 2 : NaN):(0.3):(($4 - $3) / 2) "
+        ef_gp_printf(&g, "%s$data using 1:($2 == %zu ? ($3 + $4) / 2 : NaN):(0.32):(($4 - $3) / 2) "
                          "with boxxyerror lc rgb '%s' title '%s'", first ? "" : ", \\\n     ", s, seg_col[s],
                      seg_name[s]);
         first = 0;
@@ -147,6 +147,14 @@ int ef_plot_contribution(const ef_plot_share *bars, size_t nbars, const char *ti
 }
 
 /* ---- delta-r2 ------------------------------------------------------------------ */
+
+/* The 1, 2, 2.5 or 5 x 10^k at or above x: a tic step. */
+static double nice_step(double x)
+{
+    double p = pow(10, floor(log10(x > 0 ? x : 1))), m = x / p;
+
+    return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+}
 
 int ef_plot_delta_r2(const ef_plot_delta *rows, size_t n, const char *model, const ef_plot_opts *o,
                      char **script, ef_error *err)
@@ -165,7 +173,7 @@ int ef_plot_delta_r2(const ef_plot_delta *rows, size_t n, const char *model, con
     }
     pad = (hi - lo) * 0.06 + (hi == lo) * 0.1;
     ef_gp_init(&g);
-    ef_gp_preamble(&g, o, "delta-r2", 5.0, 1.3 + 0.32 * (double)n);
+    ef_gp_preamble(&g, o, "delta-r2", 5.5, 1.5 + 0.3 * (double)n);
     ef_gp_data_begin(&g, "data");
     ef_gp_printf(&g, "# position r2_basic r2_full, first target at the top\n");
     for (i = 0; i < n; i++) {
@@ -176,16 +184,17 @@ int ef_plot_delta_r2(const ef_plot_delta *rows, size_t n, const char *model, con
         ef_gp_printf(&g, "\n");
     }
     ef_gp_data_end(&g);
-    ef_snprintf(buf, sizeof buf, "Incremental R\xc2\xb2 of the ECG embedding: %s, test set", model);
+    ef_snprintf(buf, sizeof buf, "Test R\xc2\xb2, basic (age, sex, BMI) \xe2\x86\x92 full (+ ECG): %s", model);
     set_title(&g, buf);
-    ef_gp_printf(&g, "set xlabel 'Test R\xc2\xb2'\nset border 1\nset grid noytics xtics\nset ytics scale 0\n");
+    ef_gp_printf(&g, "set border 1\nset grid noytics xtics\nset ytics scale 0\n");
     names = ef_xcalloc(n, sizeof *names);
     for (i = 0; i < n; i++)
         names[i] = (char *)rows[i].target;
     name_tics(&g, "ytics", names, n, 1);
     free(names);
-    ef_gp_printf(&g, "set yrange [-0.6:%zu.6]\nset xrange [%.6g:%.6g]\n", n - 1, lo - pad, hi + pad);
-    ef_gp_printf(&g, "set rmargin 17\n");
+    ef_gp_printf(&g, "set yrange [-0.6:%zu.6]\nset xrange [%.6g:%.6g]\nset xtics %g\n", n - 1, lo - pad, hi + pad,
+                 nice_step((hi - lo + 2 * pad) / 5));
+    ef_gp_printf(&g, "set rmargin 26\n");
     for (i = 0; i < n; i++) {
         const ef_plot_delta *r = &rows[i];
 
@@ -197,11 +206,11 @@ int ef_plot_delta_r2(const ef_plot_delta *rows, size_t n, const char *model, con
         ef_gp_quote(&g, buf);
         ef_gp_printf(&g, " at graph 1.02, first %zu left\n", n - 1 - i);
     }
-    ef_gp_printf(&g, "set key outside top center horizontal samplen 1\n");
+    ef_gp_printf(&g, "set key below horizontal maxrows 1 samplen 1 width 1\n");
     ef_gp_printf(&g, "plot $data using 2:1:($3 - $2):(0) with vectors head filled size screen 0.012,25 lw 1.2 "
                      "lc rgb '#808080', \\\n"
-                     "     $data using 2:1 with points pt 7 ps 0.9 lc rgb '%s' title 'basic (age, sex, BMI)', \\\n"
-                     "     $data using 3:1 with points pt 7 ps 0.9 lc rgb '%s' title 'full (+ ECG embedding)'\n",
+                     "     $data using 2:1 with points pt 7 ps 0.8 lc rgb '%s' title 'basic', \\\n"
+                     "     $data using 3:1 with points pt 7 ps 0.8 lc rgb '%s' title 'full'\n",
                 EF_OI_BLUE, EF_OI_VERMILLION);
     *script = ef_gp_take(&g);
     return EF_OK;

@@ -135,16 +135,19 @@ int ef_plot_embedding_map(const ef_plot_embedding *d, const ef_plot_opts *o, cha
     ef_gp_init(&g);
     ef_gp_preamble(&g, o, "embedding", 4.6, 3.8);
     ef_gp_data_begin(&g, "data");
-    ef_gp_printf(&g, "# pc1 pc2 target (NaN: unknown)\n");
+    ef_gp_printf(&g, "# pc1 pc2 target known(1/0)\n");
     for (i = 0; i < d->n; i++) {
         ef_gp_printf(&g, "%.5g %.5g ", pc[i * 2], pc[i * 2 + 1]);
-        ef_gp_num(&g, d->colour[i]);
-        ef_gp_printf(&g, "\n");
+        if (isfinite(d->colour[i])) {
+            ef_gp_num(&g, d->colour[i]);
+            ef_gp_printf(&g, " 1\n");
+        } else {
+            ef_gp_printf(&g, "0 0\n");
+        }
     }
     ef_gp_data_end(&g);
     ef_plot_axis_name(d->label, d->target, d->unit, ax, sizeof ax);
-    ef_snprintf(buf, sizeof buf, "Embeddings %s (n = %zu), coloured by %s", d->name, d->n,
-             d->label && *d->label ? d->label : d->target);
+    ef_snprintf(buf, sizeof buf, "Embeddings %s, n = %zu", d->name, d->n);
     ef_gp_printf(&g, "set title ");
     ef_gp_quote(&g, buf);
     ef_gp_printf(&g, "\nset xlabel 'PC1 (%.1f%% of variance)'\nset ylabel 'PC2 (%.1f%% of variance)'\n",
@@ -155,12 +158,12 @@ int ef_plot_embedding_map(const ef_plot_embedding *d, const ef_plot_opts *o, cha
                      "set palette defined (0 '#440154', 1 '#482878', 2 '#3E4A89', 3 '#31688E', 4 '#26828E', "
                      "5 '#1F9E89', 6 '#35B779', 7 '#6DCD59', 8 '#B4DE2C', 9 '#FDE725')\n"
                      "set colorbox vertical user origin graph 1.04, graph 0 size graph 0.04, graph 1\n"
-                     "set cbtics out scale 0.5 nomirror\nset rmargin 10\nset grid\n");
+                     "set cbtics out scale 0.5 nomirror\nset rmargin 12\nset grid\n");
     if (known < d->n)
         ef_gp_printf(&g, "set key top left reverse Left samplen 1\n");
-    ef_gp_printf(&g, "plot $data using 1:($3 == $3 ? NaN : $2) with points pt 7 ps 0.3 lc rgb '#B0B0B0' "
+    ef_gp_printf(&g, "plot $data using 1:($4 == 0 ? $2 : NaN) with points pt 7 ps 0.35 lc rgb '#B0B0B0' "
                      "title '%s', \\\n"
-                     "     $data using 1:($3 == $3 ? $2 : NaN):3 with points pt 7 ps 0.3 lc palette\n",
+                     "     $data using 1:($4 == 1 ? $2 : NaN):($4 == 1 ? $3 : NaN) with points pt 7 ps 0.35 lc palette\n",
                  known < d->n ? "target unknown" : "");
     free(pc);
     *script = ef_gp_take(&g);

@@ -39,23 +39,25 @@ static void data_block(ef_gp *g, const double *y, const double *yh, size_t n)
     ef_gp_data_end(g);
 }
 
-/* Two title lines: what is drawn, then r [CI] and MAE. */
+/* Three short title lines (a column is narrow): what, which result, r
+ * [CI] and MAE (the unit is on the axes). */
 static void title(ef_gp *g, const ef_plot_xy *d, size_t n)
 {
     const char *name = d->label && *d->label ? d->label : d->target;
-    const char *unit = d->unit && *d->unit ? d->unit : "";
-    char l1[600], l2[300];
+    char l2[600], l3[300];
 
-    ef_snprintf(l1, sizeof l1, "%s: %s / %s, %s set (n = %zu)", name, d->features, d->model, d->split, n);
+    ef_snprintf(l2, sizeof l2, "%s/%s, %s set, n = %zu", d->features, d->model, d->split, n);
     if (d->m)
-        ef_snprintf(l2, sizeof l2, "r = %.3f [95%% CI %.3f, %.3f]    MAE = %.2f%s%s", d->m->r, d->m->r_lo, d->m->r_hi,
-                 d->m->mae, *unit ? " " : "", unit);
+        ef_snprintf(l3, sizeof l3, "r = %.2f [95%% CI %.2f, %.2f], MAE %.2f", d->m->r, d->m->r_lo, d->m->r_hi,
+                    d->m->mae);
     else
-        l2[0] = '\0';
+        l3[0] = '\0';
     ef_gp_printf(g, "set title ");
-    ef_gp_quote(g, l1);
+    ef_gp_quote(g, name);
     ef_gp_printf(g, " . \"\\n\" . ");
     ef_gp_quote(g, l2);
+    ef_gp_printf(g, " . \"\\n\" . ");
+    ef_gp_quote(g, l3);
     ef_gp_printf(g, "\n");
 }
 
@@ -88,21 +90,20 @@ int ef_plot_scatter(const ef_plot_xy *d, const ef_plot_opts *o, char **script, e
     }
     pad = (hi - lo) * 0.04 + (hi == lo);
     ef_gp_init(&g);
-    ef_gp_preamble(&g, o, "scatter", 3.5, 3.6);
+    ef_gp_preamble(&g, o, "scatter", 3.5, 3.8);
     data_block(&g, y, yh, n);
     title(&g, d, n);
-    ef_plot_axis_name(d->label, d->target, d->unit, ax, sizeof ax);
-    ef_snprintf(lab, sizeof lab, "Measured %s", ax);
+    ef_plot_axis_name("Measured", NULL, d->unit, ax, sizeof ax);
     ef_gp_printf(&g, "set xlabel ");
-    ef_gp_quote(&g, lab);
-    ef_snprintf(lab, sizeof lab, "Predicted %s", ax);
+    ef_gp_quote(&g, ax);
+    ef_plot_axis_name("Predicted", NULL, d->unit, lab, sizeof lab);
     ef_gp_printf(&g, "\nset ylabel ");
     ef_gp_quote(&g, lab);
-    ef_gp_printf(&g, "\nset size square\n");
+    ef_gp_printf(&g, "\nset size square\nset title offset -1,0\n");
     ef_gp_printf(&g, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", lo - pad, hi + pad, lo - pad, hi + pad);
-    ef_gp_printf(&g, "set key top left reverse Left samplen 2\n");
-    ef_gp_printf(&g, "plot $data using 1:2 with points pt 7 ps 0.3 lc rgb '#590072B2' title 'participant', \\\n"
-                     "     x with lines dt 2 lw 1.2 lc rgb '#000000' title 'identity (predicted = measured)'\n");
+    ef_gp_printf(&g, "set key bottom right samplen 2\n");
+    ef_gp_printf(&g, "plot $data using 1:2 with points pt 7 ps 0.35 lc rgb '#4D0072B2', \\\n"
+                     "     x with lines dt 2 lw 1 lc rgb '#000000' title 'identity'\n");
     free(y);
     free(yh);
     *script = ef_gp_take(&g);
@@ -115,7 +116,7 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
     double bias, sd, lo, hi;
     size_t n = pairs(d, y, yh);
     const char *unit = d->unit && *d->unit ? d->unit : "";
-    char ax[400], lab[500];
+    char lab[500];
     ef_gp g;
     int rc = check(d, n, err);
 
@@ -130,7 +131,6 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
     ef_gp_preamble(&g, o, "bland-altman", 4.5, 3.4);
     data_block(&g, y, yh, n);
     title(&g, d, n);
-    ef_plot_axis_name(d->label, d->target, NULL, ax, sizeof ax);
     ef_snprintf(lab, sizeof lab, "Mean of measured and predicted%s%s%s", *unit ? " (" : "", unit, *unit ? ")" : "");
     ef_gp_printf(&g, "set xlabel ");
     ef_gp_quote(&g, lab);
@@ -152,10 +152,10 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
     ef_gp_printf(&g, "set label 1 sprintf('bias %%.2f', bias) at graph 0.99, first bias right offset 0,0.55 front "
                      "tc rgb '%s'\n"
                      "set label 2 sprintf('\xe2\x88\x92" "1.96 SD %%.2f', loa_lo) at graph 0.99, first loa_lo right "
-                     "offset 0,-0.6 front tc rgb '%s'\n"
+                     "offset 0,0.55 front tc rgb '%s'\n"
                      "set label 3 sprintf('+1.96 SD %%.2f', loa_hi) at graph 0.99, first loa_hi right offset 0,0.55 "
                      "front tc rgb '%s'\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
-    ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.3 lc rgb '#590072B2'\n");
+    ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2'\n");
     (void)sd;
     free(y);
     free(yh);

@@ -125,7 +125,7 @@ const char *ef_plot_term_name(int term)
     return term >= 0 && term <= EF_PLOT_SIXEL ? names[term] : "?";
 }
 
-#define FONT "Sans,9"
+#define FONT "Sans,8"
 
 /* The terminal line.  Cairo's PNG and SVG count a point as a pixel at 72
  * dpi, so a raster at dpi scales fonts and lines by dpi / 72 to keep the
@@ -150,7 +150,7 @@ static void terminal(ef_gp *g, const ef_plot_opts *o, double w, double h)
         break;
     default:
         ef_gp_printf(g, "set terminal pngcairo size %.0f,%.0f noenhanced font '" FONT "' fontscale %.4g "
-                        "linewidth %.4g rounded\n", w * dpi, h * dpi, s, s);
+                        "linewidth %.4g pointscale %.4g rounded\n", w * dpi, h * dpi, s, s, s);
         break;
     }
 }
