@@ -35,14 +35,17 @@ static void set_title(ef_gp *g, const char *text)
 
 int ef_plot_importance(const ef_plot_rank *d, const ef_plot_opts *o, char **script, ef_error *err)
 {
-    size_t n = d->n < EF_PLOT_TOP ? d->n : EF_PLOT_TOP, i, necg = 0;
+    size_t n = 0, i, necg = 0;
     double top = 0;
     char buf[600];
     ef_gp g;
 
     *script = NULL;
+    /* features the model does not use (a Lasso's zeros) are left out */
+    while (n < d->n && n < EF_PLOT_TOP && d->value[n] > 0)
+        n++;
     if (n == 0)
-        return ef_error_set(err, EF_EDATA, "%s: the model ranks no features", d->title);
+        return ef_error_set(err, EF_EDATA, "%s uses no feature (every importance is zero)", d->title);
     for (i = 0; i < n; i++) {
         top = fmax(top, d->value[i]);
         necg += d->ecg[i] != 0;

@@ -97,9 +97,11 @@ int ef_plot_ecg_paper(const ef_plot_ecg *d, const ef_plot_opts *o, char **script
                      "set bmargin at screen %.4f\nset tmargin at screen %.4f\n",
                  l, l + pw * fit / w, b, b + ph * fit / h);
     ef_gp_printf(&g, "set size ratio -1\nset xrange [%g:%g]\nset yrange [0:%g]\n", PAPER_X0, PAPER_X1, PAPER_Y1);
-    ef_gp_printf(&g, "unset border\nset format x ''\nset format y ''\nset tics scale 0\n"
+    ef_gp_printf(&g, "set border 0 lw 0.6 lc rgb '#F0A39C'\nset format x ''\nset format y ''\n"
+                     "set tics scale 0.001,0.001\n"
                      "set xtics %g,5,%g\nset ytics 0,5,%g\nset mxtics 5\nset mytics 5\n"
-                     "set grid xtics ytics mxtics mytics back lw 0.6 lc rgb '#F0A39C', lw 0.3 lc rgb '#FBDCD9'\n",
+                     "set grid xtics ytics mxtics mytics back lt 1 dt solid lw 0.6 lc rgb '#F0A39C', "
+                     "lt 1 dt solid lw 0.3 lc rgb '#F9D3CF'\n",
                  PAPER_X0, PAPER_X1, PAPER_Y1);
     for (r = 0; r < 3; r++)
         for (c = 0; c < 4; c++) {

@@ -149,12 +149,22 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
                      "front\n"
                      "set arrow 3 from graph 0, first loa_hi to graph 1, first loa_hi nohead lw 1.2 dt 2 lc rgb '%s' "
                      "front\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
-    ef_gp_printf(&g, "set label 1 sprintf('bias %%.2f', bias) at graph 0.99, first bias right offset 0,0.55 front "
-                     "tc rgb '%s'\n"
-                     "set label 2 sprintf('\xe2\x88\x92" "1.96 SD %%.2f', loa_lo) at graph 0.99, first loa_lo right "
-                     "offset 0,0.55 front tc rgb '%s'\n"
-                     "set label 3 sprintf('+1.96 SD %%.2f', loa_hi) at graph 0.99, first loa_hi right offset 0,0.55 "
-                     "front tc rgb '%s'\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
+    {
+        static const char *const what[3] = { "bias", "\xe2\x88\x92" "1.96 SD", "+1.96 SD" };
+        static const char *const at[3] = { "bias", "loa_lo", "loa_hi" };
+        double v[3] = { bias, lo, hi };
+
+        for (int k = 0; k < 3; k++) {
+            char num[32], text[64];
+
+            ef_snprintf(num, sizeof num, "%.2f", v[k]);
+            ef_snprintf(text, sizeof text, "%s %s", what[k], strcmp(num, "-0.00") ? num : "0.00");
+            ef_gp_printf(&g, "set label %d ", k + 1);
+            ef_gp_quote(&g, text);
+            ef_gp_printf(&g, " at graph 0.99, first %s right offset 0,0.55 front tc rgb '%s'\n", at[k],
+                         EF_OI_VERMILLION);
+        }
+    }
     ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2'\n");
     (void)sd;
     free(y);
