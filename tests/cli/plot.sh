@@ -159,7 +159,7 @@ if [ -f "$man" ]; then
         for opt in $("$ECGFIT_BIN" plot $k --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
             grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $k:$opt"
         done
-        grep -q "^\.SS plot $k" "$man" || [ -z "$k" ] || missing="$missing $k:section"
+        grep -q "^\.SS plot $(printf '%s' "$k" | sed 's/-/\\\\-/g')\$" "$man" || [ -z "$k" ] || missing="$missing $k:section"
     done
     if [ -z "$missing" ]; then pass "every plot option is in the man page"; else fail "not in the man page:$missing"; fi
 else
