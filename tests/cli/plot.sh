@@ -5,8 +5,9 @@
 # target label with quotes, backslashes and backquotes from a field
 # registry, usage errors with did-you-mean, and gnuplot missing or failing
 # (exit 1, gnuplot's own message, the script left beside the figure).
-# Embeddings are imported from a fixed CSV (as golden.sh), so the numbers do
-# not depend on the CPU's SIMD path; lasso only, to stay fast.
+# The golden scripts use embeddings imported from a fixed CSV (as golden.sh),
+# so their numbers do not depend on the CPU's SIMD path; the embed stage's
+# own embeddings are drawn too.  Lasso only, to stay fast.
 . "$top_srcdir/tests/cli/lib.sh"
 cd "$WORK" || exit 1
 G=plot
@@ -54,6 +55,15 @@ gp ecg ecg --eid "$EID"
 gp ecg-raw ecg --eid "$EID" --raw
 gp embedding embedding --target p30038_i1
 
+# embeddings of the C encoder (a small one) beside the imported ones
+expect_status 0 "encoder new" -q encoder new --arch pclr --width-scale 0.125 --seed 1 -o enc.h5
+expect_status 0 "embed" -q -C p embed --encoder enc.h5 --jobs 1
+expect_status 2 "embedding with two embeddings in the store" -C p plot embedding --target vo2max -o x.png
+expect_err "several embeddings \(emb, enc\): choose one with --embeddings NAME" "asks which"
+run_cmd -C p plot embedding --target vo2max --embeddings enc -o enc-map.png --script enc-map.gp
+if [ "$have_gp" = 1 ]; then check "the embed stage's embeddings map" test "$RC" -eq 0 -a -s enc-map.png; fi
+check "their script: a PCA map of enc" grep -q "^set title 'Embeddings enc, n = [0-9]*'$" enc-map.gp
+
 check "the label reaches the script single-quoted, quote doubled" \
     grep -qF "set title 'VO2 \"peak\" it''s \`echo x\` \\n @m' . \"\\n\"" scatter.gp
 check "the script names its output quoted" grep -qxF "set output 'scatter.png'" scatter.gp
@@ -80,7 +90,7 @@ if [ "$have_gp" = 1 ]; then
                 contribution) a="--target sbp --model lasso" ;;
                 delta-r2) a="--model lasso" ;;
                 ecg) a="--eid $EID" ;;
-                embedding) a="--target sbp" ;;
+                embedding) a="--target sbp --embeddings emb" ;;
             esac
             # shellcheck disable=SC2086
             "$ECGFIT_BIN" -q -C p plot $k $a -o "r-$k.$f" 2>"$WORK/.e" || bad="$bad $k(exit $?: $(head -c 200 "$WORK/.e"))"
