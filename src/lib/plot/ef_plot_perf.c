@@ -139,16 +139,22 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
     ef_gp_quote(&g, lab);
     ef_gp_printf(&g, "\n");
     ef_gp_printf(&g, "bias = %.6g\nloa_lo = %.6g\nloa_hi = %.6g\n", bias, lo, hi);
+    {
+        /* an explicit x range: the bias and limit lines span all of it */
+        double a = INFINITY, b = -INFINITY, pad;
+
+        for (size_t i = 0; i < n; i++) {
+            a = fmin(a, (y[i] + yh[i]) / 2);
+            b = fmax(b, (y[i] + yh[i]) / 2);
+        }
+        pad = (b - a) * 0.04 + (b == a);
+        ef_gp_printf(&g, "set xrange [%.6g:%.6g]\n", a - pad, b + pad);
+    }
     /* leave room above and below the limits for their labels */
     ef_gp_printf(&g, "stats $data using ($2 - $1) nooutput\n"
                      "span = (STATS_max > loa_hi ? STATS_max : loa_hi) - (STATS_min < loa_lo ? STATS_min : loa_lo)\n"
                      "set yrange [(STATS_min < loa_lo ? STATS_min : loa_lo) - 0.08 * span:"
                      "(STATS_max > loa_hi ? STATS_max : loa_hi) + 0.12 * span]\n");
-    ef_gp_printf(&g, "set arrow 1 from graph 0, first bias to graph 1, first bias nohead lw 1.2 lc rgb '%s' front\n"
-                     "set arrow 2 from graph 0, first loa_lo to graph 1, first loa_lo nohead lw 1.2 dt 2 lc rgb '%s' "
-                     "front\n"
-                     "set arrow 3 from graph 0, first loa_hi to graph 1, first loa_hi nohead lw 1.2 dt 2 lc rgb '%s' "
-                     "front\n", EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
     {
         static const char *const what[3] = { "bias", "\xe2\x88\x92" "1.96 SD", "+1.96 SD" };
         static const char *const at[3] = { "bias", "loa_lo", "loa_hi" };
@@ -165,7 +171,13 @@ int ef_plot_bland_altman(const ef_plot_xy *d, const ef_plot_opts *o, char **scri
                          EF_OI_VERMILLION);
         }
     }
-    ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2'\n");
+    /* the three lines as functions, not arrows: the svg terminal draws an
+     * arrow without its dash type */
+    ef_gp_printf(&g, "plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2', \\\n"
+                     "     bias with lines lw 1.2 lc rgb '%s', \\\n"
+                     "     loa_lo with lines lw 1.2 dt 2 lc rgb '%s', \\\n"
+                     "     loa_hi with lines lw 1.2 dt 2 lc rgb '%s'\n",
+                 EF_OI_VERMILLION, EF_OI_VERMILLION, EF_OI_VERMILLION);
     (void)sd;
     free(y);
     free(yh);

@@ -141,8 +141,9 @@ static void terminal(ef_gp *g, const ef_plot_opts *o, double w, double h)
                         "background '#ffffff'\n", w * 72, h * 72);
         break;
     case EF_PLOT_PDF:
-        ef_gp_printf(g, "set terminal pdfcairo size %gin,%gin noenhanced font '" FONT "' linewidth 1 rounded\n",
-                     w, h);
+        /* pdfcairo's defaults halve fonts (fontscale 0.5) and lines (0.5 pt) */
+        ef_gp_printf(g, "set terminal pdfcairo size %gin,%gin noenhanced font '" FONT "' fontscale 1 linewidth 2 "
+                        "rounded\n", w, h);
         break;
     case EF_PLOT_SIXEL:
         ef_gp_printf(g, "set terminal sixelgd size %.0f,%.0f truecolor noenhanced font '" FONT "' fontscale %.4g "

@@ -74,13 +74,14 @@ set ylabel 'Predicted − measured (ml/kg/min)'
 bias = -2.22045e-16
 loa_lo = -8.67383
 loa_hi = 8.67383
+set xrange [21.2535:42.9407]
 stats $data using ($2 - $1) nooutput
 span = (STATS_max > loa_hi ? STATS_max : loa_hi) - (STATS_min < loa_lo ? STATS_min : loa_lo)
 set yrange [(STATS_min < loa_lo ? STATS_min : loa_lo) - 0.08 * span:(STATS_max > loa_hi ? STATS_max : loa_hi) + 0.12 * span]
-set arrow 1 from graph 0, first bias to graph 1, first bias nohead lw 1.2 lc rgb '#D55E00' front
-set arrow 2 from graph 0, first loa_lo to graph 1, first loa_lo nohead lw 1.2 dt 2 lc rgb '#D55E00' front
-set arrow 3 from graph 0, first loa_hi to graph 1, first loa_hi nohead lw 1.2 dt 2 lc rgb '#D55E00' front
 set label 1 'bias 0.00' at graph 0.99, first bias right offset 0,0.55 front tc rgb '#D55E00'
 set label 2 '−1.96 SD -8.67' at graph 0.99, first loa_lo right offset 0,0.55 front tc rgb '#D55E00'
 set label 3 '+1.96 SD 8.67' at graph 0.99, first loa_hi right offset 0,0.55 front tc rgb '#D55E00'
-plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2'
+plot $data using (($1 + $2) / 2):($2 - $1) with points pt 7 ps 0.35 lc rgb '#4D0072B2', \
+     bias with lines lw 1.2 lc rgb '#D55E00', \
+     loa_lo with lines lw 1.2 dt 2 lc rgb '#D55E00', \
+     loa_hi with lines lw 1.2 dt 2 lc rgb '#D55E00'
