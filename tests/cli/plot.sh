@@ -159,6 +159,12 @@ expect_status 2 "--eid not a number" -C p plot ecg --eid 12ab -o x.png
 expect_status 1 "an eid without an ECG" -C p plot ecg --eid 999999999 -o x.png
 expect_err "no ECG for eid 999999999 in /ecg" "says so"
 check "no figure after an error" test ! -e x.png
+expect_status 0 "replicate a published model" -q -C p replicate --model friend
+expect_status 1 "importance of a published model" -C p plot importance --target vo2max --features fixed \
+    --model friend -o x.png
+expect_err "vo2max/fixed/friend is a published model with fixed coefficients" "says it has none"
+run_cmd -C p plot scatter --target vo2max --features fixed --model friend -o fixed.png --script fixed.gp
+check "the scatter of a published model" grep -q "^set title .*'fixed/friend, test set" fixed.gp
 
 # every option of every kind is in the man page
 man="${top_builddir:-$top_srcdir}/man/ecgfit.1"

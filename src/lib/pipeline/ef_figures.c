@@ -96,8 +96,12 @@ static int rank_of(const ef_figure_req *q, const char *features, ef_report_rank 
     ef_result_key k = { q->target, features, q->model };
     int rc = ef_report_rank_load(q->store_path, &k, rk, err);
 
+    if (rc == EF_ENOTFOUND && !strcmp(features, "fixed"))
+        return ef_error_set_at(err, EF_EDATA, q->store_path, 0, 0,
+                               "%s/fixed/%s is a published model with fixed coefficients: it has no fitted "
+                               "importances to draw", q->target, q->model);
     if (rc == EF_ENOTFOUND)
-        return rc;   /* the loader names the model and what the store has */
+        return rc;   /* the loader names the model and how to fit it */
     if (rc == EF_OK && rk->p == 0) {
         ef_report_rank_fini(rk);
         rc = ef_error_set_at(err, EF_EDATA, q->store_path, 0, 0, "%s/%s/%s keeps no feature importances",
