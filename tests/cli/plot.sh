@@ -95,9 +95,15 @@ if [ "$have_gp" = 1 ]; then
             # shellcheck disable=SC2086
             "$ECGFIT_BIN" -q -C p plot $k $a -o "r-$k.$f" 2>"$WORK/.e" || bad="$bad $k(exit $?: $(head -c 200 "$WORK/.e"))"
             [ -s "r-$k.$f" ] && magic "r-$k.$f" $f || bad="$bad $k(not $f)"
+            [ -s "$WORK/.e" ] && bad="$bad $k(said: $(head -c 200 "$WORK/.e"))"
         done
         if [ -z "$bad" ]; then pass "every kind renders to $f"; else fail "rendering to $f:$bad"; fi
     done
+    # one group only: no empty plot clause for gnuplot to warn about
+    run_cmd -q -C p plot importance --target vo2max --features basic --model lasso -o imp-basic.png
+    check "importance with clinical features only, silently" test "$RC" -eq 0 -a -z "$ERR"
+    run_cmd -q -C p plot embedding --target age --embeddings emb -o emb-age.png
+    check "an embedding map where every target is known, silently" test "$RC" -eq 0 -a -z "$ERR"
     expect_status 0 "--size 6,4 and a .PDF name" -C p plot scatter --target vo2max --features full --model lasso \
         -o big.PDF --size 6,4
     check "pdf written" magic big.PDF pdf

@@ -69,11 +69,14 @@ int ef_plot_importance(const ef_plot_rank *d, const ef_plot_opts *o, char **scri
     ef_gp_printf(&g, "set yrange [-0.7:%zu.7]\nset xrange [0:%.6g]\n", n - 1, top > 0 ? top * 1.05 : 1);
     ef_gp_printf(&g, "set style fill solid 1.0 noborder\n"
                      "set key bottom right reverse Left samplen 1\n");
-    ef_gp_printf(&g, "plot $data using ($3 == 0 ? $2 / 2 : NaN):1:($2 / 2):(0.36) with boxxyerror lc rgb '%s' "
-                     "title 'clinical', \\\n"
-                     "     $data using ($3 == 1 ? $2 / 2 : NaN):1:($2 / 2):(0.36) with boxxyerror lc rgb '%s' "
-                     "title 'ECG'\n", EF_OI_ORANGE, EF_OI_BLUE);
-    (void)necg;
+    /* a clause without points would make gnuplot warn: only the groups present */
+    ef_gp_printf(&g, "plot ");
+    if (necg < n)
+        ef_gp_printf(&g, "$data using ($3 == 0 ? $2 / 2 : NaN):1:($2 / 2):(0.36) with boxxyerror lc rgb '%s' "
+                         "title 'clinical'%s", EF_OI_ORANGE, necg ? ", \\\n     " : "\n");
+    if (necg)
+        ef_gp_printf(&g, "$data using ($3 == 1 ? $2 / 2 : NaN):1:($2 / 2):(0.36) with boxxyerror lc rgb '%s' "
+                         "title 'ECG'\n", EF_OI_BLUE);
     *script = ef_gp_take(&g);
     return EF_OK;
 }

@@ -161,10 +161,15 @@ int ef_plot_embedding_map(const ef_plot_embedding *d, const ef_plot_opts *o, cha
                      "set cbtics out scale 0.5 nomirror\nset rmargin 12\nset grid\n");
     if (known < d->n)
         ef_gp_printf(&g, "set key top left reverse Left samplen 1\n");
-    ef_gp_printf(&g, "plot $data using 1:($4 == 0 ? $2 : NaN) with points pt 7 ps 0.35 lc rgb '#B0B0B0' "
-                     "title '%s', \\\n"
-                     "     $data using 1:($4 == 1 ? $2 : NaN):($4 == 1 ? $3 : NaN) with points pt 7 ps 0.35 lc palette\n",
-                 known < d->n ? "target unknown" : "");
+    if (!known)
+        ef_gp_printf(&g, "unset colorbox\n");
+    ef_gp_printf(&g, "plot ");
+    if (known < d->n)
+        ef_gp_printf(&g, "$data using 1:($4 == 0 ? $2 : NaN) with points pt 7 ps 0.35 lc rgb '#B0B0B0' "
+                         "title 'target unknown'%s", known ? ", \\\n     " : "\n");
+    if (known)
+        ef_gp_printf(&g, "$data using 1:($4 == 1 ? $2 : NaN):($4 == 1 ? $3 : NaN) with points pt 7 ps 0.35 "
+                         "lc palette\n");
     free(pc);
     *script = ef_gp_take(&g);
     return EF_OK;

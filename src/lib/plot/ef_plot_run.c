@@ -58,6 +58,25 @@ static const char *trimmed(sbuf *b)
     return b->s ? b->s : "";
 }
 
+/* The environment for gnuplot: the caller's, with LC_ALL=C.UTF-8.  The
+ * scripts are UTF-8 (`set encoding utf8`), which gnuplot warns about under
+ * a non-UTF-8 locale such as C; C numbers are what the scripts hold anyway. */
+static char **child_env(void)
+{
+    size_t n = 0, k = 0;
+    char **env;
+
+    while (environ[n])
+        n++;
+    env = ef_xcalloc(n + 2, sizeof *env);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+            env[k++] = environ[i];
+    env[k++] = (char *)"LC_ALL=C.UTF-8";
+    env[k] = NULL;
+    return env;
+}
+
 static void close_fd(int *fd)
 {
     if (*fd >= 0)
@@ -94,7 +113,12 @@ int ef_plot_run(const char *script, const char *gnuplot, char **out, size_t *out
     else
         posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, ep[1], 2);
-    spawn_rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+    {
+        char **env = child_env();
+
+        spawn_rc = posix_spawnp(&pid, prog, &fa, NULL, argv, env);
+        free(env);
+    }
     posix_spawn_file_actions_destroy(&fa);
     close_fd(&in[0]);
     close_fd(&ep[1]);
