@@ -135,7 +135,7 @@ int ef_pca2(const float *values, size_t n, size_t k, double *pc, double frac[2],
 /* ---- running gnuplot --------------------------------------------------------- */
 
 /* Pipe script to `gnuplot` (found on PATH; gnuplot NULL) or to the program
- * gnuplot, with no shell.  Its standard output goes to /dev/null, or to out
+ * gnuplot, with no shell and LC_ALL=C.UTF-8 (the scripts are UTF-8).  Its standard output goes to /dev/null, or to out
  * (a new string, *out_len bytes) when out is not NULL (sixel).  EF_ENOTFOUND
  * when gnuplot cannot be started; EF_EIO when it fails, with the start of
  * its standard error in the message.  Anything gnuplot says on success
