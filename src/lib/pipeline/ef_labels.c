@@ -2,6 +2,7 @@
 #include "config.h"
 #include "ef_labels.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
 #include "core/ef_numfmt.h"
 #include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
@@ -145,7 +146,7 @@ static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t
             }
         }
     }
-    size_t limit = strlen(want) / 4 > 2 ? strlen(want) / 4 : 2;
+    size_t limit = ef_suggest_limit(strlen(want));
 
     for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= limit; k++)
         len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", k ? ", " : " (closest: ",
@@ -311,7 +312,7 @@ static void absent_hint(const labels *L, const header_map *h, const ef_field *f,
             best = i;
         }
     }
-    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2) && len < size)
+    if (best != (size_t)-1 && bd <= ef_suggest_limit(strlen(f->key)) && len < size)
         snprintf(buf + len, size - len, "; closest: '%s'", ef_csv_colname(L->csv, best));
 }
 
@@ -790,37 +791,19 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
 
 /* ---- keeping the store's other columns ------------------------------------- */
 
-typedef struct eid_row {
-    int64_t eid;
-    size_t row;
-} eid_row;
-
-static int cmp_eid_row(const void *a, const void *b)
-{
-    const eid_row *x = a, *y = b;
-
-    return (x->eid > y->eid) - (x->eid < y->eid);
-}
-
 /* For each of this run's rows, the stored row with its eid (SIZE_MAX: new);
  * returns how many stored rows no longer appear. */
 static size_t map_rows(const labels *L, const int64_t *old, size_t nold, size_t *map)
 {
-    eid_row *idx = ef_xmalloc((nold ? nold : 1) * sizeof *idx), key, *hit;
+    ef_eid_index idx;
     size_t i, matched = 0;
 
-    for (i = 0; i < nold; i++) {
-        idx[i].eid = old[i];
-        idx[i].row = i;
-    }
-    qsort(idx, nold, sizeof *idx, cmp_eid_row);
+    ef_eid_index_build(&idx, old, nold);
     for (i = 0; i < L->n; i++) {
-        key.eid = L->eid[i];
-        hit = nold ? bsearch(&key, idx, nold, sizeof *idx, cmp_eid_row) : NULL;
-        map[i] = hit ? hit->row : SIZE_MAX;
-        matched += hit != NULL;
+        map[i] = ef_eid_index_find(&idx, L->eid[i]);
+        matched += map[i] != SIZE_MAX;
     }
-    free(idx);
+    ef_eid_index_fini(&idx);
     return nold - matched;
 }
 

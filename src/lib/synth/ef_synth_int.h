@@ -1,15 +1,15 @@
-/* ef_synth_priv.h — internals shared by ef_synth_cohort.c (the generative
+/* ef_synth_int.h — internals shared by ef_synth_cohort.c (the generative
  * model) and ef_synth_csv.c (the writer).  Not part of the library API. */
-#ifndef EF_SYNTH_PRIV_H
-#define EF_SYNTH_PRIV_H
+#ifndef EF_SYNTH_INT_H
+#define EF_SYNTH_INT_H
 
-#include "ef_synth.h"
+#include "synth/ef_synth.h"
 #include "core/ef_rng.h"
 
 /* The column table, in column order (ascending field id).
  * X(field, first instance, last instance, arrays, type, RAP-instanced, title)
  * Instances and arrays follow ukb-data.md §3.1 except where noted. */
-#define SY_FIELDS(X) \
+#define EF_SYNTH_FIELDS(X) \
     X(31,     0, 0, 1, CAT,  0, "Sex") \
     X(34,     0, 0, 1, INT,  0, "Year of birth (filler)") \
     X(46,     0, 3, 1, INT,  1, "Hand grip strength (left)") \
@@ -62,64 +62,64 @@
     X(99999,  0, 0, 1, TEXT, 0, "Free-text note (filler; not a UK Biobank field)") \
     X(120103, 0, 0, 1, INT,  0, "Scale to indicate how health is today (EQ-5D VAS)")
 
-#define SY_ENUM(f, lo, hi, na, ty, ins, t) SYF_##f,
-enum { SY_FIELDS(SY_ENUM) SY_NFIELDS };
-#undef SY_ENUM
+#define EF_SYNTH_ENUM(f, lo, hi, na, ty, ins, t) EF_SYNTH_F_##f,
+enum { EF_SYNTH_FIELDS(EF_SYNTH_ENUM) EF_SYNTH_NFIELDS };
+#undef EF_SYNTH_ENUM
 
 /* Instances in the model (0 baseline, 1 repeat, 2 imaging, 3 repeat imaging). */
-#define SY_NVISITS 4
+#define EF_SYNTH_NVISITS 4
 /* Person-level (persistent) residuals, one per trait. */
 enum { U_SBP, U_DBP, U_PULSE, U_GRIP, U_BF, U_FEV, U_RATIO, U_HDL, U_TG, U_TC, U_CRP,
-       U_VO2, U_HEEL, U_RT, U_ASI, U_LVEF, SY_NU };
+       U_VO2, U_HEEL, U_RT, U_ASI, U_LVEF, EF_SYNTH_NU };
 
 /* Forced edge cases at fixed row indices (ef_synth_cohort.c). */
 enum {
-    SY_EDGE_ONE_BP2 = 1 << 0,      /* only the first BP reading at instance 2 */
-    SY_EDGE_NO_BMI2 = 1 << 1,      /* 21001-2.0 missing */
-    SY_EDGE_VO2_I1_ONLY = 1 << 2,  /* 30038-1.0 present, 30038-0.0 absent */
-    SY_EDGE_VO2_I1_CODE = 1 << 3,  /* 30038-1.0 = -3 */
-    SY_EDGE_CODES_A = 1 << 4,      /* 924 -7, 2080 -1, 21000 -1 at instance 0 */
-    SY_EDGE_CODES_B = 1 << 5,      /* 924 -3, 2080 -3, 20116 -3, 21000 -3 at instance 0 */
-    SY_EDGE_ONLINE = 1 << 6        /* 120103 -818, 29155 -121 */
+    EF_SYNTH_EDGE_ONE_BP2 = 1 << 0,      /* only the first BP reading at instance 2 */
+    EF_SYNTH_EDGE_NO_BMI2 = 1 << 1,      /* 21001-2.0 missing */
+    EF_SYNTH_EDGE_VO2_I1_ONLY = 1 << 2,  /* 30038-1.0 present, 30038-0.0 absent */
+    EF_SYNTH_EDGE_VO2_I1_CODE = 1 << 3,  /* 30038-1.0 = -3 */
+    EF_SYNTH_EDGE_CODES_A = 1 << 4,      /* 924 -7, 2080 -1, 21000 -1 at instance 0 */
+    EF_SYNTH_EDGE_CODES_B = 1 << 5,      /* 924 -3, 2080 -3, 20116 -3, 21000 -3 at instance 0 */
+    EF_SYNTH_EDGE_ONLINE = 1 << 6        /* 120103 -818, 29155 -121 */
 };
 
 /* Everything the row generator needs about one participant. */
-typedef struct sy_person {
+typedef struct ef_synth_person_int {
     ef_synth_person pub;
     unsigned visits;               /* bit k: attended instance k */
-    unsigned edge;                 /* SY_EDGE_* */
+    unsigned edge;                 /* EF_SYNTH_EDGE_* */
     int female;
     int vo2_0, vo2_1;              /* usable VO2max at instance 0 / 1 */
     int ethnicity, country;        /* 21000 code at instance 0; 0 England, 1 Wales, 2 Scotland */
-    int smoke[SY_NVISITS];         /* 20116 code per instance */
-    double day[SY_NVISITS];        /* visit date, days since 1970-01-01 */
+    int smoke[EF_SYNTH_NVISITS];         /* 20116 code per instance */
+    double day[EF_SYNTH_NVISITS];        /* visit date, days since 1970-01-01 */
     double birth;                  /* birth date, days since 1970-01-01 */
-    double age[SY_NVISITS], zf[SY_NVISITS], bmi[SY_NVISITS], height[SY_NVISITS];
+    double age[EF_SYNTH_NVISITS], zf[EF_SYNTH_NVISITS], bmi[EF_SYNTH_NVISITS], height[EF_SYNTH_NVISITS];
     double hr_u;                   /* persistent heart-rate residual */
-    double u[SY_NU];
-} sy_person;
+    double u[EF_SYNTH_NU];
+} ef_synth_person_int;
 
 struct ef_synth {
     ef_synth_opts opts;
     ef_synth_person *people;
-    size_t col_off[SY_NFIELDS];    /* first column (after eid) of each field */
+    size_t col_off[EF_SYNTH_NFIELDS];    /* first column (after eid) of each field */
     size_t ncols;                  /* value columns, eid excluded */
 };
 
 /* Column-table layout: offsets of each field's first value column. */
-size_t sy_layout(size_t off[SY_NFIELDS]);
+size_t ef_synth_layout(size_t off[EF_SYNTH_NFIELDS]);
 /* Draw participant i (pure function of opts and i). */
-void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p);
+void ef_synth_draw_person(const ef_synth_opts *o, size_t i, ef_synth_person_int *p);
 /* Draw row values: vals[ncols] (NaN = empty); dates are day numbers, text
- * cells index sy_text[]. */
-void sy_gen_row(const ef_synth *s, const sy_person *p, size_t i, double *vals);
-extern const char *const sy_text[];
-extern const size_t sy_ntext;
+ * cells index ef_synth_text[]. */
+void ef_synth_gen_row(const ef_synth *s, const ef_synth_person_int *p, size_t i, double *vals);
+extern const char *const ef_synth_text[];
+extern const size_t ef_synth_ntext;
 /* Format x like printf("%.6g") into out (>= 32 bytes; zero is "0", also -0);
  * returns the length. */
-size_t sy_fmt_g6(double x, char *out);
+size_t ef_synth_fmt_g6(double x, char *out);
 /* Days since 1970-01-01 <-> civil date. */
-long sy_days_from_civil(int y, int m, int d);
-void sy_civil_from_days(long z, int *y, int *m, int *d);
+long ef_synth_days_from_civil(int y, int m, int d);
+void ef_synth_civil_from_days(long z, int *y, int *m, int *d);
 
 #endif

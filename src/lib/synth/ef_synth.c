@@ -1,31 +1,31 @@
 /* ef_synth.c — the synthetic cohort object and its column table (see
  * ef_synth.h; the model is in ef_synth_cohort.c, the writer in ef_synth_csv.c). */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 #include "core/ef_alloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SY_ROW(f, lo, hi, na, ty, ins, t) { f, lo, hi, na, EF_SYNTH_##ty, ins, t },
-static const ef_synth_field fields[SY_NFIELDS] = { SY_FIELDS(SY_ROW) };
-#undef SY_ROW
+#define EF_SYNTH_ROW(f, lo, hi, na, ty, ins, t) { f, lo, hi, na, EF_SYNTH_##ty, ins, t },
+static const ef_synth_field fields[EF_SYNTH_NFIELDS] = { EF_SYNTH_FIELDS(EF_SYNTH_ROW) };
+#undef EF_SYNTH_ROW
 
 size_t ef_synth_field_count(void)
 {
-    return SY_NFIELDS;
+    return EF_SYNTH_NFIELDS;
 }
 
 const ef_synth_field *ef_synth_field_at(size_t i)
 {
-    return i < SY_NFIELDS ? &fields[i] : NULL;
+    return i < EF_SYNTH_NFIELDS ? &fields[i] : NULL;
 }
 
-size_t sy_layout(size_t off[SY_NFIELDS])
+size_t ef_synth_layout(size_t off[EF_SYNTH_NFIELDS])
 {
     size_t n = 0;
 
-    for (size_t f = 0; f < SY_NFIELDS; f++) {
+    for (size_t f = 0; f < EF_SYNTH_NFIELDS; f++) {
         off[f] = n;
         n += (size_t)(fields[f].inst_hi - fields[f].inst_lo + 1) * (size_t)fields[f].n_arrays;
     }
@@ -34,14 +34,14 @@ size_t sy_layout(size_t off[SY_NFIELDS])
 
 size_t ef_synth_column_count(void)
 {
-    size_t off[SY_NFIELDS];
+    size_t off[EF_SYNTH_NFIELDS];
 
-    return 1 + sy_layout(off);
+    return 1 + ef_synth_layout(off);
 }
 
 const char *ef_synth_column_name(size_t j, int naming, char *buf, size_t size)
 {
-    size_t off[SY_NFIELDS], n = sy_layout(off), f, k;
+    size_t off[EF_SYNTH_NFIELDS], n = ef_synth_layout(off), f, k;
     const ef_synth_field *fd;
     int inst, arr, len;
 
@@ -54,7 +54,7 @@ const char *ef_synth_column_name(size_t j, int naming, char *buf, size_t size)
     }
     if (--j >= n)
         return buf;
-    for (f = SY_NFIELDS - 1; off[f] > j; f--)
+    for (f = EF_SYNTH_NFIELDS - 1; off[f] > j; f--)
         ;
     fd = &fields[f];
     k = j - off[f];
@@ -74,7 +74,7 @@ const char *ef_synth_column_name(size_t j, int naming, char *buf, size_t size)
 
 /* ---- dates: proleptic Gregorian day numbers (days since 1970-01-01) ---- */
 
-long sy_days_from_civil(int y, int m, int d)
+long ef_synth_days_from_civil(int y, int m, int d)
 {
     /* Count in 400-year eras starting on 1 March, so the leap day is last. */
     long yy = y - (m <= 2);
@@ -86,7 +86,7 @@ long sy_days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-void sy_civil_from_days(long z, int *y, int *m, int *d)
+void ef_synth_civil_from_days(long z, int *y, int *m, int *d)
 {
     long era, doe, yoe, doy, mp;
 
@@ -114,7 +114,7 @@ void ef_synth_opts_default(ef_synth_opts *o)
 int ef_synth_new(ef_synth **out, const ef_synth_opts *o, ef_error *err)
 {
     ef_synth *s;
-    sy_person p;
+    ef_synth_person_int p;
 
     *out = NULL;
     if (o->n > EF_SYNTH_MAX_N)
@@ -129,10 +129,10 @@ int ef_synth_new(ef_synth **out, const ef_synth_opts *o, ef_error *err)
     s->opts = *o;
     if (s->opts.vo2_i1_rate < 0)
         s->opts.vo2_i1_rate = EF_SYNTH_VO2_I1_RATE;
-    s->ncols = sy_layout(s->col_off);
+    s->ncols = ef_synth_layout(s->col_off);
     s->people = ef_xcalloc(o->n ? o->n : 1, sizeof *s->people);
     for (size_t i = 0; i < o->n; i++) {
-        sy_draw_person(&s->opts, i, &p);
+        ef_synth_draw_person(&s->opts, i, &p);
         s->people[i] = p.pub;
     }
     *out = s;

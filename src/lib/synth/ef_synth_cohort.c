@@ -8,7 +8,7 @@
  * through ef_synth_person), the "row" stream for the CSV cells.
  */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -17,14 +17,14 @@
 #define TAG_ROW    UINT64_C(0x726f777330000002)
 #define TAG_EID    UINT64_C(0x6569647330000003)
 
-#define SY_LO(f, lo, hi, na, ty, ins, t) lo,
-#define SY_NA(f, lo, hi, na, ty, ins, t) na,
-static const int f_lo[SY_NFIELDS] = { SY_FIELDS(SY_LO) };
-static const int f_na[SY_NFIELDS] = { SY_FIELDS(SY_NA) };
-#undef SY_LO
-#undef SY_NA
+#define EF_SYNTH_LO(f, lo, hi, na, ty, ins, t) lo,
+#define EF_SYNTH_NA(f, lo, hi, na, ty, ins, t) na,
+static const int f_lo[EF_SYNTH_NFIELDS] = { EF_SYNTH_FIELDS(EF_SYNTH_LO) };
+static const int f_na[EF_SYNTH_NFIELDS] = { EF_SYNTH_FIELDS(EF_SYNTH_NA) };
+#undef EF_SYNTH_LO
+#undef EF_SYNTH_NA
 
-const char *const sy_text[] = {
+const char *const ef_synth_text[] = {
     "none",
     "knee pain, left side",
     "says \"fine\", no complaints",
@@ -32,7 +32,7 @@ const char *const sy_text[] = {
     "lives alone, walks dog daily",
     "occasional dizziness, \"mild\", resolved",
 };
-const size_t sy_ntext = sizeof sy_text / sizeof sy_text[0];
+const size_t ef_synth_ntext = sizeof ef_synth_text / sizeof ef_synth_text[0];
 
 /* ---- participation (synthetic-cohort §1.3) ---- */
 /* Instance 2 for 70 % — far above the real ~17 %, so that a demo cohort of
@@ -101,13 +101,13 @@ static int64_t eid_of(uint64_t seed, size_t i)
 static unsigned edge_of(size_t i)
 {
     switch (i) {
-    case 1: return SY_EDGE_ONE_BP2;
-    case 2: return SY_EDGE_NO_BMI2;
-    case 3: return SY_EDGE_VO2_I1_ONLY;
-    case 4: return SY_EDGE_VO2_I1_CODE;
-    case 5: return SY_EDGE_CODES_A;
-    case 6: return SY_EDGE_CODES_B;
-    case 7: return SY_EDGE_ONLINE;
+    case 1: return EF_SYNTH_EDGE_ONE_BP2;
+    case 2: return EF_SYNTH_EDGE_NO_BMI2;
+    case 3: return EF_SYNTH_EDGE_VO2_I1_ONLY;
+    case 4: return EF_SYNTH_EDGE_VO2_I1_CODE;
+    case 5: return EF_SYNTH_EDGE_CODES_A;
+    case 6: return EF_SYNTH_EDGE_CODES_B;
+    case 7: return EF_SYNTH_EDGE_ONLINE;
     default: return 0;
     }
 }
@@ -135,13 +135,13 @@ static double visit_day(ef_rng *r, long lo, long hi)
     return (double)(lo + (long)ef_rng_below(r, (uint64_t)(hi - lo + 1)));
 }
 
-void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
+void ef_synth_draw_person(const ef_synth_opts *o, size_t i, ef_synth_person_int *p)
 {
     ef_rng r;
     double rate = o->vo2_i1_rate < 0 ? EF_SYNTH_VO2_I1_RATE : o->vo2_i1_rate;
-    double a0, h0, u_bmi, s_bmi, e_hr[SY_NVISITS], hr[SY_NVISITS];
+    double a0, h0, u_bmi, s_bmi, e_hr[EF_SYNTH_NVISITS], hr[EF_SYNTH_NVISITS];
     int male, i2, i1x, i3, e2, e3;
-    long d2_min = sy_days_from_civil(2014, 5, 1), d3_min = sy_days_from_civil(2019, 6, 1);
+    long d2_min = ef_synth_days_from_civil(2014, 5, 1), d3_min = ef_synth_days_from_civil(2019, 6, 1);
 
     memset(p, 0, sizeof *p);
     ef_rng_seed2(&r, o->seed ^ TAG_PERSON, (uint64_t)i);
@@ -158,21 +158,21 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
      * (not before May 2014), repeat imaging 2–6 y later (not before June
      * 2019).  Dates are drawn for every instance so the draws do not depend
      * on attendance; ages follow from the birth date. */
-    p->day[0] = visit_day(&r, sy_days_from_civil(2006, 3, 13), sy_days_from_civil(2010, 10, 1));
+    p->day[0] = visit_day(&r, ef_synth_days_from_civil(2006, 3, 13), ef_synth_days_from_civil(2010, 10, 1));
     p->birth = p->day[0] - floor(a0 * 365.25);
-    p->day[1] = visit_day(&r, sy_days_from_civil(2012, 8, 1), sy_days_from_civil(2013, 6, 30));
+    p->day[1] = visit_day(&r, ef_synth_days_from_civil(2012, 8, 1), ef_synth_days_from_civil(2013, 6, 30));
     p->day[2] = p->day[0] + floor(ef_rng_uniform_range(&r, 4.0, 10.0) * 365.25);
     if (p->day[2] < d2_min)
         p->day[2] = visit_day(&r, d2_min, d2_min + 240);
     p->day[3] = p->day[2] + floor(ef_rng_uniform_range(&r, 2.0, 6.0) * 365.25);
     if (p->day[3] < d3_min)
         p->day[3] = visit_day(&r, d3_min, d3_min + 300);
-    for (int k = 0; k < SY_NVISITS; k++)
+    for (int k = 0; k < EF_SYNTH_NVISITS; k++)
         p->age[k] = (p->day[k] - p->birth) / 365.25;
 
     /* Latent fitness: AR(1) across visits, correlation 0.85 per 5 years. */
     p->zf[0] = ef_rng_normal(&r);
-    for (int k = 1; k < SY_NVISITS; k++) {
+    for (int k = 1; k < EF_SYNTH_NVISITS; k++) {
         double rho = pow(0.85, (p->age[k] - p->age[k - 1]) / 5.0);
 
         p->zf[k] = rho * p->zf[k - 1] + sqrt(1.0 - rho * rho) * ef_rng_normal(&r);
@@ -180,7 +180,7 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
 
     /* Height (-0.1 cm per year of birth cohort age; 0.05 cm/y shrinking). */
     h0 = ef_rng_gauss(&r, male ? 175.8 : 162.5, male ? 6.8 : 6.3) - 0.1 * (a0 - 56.0);
-    for (int k = 0; k < SY_NVISITS; k++)
+    for (int k = 0; k < EF_SYNTH_NVISITS; k++)
         p->height[k] = h0 - 0.05 * (p->age[k] - a0);
 
     /* BMI: log-normal around the §3 mean; the multiplicative SD is the
@@ -188,7 +188,7 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
      * (r ~ 0.94 between visits) and a visit part. */
     u_bmi = ef_rng_normal(&r);
     s_bmi = p->female ? 0.187 : 0.145;
-    for (int k = 0; k < SY_NVISITS; k++) {
+    for (int k = 0; k < EF_SYNTH_NVISITS; k++) {
         double mu = (p->female ? 27.1 : 27.9) + 0.04 * (p->age[k] - 56.0) - 1.1 * p->zf[k];
         double e = 0.97 * u_bmi + 0.243 * ef_rng_normal(&r);
 
@@ -203,9 +203,9 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
 
         w[2] = 1.0 - w[0] - w[1] - w[3];
         p->smoke[0] = code[ef_rng_categorical(&r, w, 4)];
-        if (p->edge & SY_EDGE_CODES_B)
+        if (p->edge & EF_SYNTH_EDGE_CODES_B)
             p->smoke[0] = -3;
-        for (int k = 1; k < SY_NVISITS; k++) {
+        for (int k = 1; k < EF_SYNTH_NVISITS; k++) {
             double gap = p->age[k] - p->age[k - 1];
             int quit = ef_rng_bernoulli(&r, 1.0 - pow(0.9, gap));
             int refuse = ef_rng_bernoulli(&r, 0.003);
@@ -220,9 +220,9 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
 
     /* Ethnicity (coding 1001) and country of the assessment centre. */
     p->ethnicity = eth_code[ef_rng_categorical(&r, eth_w, N_ETH)];
-    if (p->edge & SY_EDGE_CODES_A)
+    if (p->edge & EF_SYNTH_EDGE_CODES_A)
         p->ethnicity = -1;
-    if (p->edge & SY_EDGE_CODES_B)
+    if (p->edge & EF_SYNTH_EDGE_CODES_B)
         p->ethnicity = -3;
     {
         static const double cw[3] = { 0.885, 0.045, 0.070 };
@@ -238,11 +238,11 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
     e2 = ef_rng_bernoulli(&r, P_ECG);
     e3 = ef_rng_bernoulli(&r, P_ECG);
     p->vo2_0 = ef_rng_bernoulli(&r, P_VO2_I0);
-    if (p->edge & (SY_EDGE_ONE_BP2 | SY_EDGE_NO_BMI2))
+    if (p->edge & (EF_SYNTH_EDGE_ONE_BP2 | EF_SYNTH_EDGE_NO_BMI2))
         i2 = e2 = 1;
-    if (p->edge & (SY_EDGE_VO2_I1_ONLY | SY_EDGE_VO2_I1_CODE))
+    if (p->edge & (EF_SYNTH_EDGE_VO2_I1_ONLY | EF_SYNTH_EDGE_VO2_I1_CODE))
         i2 = e2 = p->vo2_1 = 1;
-    if (p->edge & SY_EDGE_VO2_I1_ONLY)
+    if (p->edge & EF_SYNTH_EDGE_VO2_I1_ONLY)
         p->vo2_0 = 0;
     p->vo2_1 = p->vo2_1 && i2;
     p->visits = 1u | (p->vo2_1 || i1x ? 2u : 0u) | (i2 ? 4u : 0u) | (i2 && i3 ? 8u : 0u);
@@ -250,13 +250,13 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
     /* Resting heart rate at the ECG (§4.5), with a persistent residual that
      * the seated BP-device pulse (102) shares. */
     p->hr_u = ef_rng_normal(&r);
-    for (int k = 0; k < SY_NVISITS; k++) {
+    for (int k = 0; k < EF_SYNTH_NVISITS; k++) {
         e_hr[k] = ef_rng_normal(&r);
         hr[k] = 58.0 + 3.0 * p->female + 0.05 * (p->age[k] - 64.0) + 0.25 * (p->bmi[k] - 27.0)
                 - 4.0 * p->zf[k] + 8.0 * (0.7 * p->hr_u + 0.714 * e_hr[k]);
         hr[k] = clamp(hr[k], 35.0, 130.0);
     }
-    for (int k = 0; k < SY_NU; k++)
+    for (int k = 0; k < EF_SYNTH_NU; k++)
         p->u[k] = ef_rng_normal(&r);
 
     /* The public summary (instance-2 values, else instance 0). */
@@ -286,7 +286,7 @@ void sy_draw_person(const ef_synth_opts *o, size_t i, sy_person *p)
 
 typedef struct row {
     const ef_synth *s;
-    const sy_person *p;
+    const ef_synth_person_int *p;
     ef_rng r;
     double *v;
 } row;
@@ -309,17 +309,17 @@ static double resid(row *w, int u, double sd)
 
 static void body(row *w, int k, double A, double B, double H, double Z)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double dA = A - 56.0, Hr, Wr, W, bf, tf;
 
     if (!miss(w, 0.015)) {
         Hr = rnd(H, 1);
         Wr = rnd(B * (Hr / 100.0) * (Hr / 100.0), 1);
-        put(w, SYF_50, k, 0, Hr);
-        put(w, SYF_21002, k, 0, Wr);
+        put(w, EF_SYNTH_F_50, k, 0, Hr);
+        put(w, EF_SYNTH_F_21002, k, 0, Wr);
         /* 21001 is computed from the rounded measurements, as UKB does. */
-        if (!(k == 2 && (p->edge & SY_EDGE_NO_BMI2)))
-            put(w, SYF_21001, k, 0, rnd(Wr / ((Hr / 100.0) * (Hr / 100.0)), 4));
+        if (!(k == 2 && (p->edge & EF_SYNTH_EDGE_NO_BMI2)))
+            put(w, EF_SYNTH_F_21001, k, 0, rnd(Wr / ((Hr / 100.0) * (Hr / 100.0)), 4));
     }
     /* Impedance block (§3 body fat equation). */
     W = B * (H / 100.0) * (H / 100.0);
@@ -330,11 +330,11 @@ static void body(row *w, int k, double A, double B, double H, double Z)
     bf = clamp(bf, 1.0, 75.0);
     tf = clamp(bf - 0.2 + ef_rng_gauss(&w->r, 0.0, 2.5), 1.0, 75.0);
     if (!miss(w, 0.03)) {
-        put(w, SYF_23099, k, 0, rnd(bf, 1));
-        put(w, SYF_23100, k, 0, rnd(W * bf / 100.0, 1));
-        put(w, SYF_23104, k, 0, rnd(B + ef_rng_gauss(&w->r, 0.0, 0.4), 4));
-        put(w, SYF_23127, k, 0, rnd(tf, 1));
-        put(w, SYF_23128, k, 0, rnd(0.48 * W * tf / 100.0, 1));
+        put(w, EF_SYNTH_F_23099, k, 0, rnd(bf, 1));
+        put(w, EF_SYNTH_F_23100, k, 0, rnd(W * bf / 100.0, 1));
+        put(w, EF_SYNTH_F_23104, k, 0, rnd(B + ef_rng_gauss(&w->r, 0.0, 0.4), 4));
+        put(w, EF_SYNTH_F_23127, k, 0, rnd(tf, 1));
+        put(w, EF_SYNTH_F_23128, k, 0, rnd(0.48 * W * tf / 100.0, 1));
     }
 }
 
@@ -349,8 +349,8 @@ static void grip(row *w, int k, double A, double H, double Z)
     right = clamp(round(g + ef_rng_gauss(&w->r, 0.0, 1.5)), 0.0, 90.0);
     left = clamp(round(g - 2.1 + ef_rng_gauss(&w->r, 0.0, 2.5)), 0.0, 90.0);
     if (!miss(w, 0.02)) {
-        put(w, SYF_46, k, 0, left);
-        put(w, SYF_47, k, 0, right);
+        put(w, EF_SYNTH_F_46, k, 0, left);
+        put(w, EF_SYNTH_F_47, k, 0, right);
     }
 }
 
@@ -361,7 +361,7 @@ static void grip(row *w, int k, double A, double H, double Z)
  * and DBP -3 at instances 2–3. */
 static void blood_pressure(row *w, int k, double A, double B, double Z, int S)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double dA = A - 56.0, img = k >= 2, sbp[2], dbp[2], pulse[2], x;
     double es = resid(w, U_SBP, 1.0), ed = resid(w, U_DBP, 1.0);
     int have[2] = { 1, 1 }, manual[2] = { 0, 0 };
@@ -388,7 +388,7 @@ static void blood_pressure(row *w, int k, double A, double B, double Z, int S)
     } else if (x < 0.07) {
         manual[0] = 1;
     }
-    if (k == 2 && (p->edge & SY_EDGE_ONE_BP2)) {
+    if (k == 2 && (p->edge & EF_SYNTH_EDGE_ONE_BP2)) {
         have[0] = 1;
         have[1] = 0;
     }
@@ -397,13 +397,13 @@ static void blood_pressure(row *w, int k, double A, double B, double Z, int S)
         double d_ = clamp(round(dbp[a]), 40.0, fmin(150.0, s_ - 10.0));
 
         if (have[a]) {
-            put(w, SYF_4080, k, a, s_);
-            put(w, SYF_4079, k, a, d_);
-            put(w, SYF_102, k, a, clamp(round(pulse[a]), 30.0, 180.0));
+            put(w, EF_SYNTH_F_4080, k, a, s_);
+            put(w, EF_SYNTH_F_4079, k, a, d_);
+            put(w, EF_SYNTH_F_102, k, a, clamp(round(pulse[a]), 30.0, 180.0));
         }
         if (manual[a]) {
-            put(w, SYF_93, k, a, clamp(round(s_ + ef_rng_gauss(&w->r, 1.0, 5.0)), 70.0, 255.0));
-            put(w, SYF_94, k, a, clamp(round(d_ + ef_rng_gauss(&w->r, 0.5, 4.0)), 40.0, 150.0));
+            put(w, EF_SYNTH_F_93, k, a, clamp(round(s_ + ef_rng_gauss(&w->r, 1.0, 5.0)), 70.0, 255.0));
+            put(w, EF_SYNTH_F_94, k, a, clamp(round(d_ + ef_rng_gauss(&w->r, 0.5, 4.0)), 40.0, 150.0));
         }
     }
 }
@@ -413,7 +413,7 @@ static void blood_pressure(row *w, int k, double A, double B, double Z, int S)
  * baseline (checked by simulation). */
 static void questionnaire(row *w, int k, double A, double B, double Z)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double eta, x, code;
 
     eta = 0.9 * Z - 0.08 * (B - 27.5) - 0.03 * (A - 56.0) - 0.2 * p->female + logistic(&w->r);
@@ -423,12 +423,12 @@ static void questionnaire(row *w, int k, double A, double B, double Z)
         code = -7;
     else if (x < 0.007)
         code = -3;
-    if (k == 0 && (p->edge & SY_EDGE_CODES_A))
+    if (k == 0 && (p->edge & EF_SYNTH_EDGE_CODES_A))
         code = -7;
-    if (k == 0 && (p->edge & SY_EDGE_CODES_B))
+    if (k == 0 && (p->edge & EF_SYNTH_EDGE_CODES_B))
         code = -3;
-    if (!miss(w, 0.01) || (k == 0 && (p->edge & (SY_EDGE_CODES_A | SY_EDGE_CODES_B))))
-        put(w, SYF_924, k, 0, code);
+    if (!miss(w, 0.01) || (k == 0 && (p->edge & (EF_SYNTH_EDGE_CODES_A | EF_SYNTH_EDGE_CODES_B))))
+        put(w, EF_SYNTH_F_924, k, 0, code);
 
     eta = -0.3 * Z + 0.02 * (B - 27.5) + 0.2 * p->female + logistic(&w->r);
     code = eta < 0.21 ? 1 : eta < 2.16 ? 2 : eta < 2.93 ? 3 : 4;
@@ -437,19 +437,19 @@ static void questionnaire(row *w, int k, double A, double B, double Z)
         code = -1;
     else if (x < 0.008)
         code = -3;
-    if (k == 0 && (p->edge & SY_EDGE_CODES_A))
+    if (k == 0 && (p->edge & EF_SYNTH_EDGE_CODES_A))
         code = -1;
-    if (k == 0 && (p->edge & SY_EDGE_CODES_B))
+    if (k == 0 && (p->edge & EF_SYNTH_EDGE_CODES_B))
         code = -3;
-    if (!miss(w, 0.015) || (k == 0 && (p->edge & (SY_EDGE_CODES_A | SY_EDGE_CODES_B))))
-        put(w, SYF_2080, k, 0, code);
+    if (!miss(w, 0.015) || (k == 0 && (p->edge & (EF_SYNTH_EDGE_CODES_A | EF_SYNTH_EDGE_CODES_B))))
+        put(w, EF_SYNTH_F_2080, k, 0, code);
 }
 
 /* Spirometry: three blows of FEV1/FVC/PEF (§3 FEV1 equation); instance 0
  * also carries the derived best measure, prediction and z-scores. */
 static void spirometry(row *w, int k, double A, double H, double Z, int S)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double dA = A - 56.0, fev, ratio, pef, b[3], best = 0, pred;
     int nb;
 
@@ -469,9 +469,9 @@ static void spirometry(row *w, int k, double A, double H, double Z, int S)
         b[j] = clamp(fev + shift[j] + ef_rng_gauss(&w->r, 0.0, 0.13), 0.2, 6.5);
         if (b[j] > best)
             best = b[j];
-        put(w, SYF_3063, k, j, rnd(b[j], 2));
-        put(w, SYF_3062, k, j, rnd(clamp(b[j] / ratio + ef_rng_gauss(&w->r, 0.0, 0.1), 0.3, 8.0), 2));
-        put(w, SYF_3064, k, j, clamp(round(pef + 120.0 * (b[j] - fev) + ef_rng_gauss(&w->r, 0.0, 25.0)),
+        put(w, EF_SYNTH_F_3063, k, j, rnd(b[j], 2));
+        put(w, EF_SYNTH_F_3062, k, j, rnd(clamp(b[j] / ratio + ef_rng_gauss(&w->r, 0.0, 0.1), 0.3, 8.0), 2));
+        put(w, EF_SYNTH_F_3064, k, j, clamp(round(pef + 120.0 * (b[j] - fev) + ef_rng_gauss(&w->r, 0.0, 25.0)),
                                      50.0, 1000.0));
     }
     if (k != 0 || miss(w, 0.15))
@@ -479,17 +479,17 @@ static void spirometry(row *w, int k, double A, double H, double Z, int S)
     /* A simple GLI-like prediction from sex, height and age. */
     pred = p->female ? 0.0395 * H - 0.025 * A - 2.60 : 0.043 * H - 0.029 * A - 2.49;
     pred = clamp(pred, 0.8, 6.0);
-    put(w, SYF_20150, k, 0, rnd(best, 2));
-    put(w, SYF_20153, k, 0, rnd(pred, 4));
-    put(w, SYF_20154, k, 0, rnd(100.0 * best / pred, 3));
-    put(w, SYF_20256, k, 0, rnd((best - pred) / (0.13 * pred), 4));
-    put(w, SYF_20258, k, 0, rnd((ratio - 0.78 + 0.002 * dA) / 0.06, 4));
+    put(w, EF_SYNTH_F_20150, k, 0, rnd(best, 2));
+    put(w, EF_SYNTH_F_20153, k, 0, rnd(pred, 4));
+    put(w, EF_SYNTH_F_20154, k, 0, rnd(100.0 * best / pred, 3));
+    put(w, EF_SYNTH_F_20256, k, 0, rnd((best - pred) / (0.13 * pred), 4));
+    put(w, EF_SYNTH_F_20258, k, 0, rnd((ratio - 0.78 + 0.002 * dA) / 0.06, 4));
 }
 
 /* Blood biochemistry (instances 0–1): §3 lipid and CRP equations. */
 static void blood(row *w, int k, double B, double Z, int S)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double hdl, tg, tc, ldl, crp;
 
     hdl = (p->female ? 1.59 : 1.28) - 0.025 * (B - 27.5) + 0.04 * Z - 0.05 * S
@@ -504,16 +504,16 @@ static void blood(row *w, int k, double B, double Z, int S)
     if (miss(w, 0.05))
         return;
     if (!miss(w, 0.02))
-        put(w, SYF_30760, k, 0, rnd(hdl, 3));
+        put(w, EF_SYNTH_F_30760, k, 0, rnd(hdl, 3));
     if (!miss(w, 0.02))
-        put(w, SYF_30870, k, 0, rnd(tg, 3));
+        put(w, EF_SYNTH_F_30870, k, 0, rnd(tg, 3));
     if (!miss(w, 0.02))
-        put(w, SYF_30780, k, 0, rnd(ldl, 3));
+        put(w, EF_SYNTH_F_30780, k, 0, rnd(ldl, 3));
     if (!miss(w, 0.02))
-        put(w, SYF_30710, k, 0, rnd(crp, 2));
+        put(w, EF_SYNTH_F_30710, k, 0, rnd(crp, 2));
     /* NMR metabolomics only for about half of the samples. */
     if (ef_rng_bernoulli(&w->r, 0.5))
-        put(w, SYF_23400, k, 0, rnd(clamp(tc + ef_rng_gauss(&w->r, 0.0, 0.25), 1.0, 15.0), 4));
+        put(w, EF_SYNTH_F_23400, k, 0, rnd(clamp(tc + ef_rng_gauss(&w->r, 0.0, 0.25), 1.0, 15.0), 4));
 }
 
 /* VO2max (§4.5) at a bike-test visit, measured with noise. */
@@ -527,12 +527,12 @@ static double vo2max(row *w, double A, double B, double Z)
 
 static void visit(row *w, int k)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double A = p->age[k], B = p->bmi[k], H = p->height[k], Z = p->zf[k], dA = A - 56.0;
     int S = p->smoke[k] == 2;
 
-    put(w, SYF_53, k, 0, p->day[k]);
-    put(w, SYF_21003, k, 0, floor(A));
+    put(w, EF_SYNTH_F_53, k, 0, p->day[k]);
+    put(w, EF_SYNTH_F_21003, k, 0, floor(A));
     body(w, k, A, B, H, Z);
     grip(w, k, A, H, Z);
     blood_pressure(w, k, A, B, Z, S);
@@ -543,20 +543,20 @@ static void visit(row *w, int k)
     if (!miss(w, 0.07)) {
         double t = (p->female ? -0.6 : 0.0) + 0.05 * (B - 27.5) - 0.03 * dA + resid(w, U_HEEL, 1.1);
 
-        put(w, SYF_4106, k, 0, rnd(t, 3));
+        put(w, EF_SYNTH_F_4106, k, 0, rnd(t, 3));
         if (k == 0)
-            put(w, SYF_78, k, 0, rnd(t + ef_rng_gauss(&w->r, 0.0, 0.25), 3));
+            put(w, EF_SYNTH_F_78, k, 0, rnd(t + ef_rng_gauss(&w->r, 0.0, 0.25), 3));
     }
 
     /* Bike-test safety question: asked of those who attempted the test. */
     if (k == 0 && (p->vo2_0 || ef_rng_bernoulli(&w->r, 0.05))) {
         static const double cw[3] = { 0.06, 0.90, 0.04 };
 
-        put(w, SYF_6017, 0, 0, p->vo2_0 ? 1 : (double)ef_rng_categorical(&w->r, cw, 3));
+        put(w, EF_SYNTH_F_6017, 0, 0, p->vo2_0 ? 1 : (double)ef_rng_categorical(&w->r, cw, 3));
     } else if (k == 1 && !miss(w, 0.03)) {
         static const double cw[3] = { 0.06, 0.90, 0.04 };
 
-        put(w, SYF_6017, 1, 0, p->vo2_1 ? 1 : (double)ef_rng_categorical(&w->r, cw, 3));
+        put(w, EF_SYNTH_F_6017, 1, 0, p->vo2_1 ? 1 : (double)ef_rng_categorical(&w->r, cw, 3));
     }
 
     /* Self-reported illnesses (filler). */
@@ -565,7 +565,7 @@ static void visit(row *w, int k)
         size_t m = ef_rng_categorical(&w->r, nw, 4), first = ef_rng_below(&w->r, 8);
 
         for (size_t j = 0; j < m; j++)
-            put(w, SYF_20002, k, (int)j, illness_code[(first + 3 * j) % 8]);
+            put(w, EF_SYNTH_F_20002, k, (int)j, illness_code[(first + 3 * j) % 8]);
     }
 
     /* Reaction time: right-skewed, rising with age. */
@@ -573,87 +573,87 @@ static void visit(row *w, int k)
         double mean = 558.0 + 4.0 * dA;
         double rt = exp(log(mean) - 0.018 + 0.19 * (0.8 * p->u[U_RT] + 0.6 * ef_rng_normal(&w->r)));
 
-        put(w, SYF_20023, k, 0, clamp(round(rt), 150.0, 2500.0));
+        put(w, EF_SYNTH_F_20023, k, 0, clamp(round(rt), 150.0, 2500.0));
     }
 
     if (p->smoke[k] == -3 || !miss(w, 0.005))
-        put(w, SYF_20116, k, 0, p->smoke[k]);
+        put(w, EF_SYNTH_F_20116, k, 0, p->smoke[k]);
 
     /* Ethnicity: asked at baseline; later only of those who had not answered. */
     if (k == 0) {
-        put(w, SYF_21000, 0, 0, p->ethnicity);
+        put(w, EF_SYNTH_F_21000, 0, 0, p->ethnicity);
     } else if (k <= 2 && p->ethnicity < 0 && ef_rng_bernoulli(&w->r, 0.5)) {
-        put(w, SYF_21000, k, 0, eth_code[ef_rng_categorical(&w->r, eth_w, N_ETH - 2)]);
+        put(w, EF_SYNTH_F_21000, k, 0, eth_code[ef_rng_categorical(&w->r, eth_w, N_ETH - 2)]);
     }
 
     /* Arterial stiffness: a minority at baseline, most at later visits. */
     if (ef_rng_bernoulli(&w->r, k == 0 ? 0.35 : 0.85)) {
         double asi = 8.5 + 0.12 * dA + 0.1 * (B - 27.5) + resid(w, U_ASI, 2.8);
 
-        put(w, SYF_21021, k, 0, rnd(clamp(asi, 3.0, 25.0), 1));
+        put(w, EF_SYNTH_F_21021, k, 0, rnd(clamp(asi, 3.0, 25.0), 1));
     }
 
     if (k <= 1)
         blood(w, k, B, Z, S);
 
     if (k == 0 && p->vo2_0)
-        put(w, SYF_30038, 0, 0, vo2max(w, A, B, Z));
+        put(w, EF_SYNTH_F_30038, 0, 0, vo2max(w, A, B, Z));
     if (k == 1 && p->vo2_1)
-        put(w, SYF_30038, 1, 0, (p->edge & SY_EDGE_VO2_I1_CODE) ? -3.0 : vo2max(w, A, B, Z));
+        put(w, EF_SYNTH_F_30038, 1, 0, (p->edge & EF_SYNTH_EDGE_VO2_I1_CODE) ? -3.0 : vo2max(w, A, B, Z));
 
     if (k == 2 && ef_rng_bernoulli(&w->r, 0.55)) {
         double ef = 59.0 + 2.0 * p->female + 0.8 * Z + resid(w, U_LVEF, 6.0);
 
-        put(w, SYF_31060, 2, 0, rnd(clamp(ef, 25.0, 80.0), 1));
+        put(w, EF_SYNTH_F_31060, 2, 0, rnd(clamp(ef, 25.0, 80.0), 1));
     }
 }
 
 /* Fields without visits: health scores, accelerometry, online questionnaires. */
 static void once(row *w)
 {
-    const sy_person *p = w->p;
+    const ef_synth_person_int *p = w->p;
     double Z = p->zf[0], B = p->bmi[0], dA = p->age[0] - 56.0;
     int code, present;
 
     /* One health score per person, by the country of the centre. */
     if (!miss(w, 0.02)) {
         if (p->country == 0)
-            put(w, SYF_26413, 0, 0, rnd(ef_rng_gauss(&w->r, -0.15 - 0.1 * Z, 0.85), 3));
+            put(w, EF_SYNTH_F_26413, 0, 0, rnd(ef_rng_gauss(&w->r, -0.15 - 0.1 * Z, 0.85), 3));
         else if (p->country == 1)
-            put(w, SYF_26420, 0, 0, rnd(ef_rng_lognormal(&w->r, log(10.0) - 0.05 * Z, 0.6), 2));
+            put(w, EF_SYNTH_F_26420, 0, 0, rnd(ef_rng_lognormal(&w->r, log(10.0) - 0.05 * Z, 0.6), 2));
         else
-            put(w, SYF_26430, 0, 0, rnd(ef_rng_lognormal(&w->r, log(0.08) - 0.05 * Z, 0.7), 4));
+            put(w, EF_SYNTH_F_26430, 0, 0, rnd(ef_rng_lognormal(&w->r, log(0.08) - 0.05 * Z, 0.7), 4));
     }
 
     /* Wrist accelerometry 2013–15 for about a fifth of the cohort. */
     if (ef_rng_bernoulli(&w->r, 0.20)) {
         double mg = 28.0 + 2.5 * Z - 0.15 * dA - 0.25 * (B - 27.5) + ef_rng_gauss(&w->r, 0.0, 4.0);
 
-        put(w, SYF_90012, 0, 0, rnd(fmax(mg, 8.0), 4));
+        put(w, EF_SYNTH_F_90012, 0, 0, rnd(fmax(mg, 8.0), 4));
     }
 
     /* Online questionnaires: EQ-5D VAS (120103, -818) and 29155 (-121). */
     present = ef_rng_bernoulli(&w->r, 0.33);
     code = (int)clamp(round(75.0 + 5.0 * Z - 0.3 * (B - 27.5) + ef_rng_gauss(&w->r, 0.0, 14.0)),
                       0.0, 100.0);
-    if (ef_rng_bernoulli(&w->r, 0.005) || (p->edge & SY_EDGE_ONLINE))
+    if (ef_rng_bernoulli(&w->r, 0.005) || (p->edge & EF_SYNTH_EDGE_ONLINE))
         code = -818;
-    if (present || (p->edge & SY_EDGE_ONLINE))
-        put(w, SYF_120103, 0, 0, code);
+    if (present || (p->edge & EF_SYNTH_EDGE_ONLINE))
+        put(w, EF_SYNTH_F_120103, 0, 0, code);
 
     present = ef_rng_bernoulli(&w->r, 0.25);
     code = (int)clamp(round(70.0 + 6.0 * Z - 0.3 * (B - 27.5) + ef_rng_gauss(&w->r, 0.0, 15.0)),
                       0.0, 100.0);
-    if (ef_rng_bernoulli(&w->r, 0.006) || (p->edge & SY_EDGE_ONLINE))
+    if (ef_rng_bernoulli(&w->r, 0.006) || (p->edge & EF_SYNTH_EDGE_ONLINE))
         code = -121;
-    if (present || (p->edge & SY_EDGE_ONLINE))
-        put(w, SYF_29155, 0, 0, code);
+    if (present || (p->edge & EF_SYNTH_EDGE_ONLINE))
+        put(w, EF_SYNTH_F_29155, 0, 0, code);
 
     if (ef_rng_bernoulli(&w->r, 0.08))
-        put(w, SYF_99999, 0, 0, (double)ef_rng_below(&w->r, sy_ntext));
+        put(w, EF_SYNTH_F_99999, 0, 0, (double)ef_rng_below(&w->r, ef_synth_ntext));
 }
 
-void sy_gen_row(const ef_synth *s, const sy_person *p, size_t i, double *vals)
+void ef_synth_gen_row(const ef_synth *s, const ef_synth_person_int *p, size_t i, double *vals)
 {
     row w = { s, p, { { 0 }, 0, 0 }, vals };
     int y, m, d;
@@ -661,10 +661,10 @@ void sy_gen_row(const ef_synth *s, const sy_person *p, size_t i, double *vals)
     for (size_t j = 0; j < s->ncols; j++)
         vals[j] = NAN;
     ef_rng_seed2(&w.r, s->opts.seed ^ TAG_ROW, (uint64_t)i);
-    put(&w, SYF_31, 0, 0, p->pub.sex);
-    sy_civil_from_days((long)p->birth, &y, &m, &d);
-    put(&w, SYF_34, 0, 0, y);
-    for (int k = 0; k < SY_NVISITS; k++)
+    put(&w, EF_SYNTH_F_31, 0, 0, p->pub.sex);
+    ef_synth_civil_from_days((long)p->birth, &y, &m, &d);
+    put(&w, EF_SYNTH_F_34, 0, 0, y);
+    for (int k = 0; k < EF_SYNTH_NVISITS; k++)
         if (p->visits & (1u << k))
             visit(&w, k);
     once(&w);

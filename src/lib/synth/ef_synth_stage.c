@@ -3,11 +3,11 @@
  * deterministic, and the writer renames into place), so an interrupted run
  * resumes where it stopped. */
 #include "config.h"
-#include "ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 #include "ecg/ef_ecg_files.h"
-#include "ecg/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg.h"
 #include "store/ef_project.h"
 
 #include <dirent.h>
@@ -25,7 +25,7 @@ enum phase { PH_CSV, PH_ECG, PH_DONE };
 
 typedef struct task {
     char *path;
-    ef_ecg_params p;
+    ef_synth_ecg_params p;
 } task;
 
 typedef struct stage {
@@ -194,7 +194,7 @@ static void *work(void *arg)
 
         if (stat(t->path, &sb) == 0)
             continue;
-        w->rc = ef_ecg_write_cardiosoft(t->path, &t->p, &w->err);
+        w->rc = ef_synth_ecg_write_cardiosoft(t->path, &t->p, &w->err);
     }
     return NULL;
 }

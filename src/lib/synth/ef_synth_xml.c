@@ -1,4 +1,4 @@
-/* ef_cardiosoft_write.c — the GE CardioSoft XML text of a synthetic resting ECG.
+/* ef_synth_xml.c — the GE CardioSoft XML text of a synthetic resting ECG.
  *
  * Mimics the UKB example (shared/reference/ukb-ecg-example.xml) byte for byte in style:
  * ISO-8859-1 declaration, CRLF, one TAB per depth, element order, empty elements as
@@ -8,7 +8,7 @@
  * formatter and written with one fwrite to "<path>.tmp", then renamed.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <errno.h>
 #include <math.h>
@@ -18,8 +18,8 @@
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 
-#define FD_N ((long)EF_ECG_FD_SECONDS * EF_ECG_RATE)
-#define VL_N EF_ECGI_LAST_VALID   /* VectorLoops samples, as in the example */
+#define FD_N ((long)EF_SYNTH_ECG_FD_SECONDS * EF_SYNTH_ECG_RATE)
+#define VL_N EF_SYNTH_ECGI_LAST_VALID   /* VectorLoops samples, as in the example */
 
 typedef struct sbuf {
     char *p;
@@ -162,7 +162,7 @@ static void waveform(sbuf *b, int depth, const char *open, const char *tag, cons
 
 /* One MeasurementTable row: 12 cells joined by ", ", empty cell when not measured. */
 static void table_row(sbuf *b, const char *tag, const char *units,
-                      const ef_ecgi_analysis *a, size_t has_off, size_t val_off)
+                      const ef_synth_ecgi_analysis *a, size_t has_off, size_t val_off)
 {
     sb_tabs(b, 3);
     sb_put(b, "<");
@@ -170,7 +170,7 @@ static void table_row(sbuf *b, const char *tag, const char *units,
     sb_put(b, " units=\"");
     sb_put(b, units);
     sb_put(b, "\">");
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         const char *lm = (const char *)&a->lead[k];
         int has = 0;
         double v = 0;
@@ -191,8 +191,8 @@ static void table_row(sbuf *b, const char *tag, const char *units,
 }
 
 #define ROW(tag, units, hasf, valf) \
-    table_row(b, tag, units, a, offsetof(ef_ecgi_lead_meas, hasf), \
-              offsetof(ef_ecgi_lead_meas, valf))
+    table_row(b, tag, units, a, offsetof(ef_synth_ecgi_lead_meas, hasf), \
+              offsetof(ef_synth_ecgi_lead_meas, valf))
 #define EMPTY_ROW(tag, units) table_row(b, tag, units, a, (size_t)-1, 0)
 
 static void person(sbuf *b, int depth, const char *tag)
@@ -204,7 +204,7 @@ static void person(sbuf *b, int depth, const char *tag)
     close_tag(b, depth, tag);
 }
 
-static void header(sbuf *b, const ef_ecg_params *p)
+static void header(sbuf *b, const ef_synth_ecg_params *p)
 {
     sb_put(b, "<?xml version=\"1.0\" encoding=\"ISO-8859-1\" ?>\r\n<CardiologyXML>\r\n");
     leaf(b, 1, "ObservationType", "", "RestECG");
@@ -295,10 +295,10 @@ static void header(sbuf *b, const ef_ecg_params *p)
 }
 
 /* 12SL-like statements from the measurements (a plausible subset, not the real rules). */
-static int statements(const ef_ecgi_analysis *a, const ef_ecg_params *p, int fd_qrs,
+static int statements(const ef_synth_ecgi_analysis *a, const ef_synth_ecg_params *p, int fd_qrs,
                       char lines[][64])
 {
-    const ef_ecg_measurements *m = &a->m;
+    const ef_synth_ecg_measurements *m = &a->m;
     int n = 0, abnormal = 0, borderline = 0, sinus_normal = 0;
     double jmax = 0;
     static const int er_leads[] = { 1, 5, 9, 10, 11 };
@@ -352,7 +352,7 @@ static int statements(const ef_ecgi_analysis *a, const ef_ecg_params *p, int fd_
     return n;
 }
 
-static void interpretation(sbuf *b, const ef_ecgi_analysis *a, const ef_ecg_params *p,
+static void interpretation(sbuf *b, const ef_synth_ecgi_analysis *a, const ef_synth_ecg_params *p,
                            int fd_qrs)
 {
     char lines[16][64];
@@ -370,9 +370,9 @@ static void interpretation(sbuf *b, const ef_ecgi_analysis *a, const ef_ecg_para
     close_tag(b, 1, "Interpretation");
 }
 
-static void measurements(sbuf *b, const ef_ecgi_analysis *a)
+static void measurements(sbuf *b, const ef_synth_ecgi_analysis *a)
 {
-    const ef_ecg_measurements *m = &a->m;
+    const ef_synth_ecg_measurements *m = &a->m;
     char sok[32];
 
     open_tag(b, 1, "RestingECGMeasurements");
@@ -425,18 +425,18 @@ static void measurements(sbuf *b, const ef_ecgi_analysis *a)
     leaf(b, 3, "ChannelSampleCountTotal", "", "600");
     leaf(b, 3, "Resolution", " units=\"uVperLsb\"", "5");
     leaf(b, 3, "FirstValid", " units=\"Sample\"", "0");
-    leaf_int(b, 3, "LastValid", " units=\"Sample\"", EF_ECGI_LAST_VALID);
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    leaf_int(b, 3, "LastValid", " units=\"Sample\"", EF_SYNTH_ECGI_LAST_VALID);
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         char open[48];
 
-        snprintf(open, sizeof open, "<WaveformData lead=\"%s\">", ef_ecg_lead_names[k]);
-        waveform(b, 3, open, "WaveformData", a->median[k], EF_ECG_MEDIAN_N);
+        snprintf(open, sizeof open, "<WaveformData lead=\"%s\">", ef_synth_ecg_lead_names[k]);
+        waveform(b, 3, open, "WaveformData", a->median[k], EF_SYNTH_ECG_MEDIAN_N);
     }
     close_tag(b, 2, "MedianSamples");
     close_tag(b, 1, "RestingECGMeasurements");
 }
 
-static void vector_loops(sbuf *b, const ef_ecgi_analysis *a)
+static void vector_loops(sbuf *b, const ef_synth_ecgi_analysis *a)
 {
     /* Inverse Dower of the median beat; columns V1..V6, I, II. */
     static const int col_lead[8] = { 6, 7, 8, 9, 10, 11, 0, 1 };
@@ -452,7 +452,7 @@ static void vector_loops(sbuf *b, const ef_ecgi_analysis *a)
             double s = 0;
 
             for (int c = 0; c < 8; c++)
-                s += ef_ecgi_inv_dower[ax][c] * a->median[col_lead[c]][j];
+                s += ef_synth_ecgi_inv_dower[ax][c] * a->median[col_lead[c]][j];
             v[ax][j] = (int32_t)floor(s + 0.5);
         }
     open_tag(b, 1, "VectorLoops Creation=\"Inverse Dower\"");
@@ -478,22 +478,22 @@ static void vector_loops(sbuf *b, const ef_ecgi_analysis *a)
     free(v);
 }
 
-static void strip_data(sbuf *b, const ef_ecgi_analysis *a, int32_t *const lead[EF_ECG_NLEADS])
+static void strip_data(sbuf *b, const ef_synth_ecgi_analysis *a, int32_t *const lead[EF_SYNTH_ECG_NLEADS])
 {
     open_tag(b, 1, "StripData");
     leaf(b, 2, "NumberOfLeads", "", "12");
     leaf(b, 2, "SampleRate", " units=\"Hz\"", "500");
     leaf(b, 2, "ChannelSampleCountTotal", "", "5000");
     leaf(b, 2, "Resolution", " units=\"uVperLsb\"", "5");
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         char open[48];
 
-        snprintf(open, sizeof open, "<WaveformData lead=\"%s\">", ef_ecg_lead_names[k]);
-        waveform(b, 2, open, "WaveformData", lead[k], EF_ECG_STRIP_N);
+        snprintf(open, sizeof open, "<WaveformData lead=\"%s\">", ef_synth_ecg_lead_names[k]);
+        waveform(b, 2, open, "WaveformData", lead[k], EF_SYNTH_ECG_STRIP_N);
     }
     open_tag(b, 2, "ArrhythmiaResults");
     for (int i = 0; i < a->nbeats; i++) {
-        leaf_int(b, 3, "Time", " units=\"ms\"", a->beat[i] * 1000L / EF_ECG_RATE);
+        leaf_int(b, 3, "Time", " units=\"ms\"", a->beat[i] * 1000L / EF_SYNTH_ECG_RATE);
         leaf(b, 3, "BeatClass", "", "dominant");
     }
     close_tag(b, 2, "ArrhythmiaResults");
@@ -505,10 +505,10 @@ static void strip_data(sbuf *b, const ef_ecgi_analysis *a, int32_t *const lead[E
  * (those up to 26 s), as in the example. */
 static int analysed_beat(int sample)
 {
-    return sample >= 8 * EF_ECG_RATE && sample < 26 * EF_ECG_RATE;
+    return sample >= 8 * EF_SYNTH_ECG_RATE && sample < 26 * EF_SYNTH_ECG_RATE;
 }
 
-static void full_disclosure(sbuf *b, int32_t *const fd[EF_ECG_NLEADS], const int *beats, int nb)
+static void full_disclosure(sbuf *b, int32_t *const fd[EF_SYNTH_ECG_NLEADS], const int *beats, int nb)
 {
     int nq = 0, nev = 0;
 
@@ -518,23 +518,23 @@ static void full_disclosure(sbuf *b, int32_t *const fd[EF_ECG_NLEADS], const int
     leaf(b, 2, "Resolution", " units=\"uVperLsb\"", "5");
     leaf(b, 2, "LeadOrder", "", "I,II,III,aVR,aVL,aVF,V1,V2,V3,V4,V5,V6");
     open_tag(b, 2, "FullDisclosureData");
-    sb_reserve(b, (size_t)FD_N * EF_ECG_NLEADS * 13 + 1024);
-    for (int s = 0; s < EF_ECG_FD_SECONDS; s++)
-        for (int k = 0; k < EF_ECG_NLEADS; k++) {
-            const int32_t *x = fd[k] + (long)s * EF_ECG_RATE;
+    sb_reserve(b, (size_t)FD_N * EF_SYNTH_ECG_NLEADS * 13 + 1024);
+    for (int s = 0; s < EF_SYNTH_ECG_FD_SECONDS; s++)
+        for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
+            const int32_t *x = fd[k] + (long)s * EF_SYNTH_ECG_RATE;
 
-            for (int i = 0; i < EF_ECG_RATE; i++) {
+            for (int i = 0; i < EF_SYNTH_ECG_RATE; i++) {
                 sb_int_raw(b, x[i]);
                 b->p[b->len++] = ',';
             }
             b->p[b->len++] = '\r';
             b->p[b->len++] = '\n';
         }
-    leaf_int(b, 3, "SampleCountTotal", "", FD_N * EF_ECG_NLEADS);
+    leaf_int(b, 3, "SampleCountTotal", "", FD_N * EF_SYNTH_ECG_NLEADS);
     close_tag(b, 2, "FullDisclosureData");
     open_tag(b, 2, "EventList");
     for (int i = 0; i < nb; i++) {
-        long tenths = (long)beats[i] * 10 / EF_ECG_RATE;
+        long tenths = (long)beats[i] * 10 / EF_SYNTH_ECG_RATE;
         char sec[24];
 
         if (!analysed_beat(beats[i]))
@@ -557,14 +557,14 @@ static void full_disclosure(sbuf *b, int32_t *const fd[EF_ECG_NLEADS], const int
     close_tag(b, 1, "FullDisclosure");
 }
 
-int ef_ecg_cardiosoft_render(const ef_ecg_params *p, char **text, size_t *len,
-                             ef_ecg_measurements *m, ef_error *err)
+int ef_synth_ecg_cardiosoft_render(const ef_synth_ecg_params *p, char **text, size_t *len,
+                             ef_synth_ecg_measurements *m, ef_error *err)
 {
-    const long n = EF_ECG_STRIP_N + FD_N;
-    ef_ecgi_model *mo;
-    ef_ecgi_analysis *a;
-    int32_t *sig, *lead[EF_ECG_NLEADS], *fd[EF_ECG_NLEADS];
-    const int32_t *strip[EF_ECG_NLEADS];
+    const long n = EF_SYNTH_ECG_STRIP_N + FD_N;
+    ef_synth_ecgi_model *mo;
+    ef_synth_ecgi_analysis *a;
+    int32_t *sig, *lead[EF_SYNTH_ECG_NLEADS], *fd[EF_SYNTH_ECG_NLEADS];
+    const int32_t *strip[EF_SYNTH_ECG_NLEADS];
     sbuf b = { NULL, 0, 0 };
     int rc, fd_qrs = 0, nfd, *fd_beats;
 
@@ -573,24 +573,24 @@ int ef_ecg_cardiosoft_render(const ef_ecg_params *p, char **text, size_t *len,
     *text = NULL;
     *len = 0;
     mo = ef_xmalloc(sizeof *mo);
-    rc = ef_ecgi_model_build(p, mo, err);
+    rc = ef_synth_ecgi_model_build(p, mo, err);
     if (rc != EF_OK) {
         free(mo);
         return rc;
     }
-    sig = ef_xmalloc((size_t)n * EF_ECG_NLEADS * sizeof *sig);
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    sig = ef_xmalloc((size_t)n * EF_SYNTH_ECG_NLEADS * sizeof *sig);
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         lead[k] = sig + (size_t)k * (size_t)n;
         strip[k] = lead[k];
-        fd[k] = lead[k] + EF_ECG_STRIP_N;
+        fd[k] = lead[k] + EF_SYNTH_ECG_STRIP_N;
     }
-    ef_ecgi_render(mo, n, lead);
+    ef_synth_ecgi_render(mo, n, lead);
     a = ef_xmalloc(sizeof *a);
-    rc = ef_ecgi_analyse(strip, EF_ECG_STRIP_N, a, err);
+    rc = ef_synth_ecgi_analyse(strip, EF_SYNTH_ECG_STRIP_N, a, err);
     if (rc == EF_OK) {
         /* The interpretation (early in the document) quotes the full-disclosure count. */
-        fd_beats = ef_xmalloc(EF_ECGI_MAX_BEATS * sizeof *fd_beats);
-        nfd = ef_ecgi_detect_beats((const int32_t *const *)fd, FD_N, fd_beats, EF_ECGI_MAX_BEATS);
+        fd_beats = ef_xmalloc(EF_SYNTH_ECGI_MAX_BEATS * sizeof *fd_beats);
+        nfd = ef_synth_ecgi_detect_beats((const int32_t *const *)fd, FD_N, fd_beats, EF_SYNTH_ECGI_MAX_BEATS);
         for (int i = 0; i < nfd; i++)
             fd_qrs += analysed_beat(fd_beats[i]);
         sb_reserve(&b, 1100000);
@@ -618,7 +618,7 @@ int ef_ecg_cardiosoft_render(const ef_ecg_params *p, char **text, size_t *len,
     return rc;
 }
 
-int ef_ecg_write_cardiosoft_m(const char *path, const ef_ecg_params *p, ef_ecg_measurements *m,
+int ef_synth_ecg_write_cardiosoft_m(const char *path, const ef_synth_ecg_params *p, ef_synth_ecg_measurements *m,
                               ef_error *err)
 {
     char *text, *tmp;
@@ -628,7 +628,7 @@ int ef_ecg_write_cardiosoft_m(const char *path, const ef_ecg_params *p, ef_ecg_m
 
     if (!path || !*path)
         return ef_error_set(err, EF_EINVAL, "CardioSoft writer: no output path");
-    rc = ef_ecg_cardiosoft_render(p, &text, &len, m, err);
+    rc = ef_synth_ecg_cardiosoft_render(p, &text, &len, m, err);
     if (rc != EF_OK)
         return rc;
     tmp = ef_xasprintf("%s.tmp", path);
@@ -656,7 +656,7 @@ int ef_ecg_write_cardiosoft_m(const char *path, const ef_ecg_params *p, ef_ecg_m
     return rc;
 }
 
-int ef_ecg_write_cardiosoft(const char *path, const ef_ecg_params *p, ef_error *err)
+int ef_synth_ecg_write_cardiosoft(const char *path, const ef_synth_ecg_params *p, ef_error *err)
 {
-    return ef_ecg_write_cardiosoft_m(path, p, NULL, err);
+    return ef_synth_ecg_write_cardiosoft_m(path, p, NULL, err);
 }

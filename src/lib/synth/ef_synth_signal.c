@@ -1,4 +1,4 @@
-/* ef_ecg_model.c — the physiological signal model behind the synthetic UKB ECGs.
+/* ef_synth_signal.c — the physiological signal model behind the synthetic UKB ECGs.
  *
  * Dipole: the tuned Gaussian set of synthetic-cohort §6.3 (times in ms from the R peak),
  * reshaped per participant by the §5.4 targets (PR, P duration, QRS, QT, frontal
@@ -9,7 +9,7 @@
  * chain (0.01 Hz high-pass, 100 Hz low-pass) and 5 uV quantisation.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,11 +18,11 @@
 #include "core/ef_rng.h"
 
 #define PI 3.14159265358979323846
-#define FS ((double)EF_ECG_RATE)
+#define FS ((double)EF_SYNTH_ECG_RATE)
 #define WARMUP 500L     /* samples rendered before the strip so the filters settle */
-#define NOMINAL_N (WARMUP + EF_ECG_STRIP_N + (long)EF_ECG_FD_SECONDS * EF_ECG_RATE)
+#define NOMINAL_N (WARMUP + EF_SYNTH_ECG_STRIP_N + (long)EF_SYNTH_ECG_FD_SECONDS * EF_SYNTH_ECG_RATE)
 
-const double ef_ecgi_dower[8][3] = {
+const double ef_synth_ecgi_dower[8][3] = {
     { 0.632, -0.235, 0.059 },  /* I */
     { 0.235, 1.066, -0.132 },  /* II */
     { -0.515, 0.157, -0.917 }, /* V1 */
@@ -33,7 +33,7 @@ const double ef_ecgi_dower[8][3] = {
     { 0.831, 0.076, 0.230 },   /* V6 */
 };
 
-const double ef_ecgi_inv_dower[3][8] = {
+const double ef_synth_ecgi_inv_dower[3][8] = {
     { -0.172, -0.074, 0.122, 0.231, 0.239, 0.194, 0.156, -0.010 },
     { 0.057, -0.019, -0.106, -0.022, 0.041, 0.048, -0.227, 0.887 },
     { -0.229, -0.310, -0.246, -0.063, 0.055, 0.108, 0.022, 0.102 },
@@ -81,23 +81,23 @@ struct base_gauss {
 };
 
 static const struct base_gauss base_set[] = {
-    { 0, EF_ECGI_P, -159, 0.10, 14.3 }, { 0, EF_ECGI_P, -127, 0.12, 15.9 },
-    { 0, EF_ECGI_QRS, -30, -0.13, 5.4 }, { 0, EF_ECGI_QRS, -11, 0.80, 4.5 },
-    { 0, EF_ECGI_QRS, 0, 1.00, 4.0 }, { 0, EF_ECGI_QRS, 10, 0.65, 3.7 },
-    { 0, EF_ECGI_QRS, 35, 0.06, 4.5 },
-    { 0, EF_ECGI_T, 239, 0.10, 98.7 }, { 0, EF_ECGI_T, 274, 0.15, 50.9 },
-    { 0, EF_ECGI_T, 315, 0.28, 30.2 }, { 0, EF_ECGI_T, 462, 0.03, 79.6 },
+    { 0, EF_SYNTH_ECGI_P, -159, 0.10, 14.3 }, { 0, EF_SYNTH_ECGI_P, -127, 0.12, 15.9 },
+    { 0, EF_SYNTH_ECGI_QRS, -30, -0.13, 5.4 }, { 0, EF_SYNTH_ECGI_QRS, -11, 0.80, 4.5 },
+    { 0, EF_SYNTH_ECGI_QRS, 0, 1.00, 4.0 }, { 0, EF_SYNTH_ECGI_QRS, 10, 0.65, 3.7 },
+    { 0, EF_SYNTH_ECGI_QRS, 35, 0.06, 4.5 },
+    { 0, EF_SYNTH_ECGI_T, 239, 0.10, 98.7 }, { 0, EF_SYNTH_ECGI_T, 274, 0.15, 50.9 },
+    { 0, EF_SYNTH_ECGI_T, 315, 0.28, 30.2 }, { 0, EF_SYNTH_ECGI_T, 462, 0.03, 79.6 },
 
-    { 1, EF_ECGI_P, -162, 0.07, 12.7 }, { 1, EF_ECGI_P, -134, 0.06, 12.7 },
-    { 1, EF_ECGI_QRS, -17.5, 0.36, 6.5 }, { 1, EF_ECGI_QRS, -1.6, 0.62, 4.5 },
-    { 1, EF_ECGI_QRS, 10.3, -0.30, 7.2 },
-    { 1, EF_ECGI_T, 175, 0.06, 71.6 }, { 1, EF_ECGI_T, 299, 0.12, 47.7 },
-    { 1, EF_ECGI_T, 462, 0.014, 79.6 },
+    { 1, EF_SYNTH_ECGI_P, -162, 0.07, 12.7 }, { 1, EF_SYNTH_ECGI_P, -134, 0.06, 12.7 },
+    { 1, EF_SYNTH_ECGI_QRS, -17.5, 0.36, 6.5 }, { 1, EF_SYNTH_ECGI_QRS, -1.6, 0.62, 4.5 },
+    { 1, EF_SYNTH_ECGI_QRS, 10.3, -0.30, 7.2 },
+    { 1, EF_SYNTH_ECGI_T, 175, 0.06, 71.6 }, { 1, EF_SYNTH_ECGI_T, 299, 0.12, 47.7 },
+    { 1, EF_SYNTH_ECGI_T, 462, 0.014, 79.6 },
 
-    { 2, EF_ECGI_P, -162, -0.05, 12.7 }, { 2, EF_ECGI_P, -127, 0.03, 12.7 },
-    { 2, EF_ECGI_QRS, -24, -0.25, 5.4 }, { 2, EF_ECGI_QRS, 15, 0.55, 6.0 },
-    { 2, EF_ECGI_T, 215, -0.05, 127.3 }, { 2, EF_ECGI_T, 247, -0.08, 63.7 },
-    { 2, EF_ECGI_T, 294, -0.13, 31.8 }, { 2, EF_ECGI_T, 446, -0.035, 63.7 },
+    { 2, EF_SYNTH_ECGI_P, -162, -0.05, 12.7 }, { 2, EF_SYNTH_ECGI_P, -127, 0.03, 12.7 },
+    { 2, EF_SYNTH_ECGI_QRS, -24, -0.25, 5.4 }, { 2, EF_SYNTH_ECGI_QRS, 15, 0.55, 6.0 },
+    { 2, EF_SYNTH_ECGI_T, 215, -0.05, 127.3 }, { 2, EF_SYNTH_ECGI_T, 247, -0.08, 63.7 },
+    { 2, EF_SYNTH_ECGI_T, 294, -0.13, 31.8 }, { 2, EF_SYNTH_ECGI_T, 446, -0.035, 63.7 },
 };
 #define NBASE ((int)(sizeof base_set / sizeof base_set[0]))
 
@@ -123,11 +123,11 @@ static const struct base_gauss base_set[] = {
 #define CAL_QT_A 7.01
 #define CAL_QT_B 0.957
 
-const char *const ef_ecg_lead_names[EF_ECG_NLEADS] = {
+const char *const ef_synth_ecg_lead_names[EF_SYNTH_ECG_NLEADS] = {
     "I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6",
 };
 
-void ef_ecg_params_default(ef_ecg_params *p)
+void ef_synth_ecg_params_default(ef_synth_ecg_params *p)
 {
     p->hr_bpm = 60;
     p->age = 64;
@@ -137,10 +137,10 @@ void ef_ecg_params_default(ef_ecg_params *p)
     p->seed = 1;
 }
 
-static void add_gauss(ef_ecgi_model *mo, int axis, int wave, double tau_ms, double alpha,
+static void add_gauss(ef_synth_ecgi_model *mo, int axis, int wave, double tau_ms, double alpha,
                       double sigma_ms, double rot_deg)
 {
-    ef_ecgi_gauss *g = &mo->g[mo->ngauss++];
+    ef_synth_ecgi_gauss *g = &mo->g[mo->ngauss++];
     double v[3] = { 0, 0, 0 }, c = cos(rot_deg * PI / 180), s = sin(rot_deg * PI / 180);
 
     v[axis] = alpha;
@@ -153,9 +153,9 @@ static void add_gauss(ef_ecgi_model *mo, int axis, int wave, double tau_ms, doub
     g->wave = wave;
 }
 
-int ef_ecgi_model_build(const ef_ecg_params *p, ef_ecgi_model *mo, ef_error *err)
+int ef_synth_ecgi_model_build(const ef_synth_ecg_params *p, ef_synth_ecgi_model *mo, ef_error *err)
 {
-    ef_ecg_targets *t = &mo->t;
+    ef_synth_ecg_targets *t = &mo->t;
     double F, A, B, z, e[16], u_bbb, u_er, er_scale, jit_p, jit_t, logit;
     double s_q, s_p, s_t, q_on, p_on, pr_m, pd_m, qt_m;
     ef_rng r;
@@ -231,34 +231,34 @@ int ef_ecgi_model_build(const ef_ecg_params *p, ef_ecgi_model *mo, ef_error *err
         const struct base_gauss *b = &base_set[i];
 
         switch (b->wave) {
-        case EF_ECGI_P:
-            add_gauss(mo, b->axis, EF_ECGI_P, p_on + (b->tau - BASE_P_ON) * s_p,
+        case EF_SYNTH_ECGI_P:
+            add_gauss(mo, b->axis, EF_SYNTH_ECGI_P, p_on + (b->tau - BASE_P_ON) * s_p,
                       b->alpha * t->g_p, b->sigma * s_p, t->rotation_deg + jit_p);
             break;
-        case EF_ECGI_QRS:
+        case EF_SYNTH_ECGI_QRS:
             /* Widths x QRS_SMOOTH: the tuned set's 4-5 ms Gaussians 10 ms apart give
              * notched R waves (deeper as the QRS widens); QRS_GAIN brings R in II to ~0.9 mV. */
-            add_gauss(mo, b->axis, EF_ECGI_QRS, b->tau * s_q, b->alpha * t->g_qrs * QRS_GAIN,
+            add_gauss(mo, b->axis, EF_SYNTH_ECGI_QRS, b->tau * s_q, b->alpha * t->g_qrs * QRS_GAIN,
                       b->sigma * s_q * QRS_SMOOTH, t->rotation_deg);
             break;
         default:
-            add_gauss(mo, b->axis, EF_ECGI_T, q_on + (b->tau - BASE_Q_ON) * s_t,
+            add_gauss(mo, b->axis, EF_SYNTH_ECGI_T, q_on + (b->tau - BASE_Q_ON) * s_t,
                       b->alpha * t->g_t, b->sigma * s_t, t->rotation_deg + jit_t);
             break;
         }
     }
     if (t->early_repol) {
         /* J wave along the inferolateral direction: 0.1-0.25 mV J-point elevation. */
-        add_gauss(mo, 0, EF_ECGI_QRS, 42 * s_q, 0.10 * er_scale, 12 * s_q, t->rotation_deg);
-        add_gauss(mo, 1, EF_ECGI_QRS, 42 * s_q, 0.08 * er_scale, 12 * s_q, t->rotation_deg);
+        add_gauss(mo, 0, EF_SYNTH_ECGI_QRS, 42 * s_q, 0.10 * er_scale, 12 * s_q, t->rotation_deg);
+        add_gauss(mo, 1, EF_SYNTH_ECGI_QRS, 42 * s_q, 0.08 * er_scale, 12 * s_q, t->rotation_deg);
     }
     return EF_OK;
 }
 
-int ef_ecg_targets_draw(const ef_ecg_params *p, ef_ecg_targets *t, ef_error *err)
+int ef_synth_ecg_targets_draw(const ef_synth_ecg_params *p, ef_synth_ecg_targets *t, ef_error *err)
 {
-    ef_ecgi_model *mo = ef_xmalloc(sizeof *mo);
-    int rc = ef_ecgi_model_build(p, mo, err);
+    ef_synth_ecgi_model *mo = ef_xmalloc(sizeof *mo);
+    int rc = ef_synth_ecgi_model_build(p, mo, err);
 
     if (rc == EF_OK)
         *t = mo->t;
@@ -336,7 +336,7 @@ static int32_t floor_half(int32_t x)
     return x >= 0 ? x / 2 : (x - 1) / 2;
 }
 
-void ef_ecgi_derive_limb(int32_t i, int32_t ii, int32_t *iii, int32_t *avr, int32_t *avl,
+void ef_synth_ecgi_derive_limb(int32_t i, int32_t ii, int32_t *iii, int32_t *avr, int32_t *avl,
                          int32_t *avf)
 {
     *iii = ii - i;
@@ -347,7 +347,7 @@ void ef_ecgi_derive_limb(int32_t i, int32_t ii, int32_t *iii, int32_t *avr, int3
 
 static int32_t to_counts(double uv)
 {
-    double c = floor(uv / EF_ECG_UV_PER_LSB + 0.5);
+    double c = floor(uv / EF_SYNTH_ECG_UV_PER_LSB + 0.5);
 
     return (int32_t)clampd(c, -32768, 32767);
 }
@@ -382,7 +382,7 @@ static void acq_draw(acq *q, ef_rng *r)
 }
 
 /* Electrode noise (uV) for electrode E (0 RA, 1 LA, 2 LL, 3..8 V1..V6) over N samples. */
-static void electrode_noise(const ef_ecgi_model *mo, const acq *q, int e, long n, double *out)
+static void electrode_noise(const ef_synth_ecgi_model *mo, const acq *q, int e, long n, double *out)
 {
     ef_rng r;
     biquad hp;
@@ -422,7 +422,7 @@ static void electrode_noise(const ef_ecgi_model *mo, const acq *q, int e, long n
     }
 }
 
-void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_ECG_NLEADS])
+void ef_synth_ecgi_render(const ef_synth_ecgi_model *mo, long n_out, int32_t *const out[EF_SYNTH_ECG_NLEADS])
 {
     long n = WARMUP + n_out;
     double *xyz = ef_xcalloc((size_t)n * 3, sizeof *xyz);
@@ -447,14 +447,14 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
         double cr = cos(rot), sr = sin(rot), rr_ms;
 
         for (int k = 0; k < mo->ngauss; k++) {
-            const ef_ecgi_gauss *g = &mo->g[k];
+            const ef_synth_ecgi_gauss *g = &mo->g[k];
             double ja = 1 + 0.03 * ef_rng_normal(&rb);
             double c = tb + g->tau + ef_rng_normal(&rb) * (0.0004 + 0.01 * fabs(g->tau));
             double sd = g->sigma * (1 + 0.02 * ef_rng_normal(&rb));
             double a0 = g->a[0] * ja, a1 = g->a[1] * ja, a2 = g->a[2] * ja;
             long i0, i1;
 
-            if (g->wave == EF_ECGI_QRS) {
+            if (g->wave == EF_SYNTH_ECGI_QRS) {
                 double x = a0, y = a1;
 
                 a0 = qrs_gain * (cr * x - sr * y);
@@ -500,8 +500,8 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
             int32_t c[8];
 
             for (int k = 0; k < 8; k++)
-                lead[k] = 1000 * (ef_ecgi_dower[k][0] * v[0] + ef_ecgi_dower[k][1] * v[1]
-                                  + ef_ecgi_dower[k][2] * v[2]);
+                lead[k] = 1000 * (ef_synth_ecgi_dower[k][0] * v[0] + ef_synth_ecgi_dower[k][1] * v[1]
+                                  + ef_synth_ecgi_dower[k][2] * v[2]);
             lead[0] += la_n - ra_n;
             lead[1] += ll_n - ra_n;
             for (int k = 2; k < 8; k++)
@@ -521,7 +521,7 @@ void ef_ecgi_render(const ef_ecgi_model *mo, long n_out, int32_t *const out[EF_E
 
                 out[0][j] = c[0];
                 out[1][j] = c[1];
-                ef_ecgi_derive_limb(c[0], c[1], &out[2][j], &out[3][j], &out[4][j], &out[5][j]);
+                ef_synth_ecgi_derive_limb(c[0], c[1], &out[2][j], &out[3][j], &out[4][j], &out[5][j]);
                 for (int k = 2; k < 8; k++)
                     out[k + 4][j] = c[k];
             }

@@ -1,5 +1,5 @@
 /* ef_synth_ecg.c — device-like (12SL-style) analysis of a synthetic strip, and the
- * ef_ecg_synthesise entry point.
+ * ef_synth_ecg_synthesise entry point.
  *
  * The measurement block of a synthetic file must describe the signal in the file, so it
  * is measured here the way an electrocardiograph does it: QRS detection on the slope
@@ -8,17 +8,17 @@
  * the spatial magnitude, axes from net frontal areas in I and aVF.
  */
 #include "config.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/ef_alloc.h"
 
-#define FS ((double)EF_ECG_RATE)
-#define MS_PER_SAMPLE (1000.0 / EF_ECG_RATE)
-#define NMED EF_ECG_MEDIAN_N
-#define FID EF_ECGI_MEDIAN_FID
+#define FS ((double)EF_SYNTH_ECG_RATE)
+#define MS_PER_SAMPLE (1000.0 / EF_SYNTH_ECG_RATE)
+#define NMED EF_SYNTH_ECG_MEDIAN_N
+#define FID EF_SYNTH_ECGI_MEDIAN_FID
 #define QRS_VEL_FRAC 0.10      /* QRS limits: spatial velocity below this fraction of peak */
 
 /* I, II, V1..V6: the eight leads that carry independent information. */
@@ -29,9 +29,9 @@ static double round_half_up(double x)
     return floor(x + 0.5);
 }
 
-int ef_ecgi_detect_beats(const int32_t *const lead[EF_ECG_NLEADS], long n, int *beat, int max)
+int ef_synth_ecgi_detect_beats(const int32_t *const lead[EF_SYNTH_ECG_NLEADS], long n, int *beat, int max)
 {
-    const int half = 10, refractory = (int)(0.25 * FS), seg = 2 * EF_ECG_RATE;
+    const int half = 10, refractory = (int)(0.25 * FS), seg = 2 * EF_SYNTH_ECG_RATE;
     double *e, *s, segmax[64], th;
     int nseg = 0, nb = 0;
 
@@ -171,7 +171,7 @@ static double min_between(const double *x, int j0, int j1)
     return mn;
 }
 
-static void lead_waves(const double *x, int qa, int qb, ef_ecgi_lead_meas *lm)
+static void lead_waves(const double *x, int qa, int qb, ef_synth_ecgi_lead_meas *lm)
 {
     const double min_uv = 10;
     int ir = qa, is = -1, iq = -1;
@@ -278,19 +278,19 @@ static int find_p(const double *mag, int q_on, int lo, int *ppk_out, double *p_o
     return 1;
 }
 
-int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_analysis *a,
+int ef_synth_ecgi_analyse(const int32_t *const lead[EF_SYNTH_ECG_NLEADS], long n, ef_synth_ecgi_analysis *a,
                     ef_error *err)
 {
-    double (*md)[NMED] = ef_xmalloc(sizeof(double[EF_ECG_NLEADS][NMED]));
+    double (*md)[NMED] = ef_xmalloc(sizeof(double[EF_SYNTH_ECG_NLEADS][NMED]));
     double (*sm)[NMED] = ef_xmalloc(sizeof(double[8][NMED]));
-    double vel[NMED], mag[NMED], *vals = ef_xmalloc(EF_ECGI_MAX_BEATS * sizeof *vals);
-    double base[EF_ECGI_MAX_BEATS], vmax = 0, th, q_on, q_off, t_off, rr_s, ai, af;
+    double vel[NMED], mag[NMED], *vals = ef_xmalloc(EF_SYNTH_ECGI_MAX_BEATS * sizeof *vals);
+    double base[EF_SYNTH_ECGI_MAX_BEATS], vmax = 0, th, q_on, q_off, t_off, rr_s, ai, af;
     double rr_n;
-    int use[EF_ECGI_MAX_BEATS], nu = 0, j, lim, tpk = 0, ppk = -1, lo;
-    ef_ecg_measurements *m = &a->m;
+    int use[EF_SYNTH_ECGI_MAX_BEATS], nu = 0, j, lim, tpk = 0, ppk = -1, lo;
+    ef_synth_ecg_measurements *m = &a->m;
 
     memset(a, 0, sizeof *a);
-    a->nbeats = ef_ecgi_detect_beats(lead, n, a->beat, EF_ECGI_MAX_BEATS);
+    a->nbeats = ef_synth_ecgi_detect_beats(lead, n, a->beat, EF_SYNTH_ECGI_MAX_BEATS);
     if (a->nbeats < 2) {
         free(md);
         free(sm);
@@ -312,7 +312,7 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
     /* Median beat.  Each beat is first shifted by its level 100-60 ms before the
      * fiducial, so that baseline wander does not scatter the beats; the common level is
      * removed afterwards at the QRS onset. */
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         for (int b = 0; b < nu; b++) {
             double acc = 0;
 
@@ -327,9 +327,9 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
             md[k][j] = nu % 2 ? vals[nu / 2] : (vals[nu / 2 - 1] + vals[nu / 2]) / 2;
         }
     }
-    for (int k = 0; k < EF_ECG_NLEADS; k++)
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++)
         for (j = 0; j < NMED; j++)
-            md[k][j] *= EF_ECG_UV_PER_LSB;
+            md[k][j] *= EF_SYNTH_ECG_UV_PER_LSB;
 
     /* QRS limits from the spatial velocity of the 3-point smoothed independent leads. */
     for (int k = 0; k < 8; k++)
@@ -362,7 +362,7 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
     q_off = j;
 
     /* Isoelectric level: 10 ms just before the QRS onset, per lead. */
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
         double lvl = 0;
 
         for (j = (int)q_on - 5; j < (int)q_on; j++)
@@ -397,8 +397,8 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
      * window, search T again up to it (and P again after the new T end). */
     rr_n = a->rr_ms / MS_PER_SAMPLE;
     lim = (int)(FID + rr_n - 80);
-    if (lim > EF_ECGI_LAST_VALID - 5)
-        lim = EF_ECGI_LAST_VALID - 5;
+    if (lim > EF_SYNTH_ECGI_LAST_VALID - 5)
+        lim = EF_SYNTH_ECGI_LAST_VALID - 5;
     for (int pass = 0; pass < 2; pass++) {
         t_off = find_t(mag, (int)q_off, lim, &tpk);
         lo = (int)q_on - 175;
@@ -420,8 +420,8 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
     a->t_off = t_off * MS_PER_SAMPLE;
 
     /* Per-lead waves. */
-    for (int k = 0; k < EF_ECG_NLEADS; k++) {
-        ef_ecgi_lead_meas *lm = &a->lead[k];
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++) {
+        ef_synth_ecgi_lead_meas *lm = &a->lead[k];
 
         lead_waves(md[k], (int)q_on, (int)q_off, lm);
         lm->has_t = 1;
@@ -434,10 +434,10 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
                             a->lead[11].has_r ? a->lead[11].r_amp : 0)) / 1000;
 
     /* The median as written: integer counts, zero after LastValid. */
-    for (int k = 0; k < EF_ECG_NLEADS; k++)
+    for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++)
         for (j = 0; j < NMED; j++)
-            a->median[k][j] = j <= EF_ECGI_LAST_VALID
-                              ? (int32_t)round_half_up(md[k][j] / EF_ECG_UV_PER_LSB) : 0;
+            a->median[k][j] = j <= EF_SYNTH_ECGI_LAST_VALID
+                              ? (int32_t)round_half_up(md[k][j] / EF_SYNTH_ECG_UV_PER_LSB) : 0;
 
     /* Axes from net areas in I and aVF. */
     ai = af = 0;
@@ -478,29 +478,29 @@ int ef_ecgi_analyse(const int32_t *const lead[EF_ECG_NLEADS], long n, ef_ecgi_an
     return EF_OK;
 }
 
-int ef_ecg_synthesise(const ef_ecg_params *p, int32_t counts[12][5000], ef_ecg_measurements *m,
+int ef_synth_ecg_synthesise(const ef_synth_ecg_params *p, int32_t counts[12][5000], ef_synth_ecg_measurements *m,
                       ef_error *err)
 {
-    ef_ecgi_model *mo = ef_xmalloc(sizeof *mo);
-    int32_t *out[EF_ECG_NLEADS];
+    ef_synth_ecgi_model *mo = ef_xmalloc(sizeof *mo);
+    int32_t *out[EF_SYNTH_ECG_NLEADS];
     int rc;
 
     if (!counts) {
         free(mo);
         return ef_error_set(err, EF_EINVAL, "synthetic ECG: no output buffer");
     }
-    rc = ef_ecgi_model_build(p, mo, err);
+    rc = ef_synth_ecgi_model_build(p, mo, err);
     if (rc == EF_OK) {
-        for (int k = 0; k < EF_ECG_NLEADS; k++)
+        for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++)
             out[k] = counts[k];
-        ef_ecgi_render(mo, EF_ECG_STRIP_N, out);
+        ef_synth_ecgi_render(mo, EF_SYNTH_ECG_STRIP_N, out);
         if (m) {
-            ef_ecgi_analysis *a = ef_xmalloc(sizeof *a);
-            const int32_t *in[EF_ECG_NLEADS];
+            ef_synth_ecgi_analysis *a = ef_xmalloc(sizeof *a);
+            const int32_t *in[EF_SYNTH_ECG_NLEADS];
 
-            for (int k = 0; k < EF_ECG_NLEADS; k++)
+            for (int k = 0; k < EF_SYNTH_ECG_NLEADS; k++)
                 in[k] = counts[k];
-            rc = ef_ecgi_analyse(in, EF_ECG_STRIP_N, a, err);
+            rc = ef_synth_ecgi_analyse(in, EF_SYNTH_ECG_STRIP_N, a, err);
             if (rc == EF_OK)
                 *m = a->m;
             free(a);

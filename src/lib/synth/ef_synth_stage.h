@@ -10,7 +10,7 @@
 
 #include "core/ef_error.h"
 #include "core/ef_job.h"
-#include "ukb/ef_synth.h"
+#include "synth/ef_synth.h"
 
 typedef struct ef_synth_stage_opts {
     const char *dir;

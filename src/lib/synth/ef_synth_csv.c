@@ -8,7 +8,7 @@
  * the model's random draws, not by formatting.
  */
 #include "config.h"
-#include "ef_synth_priv.h"
+#include "synth/ef_synth_int.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 
@@ -48,7 +48,7 @@ static size_t fmt_int(long long v, char *out)
     return fmt_uint((unsigned long long)v, out);
 }
 
-size_t sy_fmt_g6(double x, char *out)
+size_t ef_synth_fmt_g6(double x, char *out)
 {
     double ax = fabs(x), scaled;
     long long m;
@@ -183,12 +183,12 @@ static int write_header(writer *w, ef_error *err)
 
 static int write_row(writer *w, size_t i, ef_error *err)
 {
-    sy_person p;
+    ef_synth_person_int p;
     char buf[64];
     size_t n;
 
-    sy_draw_person(&w->s->opts, i, &p);
-    sy_gen_row(w->s, &p, i, w->vals);
+    ef_synth_draw_person(&w->s->opts, i, &p);
+    ef_synth_gen_row(w->s, &p, i, w->vals);
     n = fmt_int(p.pub.eid, buf);
     cell(w, buf, n, 1);
     for (size_t j = 0; j < w->s->ncols; j++) {
@@ -200,17 +200,17 @@ static int write_row(writer *w, size_t i, ef_error *err)
         } else {
             switch (w->types[j]) {
             case EF_SYNTH_CONT:
-                n = sy_fmt_g6(v, buf);
+                n = ef_synth_fmt_g6(v, buf);
                 break;
             case EF_SYNTH_DATE: {
                 int y, m, d;
 
-                sy_civil_from_days((long)v, &y, &m, &d);
+                ef_synth_civil_from_days((long)v, &y, &m, &d);
                 n = (size_t)snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
                 break;
             }
             case EF_SYNTH_TEXT:
-                text = sy_text[(size_t)v];
+                text = ef_synth_text[(size_t)v];
                 n = strlen(text);
                 break;
             default:
