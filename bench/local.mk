@@ -82,3 +82,10 @@ bench-grid-load: bench/bench_xgb$(EXEEXT)
 	BENCH_BIN=$(abs_top_builddir)/bench PYTHON3='$(PYTHON3)' \
 	  $(SHELL) $(top_srcdir)/bench/bench_grid_load.sh
 .PHONY: bench-grid-load
+
+## bench-tui: key-to-redraw latency of the terminal application on 80,000 participants
+EXTRA_DIST += bench/bench_tui.sh
+bench-tui: ecgfit$(EXEEXT)
+	ECGFIT=$(abs_top_builddir)/ecgfit ECGFIT_DATADIR=$(abs_top_srcdir)/share/ecgfit PYTHON3='$(PYTHON3)' \
+	  $(SHELL) $(top_srcdir)/bench/bench_tui.sh
+.PHONY: bench-tui

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ROWS_PER_STEP 2048
 #define MAX_REJECTS_KEPT 10000
@@ -926,6 +927,38 @@ static int write_columns(labels *L, ef_store *s, ef_error *err)
     return rc;
 }
 
+/* The cohort funnel as attributes, so that a front end can show it without
+ * reading a column: rows in the CSV, with an ECG file, and with age, sex,
+ * BMI on /participants; each target column's n among the latter.  A main
+ * CSV from `ecgfit synth` (its .ecgfit-synth stamp beside it) marks the
+ * data synthetic ("synthetic" = 1), which every screen then says. */
+static int write_funnel(const labels *L, ef_store *s, ef_error *err)
+{
+    const char *slash = strrchr(L->o.main_csv, '/');
+    char *stamp = slash ? ef_xasprintf("%.*s/.ecgfit-synth", (int)(slash - L->o.main_csv), L->o.main_csv)
+                        : ef_xstrdup(".ecgfit-synth");
+    const ef_store_attr a[] = {
+        EF_STORE_ATTR_NUM("n_rows_csv", L->sum.rows),
+        EF_STORE_ATTR_NUM("n_with_ecg", L->sum.with_ecg),
+        EF_STORE_ATTR_NUM("n_with_demographics", L->sum.with_demographics),
+        EF_STORE_ATTR_NUM("ecg_instance", L->o.ecg_instance),
+        EF_STORE_ATTR_NUM("synthetic", access(stamp, F_OK) == 0),
+    };
+    int rc = ef_store_set_attrs(s, "/participants", a, L->o.ecg_dir ? 5 : 1, err);
+
+    if (rc == EF_OK && !L->o.ecg_dir)
+        rc = ef_store_set_attrs(s, "/participants", a + 4, 1, err);
+    for (size_t k = 0; rc == EF_OK && k < L->sum.ntargets; k++) {
+        char path[EF_ERROR_PATH_MAX];
+
+        snprintf(path, sizeof path, "/participants/%s", L->sum.targets[k].key);
+        if (ef_store_exists(s, path))
+            rc = ef_store_set_attr_f64(s, path, "n_with_ecg_demographics", (double)L->sum.targets[k].n, err);
+    }
+    free(stamp);
+    return rc;
+}
+
 static int write_store(labels *L, ef_error *err)
 {
     ef_store *s;
@@ -949,6 +982,8 @@ static int write_store(labels *L, ef_error *err)
         rc = ef_store_set_attr_str(s, "/participants", "registry", L->o.registry->path, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_f64(s, "/participants", "rows_rejected", (double)L->rejected, err);
+    if (rc == EF_OK)
+        rc = write_funnel(L, s, err);
     if (rc != EF_OK) {
         ef_store_abort(s);
         return rc;
