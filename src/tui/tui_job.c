@@ -29,7 +29,7 @@ static struct {
     /* the command being run (owned by the worker while running) */
     const ef_cmd *cmd;
     ef_cmd_args args;
-    char **words;
+    char **words;           /* the words parsed (copies: the args point into them) */
     char project[4096];
 } W;
 
@@ -169,13 +169,20 @@ int tui_split_words(const char *line, int *argc, char ***argv)
     return 0;
 }
 
+static void free_words(char **words)
+{
+    for (size_t i = 0; words && words[i]; i++)
+        free(words[i]);
+    free(words);
+}
+
 static void reap(void)
 {
     if (W.have_thread) {
         pthread_join(W.th, NULL);
         W.have_thread = 0;
         ef_cmd_args_fini(&W.args);
-        free(W.words);
+        free_words(W.words);
         W.words = NULL;
     }
 }
@@ -199,19 +206,19 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
         return -1;
     }
     words = calloc((size_t)argc + 1, sizeof *words);
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++)   /* the caller's argv does not outlive this call */
         if (i != subject)
-            words[n++] = argv[i];
+            words[n++] = strdup(argv[i]);
     rc = ef_cmd_parse(cmd, n, words, &W.args, &err);
     if (rc != EF_OK) {
         snprintf(msg, msgsz, "%s: %s", cmd->name, err.msg);
-        free(words);
+        free_words(words);
         return -1;
     }
     if (W.args.g_help || (W.args.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))) {
         snprintf(msg, msgsz, "%s: see `ecgfit %s --help` in a shell", cmd->name, cmd->name);
         ef_cmd_args_fini(&W.args);
-        free(words);
+        free_words(words);
         return -1;
     }
     W.words = words;
@@ -233,7 +240,7 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
     if (pthread_create(&W.th, NULL, worker, NULL) != 0) {
         W.running = 0;
         ef_cmd_args_fini(&W.args);
-        free(words);
+        free_words(words);
         W.words = NULL;
         snprintf(msg, msgsz, "cannot start a thread");
         return -1;

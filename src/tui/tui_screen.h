@@ -129,4 +129,19 @@ int tui_app_job(tui_app *app, char *name, size_t namesz, struct ef_progress *p);
 /* The screen the help screen describes (the one before it). */
 const tui_screen_ops *tui_app_previous(const tui_app *app);
 
+/* Ask for a line on the bottom line (label "export to: ", text the
+ * starting answer).  Enter calls fn with the text (on the UI thread); Esc
+ * drops it.  While it is open it takes every key. */
+typedef void (*tui_answer_fn)(tui_app *app, void *arg, const char *text);
+void tui_ask(tui_app *app, const char *label, const char *text, tui_answer_fn fn, void *arg);
+/* 1 when the terminal shows sixel images (--graphics, or its DA1 answer). */
+int tui_app_sixel(const tui_app *app);
+/* Show a gnuplot figure in the pane: plot_args are the `plot` command's
+ * words without -o ("ecg --eid 1003421", "scatter --target vo2max
+ * --features full --model lasso").  It runs as a job (sixelgd, sized to the
+ * pane in pixels); when it is done the image is written over the pane until
+ * the next key, then everything is drawn again.  Without sixel it says the
+ * terminal cannot show images and returns -1 (the Braille drawing stays). */
+int tui_show_figure(tui_app *app, const char *plot_args);
+
 #endif
