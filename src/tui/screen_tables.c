@@ -64,6 +64,7 @@ typedef struct tables_screen {
     int frozen_rows;             /* title and header */
     size_t frozen_cols;          /* label and level columns */
     size_t label_cols;           /* the label column alone */
+    size_t nbody;                /* lines of the table; the notes follow */
     size_t top, left;
     int rows, cols;
     char *gk[MAXGROUP], *gl[MAXGROUP];
@@ -226,17 +227,20 @@ static void find_frozen(tables_screen *s)
 {
     size_t w0 = 0, w1 = 0, first = (size_t)s->frozen_rows;
 
+    s->nbody = s->nline;
     for (size_t i = first; i < s->nline; i++) {
         const char *l = s->line[i], *gap = strstr(l, "  ");
 
         if (!*l || l[0] == ' ')
             continue;
-        if (!gap)
-            break;   /* the notes under the table */
+        if (!gap) {   /* the notes under the table */
+            s->nbody = i;
+            break;
+        }
         if (cps(l) - cps(gap) > w0)
             w0 = cps(l) - cps(gap);
     }
-    for (size_t i = first; i < s->nline; i++) {
+    for (size_t i = first; i < s->nbody; i++) {
         const char *l = s->line[i], *p, *gap;
 
         if (cps(l) <= w0 + 2)
@@ -284,11 +288,11 @@ static void render(tables_screen *s)
         *nl = '\0';
         p = nl + 1;
     }
-    for (size_t i = 0; i < s->nline; i++)
-        if (cps(s->line[i]) > s->maxw)
-            s->maxw = cps(s->line[i]);
     s->frozen_rows = s->nline > 3 ? 2 : 0;
     find_frozen(s);
+    for (size_t i = 0; i < s->nbody; i++)   /* the notes are not scrolled sideways */
+        if (i && cps(s->line[i]) > s->maxw)
+            s->maxw = cps(s->line[i]);
 }
 
 /* ---- the screen ------------------------------------------------------------------ */
@@ -449,13 +453,27 @@ static void draw_menu(tables_screen *s, WINDOW *w, int rows, int cols)
     wattrset(w, A_NORMAL);
 }
 
-/* A line's columns [from, from + n) at (y, x). */
-static void put_cols(WINDOW *w, int y, int x, const char *line, size_t from, size_t n)
+/* A line's columns [from, from + n) at (y, x); without UTF-8 the
+ * renderer's ellipsis is ~ and other non-ASCII ?. */
+static void put_cols(WINDOW *w, int y, int x, const char *line, size_t from, size_t n, int utf8)
 {
     const char *a = at_cp(line, from), *b = at_cp(a, n);
 
-    if (b > a)
+    if (b <= a)
+        return;
+    if (utf8) {
         mvwaddnstr(w, y, x, a, (int)(b - a));
+        return;
+    }
+    wmove(w, y, x);
+    for (; a < b; a++) {
+        unsigned char c = (unsigned char)*a;
+
+        if (c < 0x80)
+            waddch(w, c);
+        else if ((c & 0xc0) != 0x80)
+            waddch(w, strncmp(a, "\xe2\x80\xa6", 3) == 0 ? '~' : '?');
+    }
 }
 
 static void draw(tui_app *app, void *st, WINDOW *w)
@@ -465,6 +483,7 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     int grouped = s->o.group[0] || s->o.kind == KIND_SEED;
     char buf[256];
     size_t fc, body_rows, avail;
+    int sep = 0;
 
     if (rows < 3 || cols < 10) {
         tui_put(w, 0, 0, "Tables: a larger window", cols);
@@ -491,7 +510,7 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     else if (!s->err[0] && s->t && (s->o.pval || s->o.smd) && !grouped)
         tui_put(w, 1, 1, "p-values and SMDs compare groups: g picks a grouping variable", cols - 2);
     else if (s->nline)
-        tui_put(w, 1, 1, "+/- decimals  x export  arrows scroll  ? all keys", cols - 2);
+        tui_put(w, 1, 1, "+/- decimals  x export  arrows scroll  ? all keys", cols - 2 - (cols < 120 ? 34 : 0));
     wattrset(w, A_NORMAL);
     if (s->err[0]) {
         wattrset(w, tui_attr(TUI_C_ERROR));
@@ -512,6 +531,10 @@ static void draw(tui_app *app, void *st, WINDOW *w)
          : s->label_cols + 2 < (size_t)cols / 2   ? s->label_cols
                                                   : 0;
     avail = (size_t)cols - 1 - fc;
+    if (s->maxw > fc + avail && fc) {   /* scrolled: a rule after the labels */
+        sep = (int)fc + 1;
+        avail--;
+    }
     body_rows = rows - 2 > s->frozen_rows ? (size_t)(rows - 2 - s->frozen_rows) : 0;
     if (s->top + body_rows > s->nline - (size_t)s->frozen_rows && s->nline > (size_t)s->frozen_rows + body_rows)
         s->top = s->nline - (size_t)s->frozen_rows - body_rows;
@@ -523,16 +546,27 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     for (int i = 0; i < s->frozen_rows && y < rows; i++, y++) {
         wattrset(w, i == 0 ? A_BOLD : tui_attr(TUI_C_HEADING));
         if (i == 0) {   /* the title, whole */
-            put_cols(w, y, 1, s->line[i], 0, (size_t)cols - 2);
+            put_cols(w, y, 1, s->line[i], 0, (size_t)cols - 2, utf8);
         } else {
-            put_cols(w, y, 1, s->line[i], 0, fc);
-            put_cols(w, y, 1 + (int)fc, s->line[i], fc + s->left, avail);
+            put_cols(w, y, 1, s->line[i], 0, fc, utf8);
+            put_cols(w, y, 1 + (int)fc + (sep > 0), s->line[i], fc + s->left, avail, utf8);
         }
         wattrset(w, A_NORMAL);
     }
     for (size_t i = (size_t)s->frozen_rows + s->top; i < s->nline && y < rows; i++, y++) {
-        put_cols(w, y, 1, s->line[i], 0, fc);
-        put_cols(w, y, 1 + (int)fc, s->line[i], fc + s->left, avail);
+        if (i >= s->nbody) {   /* a note: from its start */
+            wattrset(w, tui_attr(TUI_C_DIM));
+            put_cols(w, y, 1, s->line[i], 0, (size_t)cols - 2, utf8);
+            wattrset(w, A_NORMAL);
+            continue;
+        }
+        put_cols(w, y, 1, s->line[i], 0, fc, utf8);
+        put_cols(w, y, 1 + (int)fc + (sep > 0), s->line[i], fc + s->left, avail, utf8);
+    }
+    if (sep) {
+        wattrset(w, tui_attr(TUI_C_DIM));
+        mvwvline(w, 2 + 1, sep, utf8 ? ACS_VLINE : '|', y - 3 > 0 ? y - 3 : 0);
+        wattrset(w, A_NORMAL);
     }
     /* where the view is, when it does not show everything */
     if (s->left || s->maxw > fc + avail || s->top || s->nline > (size_t)s->frozen_rows + body_rows) {
