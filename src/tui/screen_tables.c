@@ -24,7 +24,7 @@
 #include <string.h>
 
 enum { KIND_TABLE1, KIND_SEED, KIND_SUMMARY, NKIND };
-static const char *const kind_title[NKIND] = { "Table 1", "Table 1, the seed's preset", "Fitness summary" };
+static const char *const kind_title[NKIND] = { "Table 1", "Seed's Table 1", "Fitness summary" };
 static const char *const kind_cmd[NKIND] = { "table1", "table1 --preset seed", "summary" };
 
 static const char *const formats[] = { "latex", "md", "csv", "html", "text" };
@@ -75,6 +75,7 @@ typedef struct tables_screen {
     int export_fmt;
     char export_path[4096];
     int exporting;
+    char saved_group[64];        /* the seed's table groups by its own: the user's, kept aside */
 } tables_screen;
 
 enum { MENU_GROUP = 1, MENU_FORMAT };
@@ -91,7 +92,7 @@ static const tui_binding keys[] = {
     { 'a', "a", NULL, "all participants / only those with an ECG" },
     { 'x', "x", NULL, "export: pick a format, name the file (as table1 -o FILE)" },
     { 'r', "r", NULL, "compute again from the store" },
-    { KEY_DOWN, "j/k Up/Down", NULL, "scroll a line (PgDn/PgUp: a page; Home/End)" },
+    { KEY_DOWN, "j/k", NULL, "scroll down / up (Down/Up; PgDn/PgUp a page; Home/End)" },
     { 'j', NULL, NULL, NULL },
     { KEY_UP, NULL, NULL, NULL },
     { 'k', NULL, NULL, NULL },
@@ -99,7 +100,7 @@ static const tui_binding keys[] = {
     { KEY_PPAGE, NULL, NULL, NULL },
     { KEY_HOME, NULL, NULL, NULL },
     { KEY_END, NULL, NULL, NULL },
-    { KEY_RIGHT, "h/l Left/Right", NULL, "scroll sideways (the labels stay)" },
+    { KEY_RIGHT, "h/l", NULL, "scroll sideways (Left/Right; the labels stay)" },
     { 'l', NULL, NULL, NULL },
     { KEY_LEFT, NULL, NULL, NULL },
     { 'h', NULL, NULL, NULL },
@@ -673,6 +674,12 @@ static int key(tui_app *app, void *st, int key)
     switch (key) {
     case 't':
         s->o.kind = (s->o.kind + 1) % NKIND;
+        if (s->o.kind == KIND_SEED) {   /* grouped by VO2max at instance 1 unless g says otherwise */
+            snprintf(s->saved_group, sizeof s->saved_group, "%s", s->o.group);
+            s->o.group[0] = '\0';
+        } else if (s->o.kind == KIND_SUMMARY && !s->o.group[0]) {
+            snprintf(s->o.group, sizeof s->o.group, "%s", s->saved_group);
+        }
         s->top = s->left = 0;
         request(s, app);
         break;
