@@ -831,6 +831,8 @@ static int loop(tui_app *app)
 
 static void app_fini(tui_app *app)
 {
+    if (app->figure_pending)   /* quit while the figure was being made */
+        unlink(app->figure);
     tui_prompt_fini(&app->cmdline);
     tui_prompt_fini(&app->ask);
     for (size_t i = 0; i < NSCREENS; i++)

@@ -129,46 +129,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int tui_split_words(const char *line, int *argc, char ***argv)
-{
-    size_t len = strlen(line), nmax = len / 2 + 2;
-    char **v = malloc(nmax * sizeof *v + len + 1);
-    char *out = (char *)(v + nmax);
-    int n = 0;
-    const char *p = line;
-
-    if (!v)
-        return -1;
-    while (*p) {
-        int quoted = 0;
-
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
-        v[n++] = out;
-        while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-            if (*p == '"') {
-                quoted = !quoted;
-                p++;
-                continue;
-            }
-            if (*p == '\\' && quoted && p[1])
-                p++;
-            *out++ = *p++;
-        }
-        *out++ = '\0';
-        if (quoted) {
-            free(v);
-            return -1;
-        }
-    }
-    v[n] = NULL;
-    *argc = n;
-    *argv = v;
-    return 0;
-}
-
 static void free_words(char **words)
 {
     for (size_t i = 0; words && words[i]; i++)

@@ -6,7 +6,9 @@
  *   row 1          the screen bar: 1 Project  2 Pipeline  3 ECG  4 Models  5 Tables
  *   rows 2..L-2    the screen's window (a curses WINDOW the frame sizes)
  *   row L-1        the bottom line: the running job (bar, count, rate, time
- *                  left, Esc cancel) or the latest message
+ *                  left, Esc cancel) or the latest message; while open, the
+ *                  : command line or a screen's question (tui_ask), which
+ *                  then take every key (tui_prompt.h)
  * and runs the loop: it waits for a key, a finished background read or
  * 100 ms, dispatches, and redraws when something asked for it.
  *
@@ -122,7 +124,9 @@ int tui_app_utf8(const tui_app *app);
  * error colour. */
 void tui_message(tui_app *app, int error, const char *fmt, ...) EF_PRINTF(3, 4);
 /* Run a command line ("preprocess --jobs 2", "select-screen ecg") as a key
- * binding would.  Returns 0 when it started or ran, -1 with a message. */
+ * binding or the : prompt would: split as a shell quotes (cmd/ef_cmdline.h;
+ * "..." with \" inside), never by a shell.  Returns 0 when it started or
+ * ran, -1 with a message (a usage error: the CLI's, with its did-you-mean). */
 int tui_run(tui_app *app, const char *command);
 /* 1 while a job runs; its name and a progress snapshot when p is not NULL. */
 int tui_app_job(tui_app *app, char *name, size_t namesz, struct ef_progress *p);
