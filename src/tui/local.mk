@@ -16,3 +16,9 @@ check_PROGRAMS += tests/unit/test_canvas
 tests_unit_test_canvas_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_test_canvas_LDADD = src/tui/libecgfit_tui.a $(TEST_LDADD)
 TESTS += tests/unit/test_canvas
+
+## the bottom line's editor and the sixel helpers
+check_PROGRAMS += tests/unit/test_tui_prompt
+tests_unit_test_tui_prompt_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(NCURSES_CFLAGS)
+tests_unit_test_tui_prompt_LDADD = src/tui/libecgfit_tui.a $(TEST_LDADD) $(NCURSES_LIBS)
+TESTS += tests/unit/test_tui_prompt
