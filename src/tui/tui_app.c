@@ -567,7 +567,7 @@ static int run_line(tui_app *app, const char *line)
     } else if (strcmp(argv[0], "redraw") == 0) {
         clearok(curscr, TRUE);
         app->need_redraw = 1;
-    } else if (strcmp(argv[0], "back") == 0) {
+    } else if (strcmp(argv[0], "back") == 0 || (strcmp(argv[0], "q") == 0 && argc == 1)) {   /* :q as in vi */
         rc = cmd_back(app, 0);
     } else if (strcmp(argv[0], "quit") == 0) {
         rc = cmd_back(app, 1);
