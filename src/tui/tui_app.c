@@ -464,10 +464,16 @@ static void draw_all(tui_app *app)
     s->draw(app, app->state[app->cur], app->win);
     wnoutrefresh(app->win);
     if (app->prompt) {   /* the cursor belongs to the prompt */
-        if (app->msg[0] && app->msg_transient && LINES > 4) {   /* Tab's candidates: above it */
+        const char *above = app->msg[0] && app->msg_transient ? app->msg   /* Tab's candidates */
+                            : app->prompt == &app->cmdline && !app->cmdline.len
+                                ? "Tab completes  Up: history  Esc closes   an ecgfit command as in a shell: "
+                                  "table1 --groupby sex --pval, report, train --help ..."
+                                : NULL;
+
+        if (above && LINES > 4) {   /* on the line above the prompt */
             attrset(tui_attr(TUI_C_STATUS));
             mvhline(LINES - 2, 0, ' ', COLS);
-            tui_put(stdscr, LINES - 2, 1, app->msg, COLS - 2);
+            tui_put(stdscr, LINES - 2, 1, above, COLS - 2);
             attrset(A_NORMAL);
         }
         tui_prompt_draw(app->prompt, stdscr, LINES - 1, COLS);

@@ -176,7 +176,12 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
         return -1;
     }
     if (W.args.g_help || (W.args.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))) {
-        snprintf(msg, msgsz, "%s: see `ecgfit %s --help` in a shell", cmd->name, cmd->name);
+        char *help = ef_cmd_help(cmd);   /* the CLI's help, in the log */
+
+        if (help)
+            tui_log_add(TUI_LOG_TEXT, help);
+        free(help);
+        snprintf(msg, msgsz, "%s: its help is in the log (L)", cmd->name);
         ef_cmd_args_fini(&W.args);
         free_words(words);
         return -1;
