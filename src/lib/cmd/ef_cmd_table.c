@@ -17,7 +17,6 @@ static const ef_cmd *const table[] = {
 static const struct { const char *name, *summary; } planned[] = {
     { "table1", "cohort summary table" },
     { "summary", "fitness summary table" },
-    { "plot", "figures through gnuplot" },
     { "slurm", "print an sbatch array script" },
     { "demo", "run every stage on a synthetic cohort" },
 };
