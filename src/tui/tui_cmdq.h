@@ -1,0 +1,31 @@
+/* tui_cmdq.h — a few command lines run one after another: the worker
+ * thread runs one job at a time, so a screen that asks for several (train,
+ * then replicate per target; three figures) queues them and pumps the
+ * queue from its tick. */
+#ifndef TUI_CMDQ_H
+#define TUI_CMDQ_H
+
+#include "tui_screen.h"
+
+#define TUI_CMDQ_MAX 16
+
+typedef struct tui_cmdq {
+    char *line[TUI_CMDQ_MAX];
+    int n;
+    int started;          /* a command of this queue was started and may still run */
+} tui_cmdq;
+
+/* Append a command line (dropped with a message when the queue is full). */
+void tui_cmdq_push(tui_cmdq *q, const char *line);
+/* Start the next command when no job runs; returns 1 when the last one
+ * has just finished (the queue is empty and nothing of it runs). */
+int tui_cmdq_pump(tui_cmdq *q, tui_app *app);
+/* 1 while commands wait or one of them runs. */
+int tui_cmdq_busy(const tui_cmdq *q, tui_app *app);
+void tui_cmdq_clear(tui_cmdq *q);
+
+/* s in double quotes with \" and \\ escaped (the command line's quoting),
+ * into buf. */
+const char *tui_quote(const char *s, char *buf, size_t size);
+
+#endif
