@@ -321,8 +321,9 @@ static int collect(models_screen *s, tui_app *app)
 static void *create(tui_app *app)
 {
     models_screen *s = ef_xcalloc(1, sizeof *s);
+    char *abs = realpath(tui_app_project_dir(app), NULL);   /* export paths shown in full */
 
-    s->dir = ef_xstrdup(tui_app_project_dir(app));
+    s->dir = abs ? abs : ef_xstrdup(tui_app_project_dir(app));
     s->store = ef_xstrdup(tui_app_store_path(app));
     s->gen = (uint64_t)-1;
     s->sort_col = -1;
@@ -746,8 +747,15 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     draw_table(s, app, w, y, foot - y);
     /* footer: the count, sort, filter, or the prompt */
     if (s->prompting) {
-        snprintf(line, sizeof line, "%s%s_", s->prompting == '/' ? "filter: " : "export to (.csv, .md or .tex): ",
-                 s->input);
+        size_t all = 0;
+
+        for (size_t i = 0; s->tab && i < ef_table_nrows(s->tab); i++)
+            all += ef_table_row_is_cells(s->tab, i) != 0;
+        if (s->prompting == '/')
+            snprintf(line, sizeof line, "filter: %s_   (%zu of %zu results; Enter keeps it, Esc clears it)", s->input,
+                     s->nview, all);
+        else
+            snprintf(line, sizeof line, "export to (.csv, .md or .tex; Esc: no): %s_", s->input);
         wattrset(w, tui_attr(TUI_C_EDIT));
         mvwhline(w, foot, 0, ' ', cols);
         tui_put(w, foot, 1, line, cols - 2);

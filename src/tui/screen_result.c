@@ -203,8 +203,9 @@ static int collect(result_screen *s, tui_app *app)
 static void *create(tui_app *app)
 {
     result_screen *s = ef_xcalloc(1, sizeof *s);
+    char *abs = realpath(tui_app_project_dir(app), NULL);   /* figure paths shown in full */
 
-    s->dir = ef_xstrdup(tui_app_project_dir(app));
+    s->dir = abs ? abs : ef_xstrdup(tui_app_project_dir(app));
     s->store = ef_xstrdup(tui_app_store_path(app));
     s->canvas = tui_canvas_new(80, 20, tui_app_utf8(app) ? TUI_CANVAS_BRAILLE : TUI_CANVAS_ASCII);
     return s;
@@ -378,7 +379,7 @@ static void draw_features(result_screen *s, tui_app *app, WINDOW *w, int y, int 
     for (i = 0; i < n; i++) {
         double frac = d->imp[0] > 0 ? d->imp[i] / d->imp[0] : 0;
         char v[32];
-        int bw = width - namew - 10;
+        int bw = width - namew - 10 > 50 ? 50 : width - namew - 10;
 
         tui_put(w, y + 1 + i, x, d->feat[i], namew);
         ef_snprintf(v, sizeof v, "%.3g", d->imp[i]);
@@ -459,8 +460,11 @@ static void draw(tui_app *app, void *st, WINDOW *w)
     }
     y++;
     /* plots: most of the height; features and model below */
-    low = (int)d->nfeat + 1 < 4 ? 4 : (int)d->nfeat + 1 > 7 ? 7 : (int)d->nfeat + 1;
-    low = rows >= 40 ? rows / 3 : rows >= 18 ? low : 0;
+    low = (int)d->nfeat + 1 < 4 ? 4 : (int)d->nfeat + 1;   /* the top features, 6 to 15 of them */
+    if (low > (rows >= 40 ? 16 : 7))
+        low = rows >= 40 ? 16 : 7;
+    if (rows < 18)
+        low = 0;
     ph = rows - y - 1 - low;
     half = cols / 2;
     if (ph >= 6 && cols >= 30) {
