@@ -342,8 +342,11 @@ static void print_stages(const ef_cmd_ctx *ctx, ef_cmd_seq *q, const demo *d)
         if (st == EF_SEQ_PENDING)
             continue;
         stage_detail(q, d, k, detail, sizeof detail);
-        ef_out(ctx, "  %-11s %6.1f s%s%s%s\n", ef_cmd_seq_label(q, i), ef_cmd_seq_seconds(q, i),
-               st == EF_SEQ_FAILED ? "  failed" : "", detail[0] ? "  " : "", detail);
+        if (st == EF_SEQ_FAILED)
+            snprintf(detail, sizeof detail, "%s",
+                     ef_cmd_seq_error(q, i)->code == EF_ECANCELED ? "interrupted" : "failed");
+        ef_out(ctx, "  %-11s %6.1f s%s%s\n", ef_cmd_seq_label(q, i), ef_cmd_seq_seconds(q, i), detail[0] ? "  " : "",
+               detail);
     }
 }
 
@@ -403,9 +406,7 @@ static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef
             ef_warn(ctx, "demo: table1 failed: %s", ef_error_format(&e, buf, sizeof buf));
         }
     }
-    if (!ctx->quiet) {
-        ef_out(ctx, "SYNTHETIC: the participants, their ECGs and the encoder weights are made up (`ecgfit synth`, "
-                    "`ecgfit encoder new`);\nthese numbers show the pipeline working, they are not findings.\n");
+    if (!ctx->quiet) {   /* the report's note said SYNTHETIC already */
         ef_out(ctx, "Next: `ecgfit -C %s` opens the interactive interface, `ecgfit -C %s report --wide` shows every "
                     "column;\n`ecgfit demo %s` again reuses all that is done.\n", d->dir, d->dir, d->dir);
     }

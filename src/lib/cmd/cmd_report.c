@@ -9,6 +9,7 @@
 #include "pipeline/ef_results.h"
 #include "stats/ef_table.h"
 #include "store/ef_project.h"
+#include "store/ef_store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -98,6 +99,21 @@ static int format_of(const ef_cmd_args *a)
                                                                                                         : EF_TABLE_TEXT;
 }
 
+/* Does the store say its data are synthetic (`ecgfit demo`)? */
+static int synthetic(const char *store_path)
+{
+    ef_store *s;
+    char *v = NULL;
+    int yes;
+
+    if (ef_store_open_read(&s, store_path, NULL) != EF_OK)
+        return 0;
+    yes = ef_store_get_attr_str(s, "/", EF_STORE_ATTR_SYNTHETIC, &v, NULL) == EF_OK && v && v[0];
+    free(v);
+    ef_store_close(s);
+    return yes;
+}
+
 /* The tables are built in make (reads of the store: quick); finish draws them. */
 static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *err)
 {
@@ -127,6 +143,9 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
         rc = select_targets(r, targets, nt, err);
     if (rc == EF_OK)
         rc = ef_report_comparison(r->store_path, r->keys, r->nk, split_of(a), csv, &t, err);
+    if (rc == EF_OK && synthetic(r->store_path))
+        ef_table_add_note(t, "SYNTHETIC: the cohort and the encoder weights of this project are made up (ecgfit "
+                             "demo); these numbers are not findings.");
     if (rc == EF_OK)
         add(r, t);
     for (i = 0; rc == EF_OK && top && i < r->nk; i++) {
