@@ -3,7 +3,7 @@
  * encoder new, labels, preprocess, embed, train, table1 (when this build has
  * it), report; each resumes or is skipped as the command alone would, so a
  * second run on the same folder reuses everything and only reports.  The
- * store is marked synthetic (EF_STORE_ATTR_SYNTHETIC) for the front ends. */
+ * store is marked synthetic (EF_STORE_ATTR_SYNTHETIC_*) for the front ends. */
 #include "config.h"
 #include "cmd/ef_cmd_seq.h"
 #include "cmd/ef_cmds.h"
@@ -173,20 +173,22 @@ static int labels_after(void *user, ef_error *err)
 {
     demo *d = user;
     ef_store *s;
-    char *have = NULL;
+    double data = 0, encoder = 0;
     int rc = ef_store_open_read(&s, d->store_path, err);
 
     if (rc != EF_OK)
         return rc;
-    rc = ef_store_get_attr_str(s, "/", EF_STORE_ATTR_SYNTHETIC, &have, NULL);
+    ef_store_get_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_DATA, &data, NULL);
+    ef_store_get_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_ENCODER, &encoder, NULL);
     ef_store_close(s);
-    free(have);
-    if (rc == EF_OK)
+    if (data > 0 && encoder > 0)
         return EF_OK;
     rc = ef_store_begin(&s, d->store_path, err);
     if (rc != EF_OK)
         return rc;
-    rc = ef_store_set_attr_str(s, "/", EF_STORE_ATTR_SYNTHETIC, EF_STORE_SYNTHETIC_DEMO, err);
+    rc = ef_store_set_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_DATA, 1, err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_ENCODER, 1, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_str(s, "/", "synthetic_note",
                                    "made by `ecgfit demo`: the participants and their ECGs come from `ecgfit synth`, "
@@ -428,7 +430,8 @@ const ef_cmd ef_cmd_demo = {
              "opens the interactive interface on DIR.\n",
     .outro = "Running it again on the same DIR resumes an interrupted run and reuses every\n"
              "finished stage.  DIR must be new, empty or an earlier demo's folder.  The store\n"
-             "is marked synthetic (root attribute `synthetic`), and every screen says so.\n",
+             "is marked synthetic (root attributes synthetic_data and synthetic_encoder = 1),\n"
+             "and every screen says so.\n",
     .opts = opts,
     .nopts = sizeof opts / sizeof opts[0],
     .npos_min = 0,
