@@ -397,17 +397,20 @@ static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef
     }
     if (!ctx->quiet)
         ef_out(ctx, "\n");
-    rc = ef_cmd_seq_finish_stage(q, d->at[ST_REPORT], ctx, ctx->quiet, err);
-    if (rc != EF_OK)
-        return rc;
+    /* the cohort, then the results, as in a paper */
     if (d->at[ST_TABLE1] != (size_t)-1) {
         ef_error_clear(&e);
         if (ef_cmd_seq_finish_stage(q, d->at[ST_TABLE1], ctx, ctx->quiet, &e) != EF_OK) {
             char buf[EF_ERROR_MSG_MAX + EF_ERROR_PATH_MAX + 16];
 
             ef_warn(ctx, "demo: table1 failed: %s", ef_error_format(&e, buf, sizeof buf));
+        } else {
+            ef_out(ctx, "\n");
         }
     }
+    rc = ef_cmd_seq_finish_stage(q, d->at[ST_REPORT], ctx, ctx->quiet, err);
+    if (rc != EF_OK)
+        return rc;
     if (!ctx->quiet) {   /* the report's note said SYNTHETIC already */
         ef_out(ctx, "Next: `ecgfit -C %s` opens the interactive interface, `ecgfit -C %s report --wide` shows every "
                     "column;\n`ecgfit demo %s` again reuses all that is done.\n", d->dir, d->dir, d->dir);
