@@ -12,6 +12,7 @@ report_of() { sed -n '/^Model comparison/,/^$/p' "$1"; }
 
 expect_status 0 "demo --help" demo --help
 check "help names --no-tui" grep -q -- "--no-tui" .out
+check "help names --folds" grep -q -- "--folds K" .out
 check "help hides the test option --n" sh -c '! grep -q -- "--n " "$1"' sh .out
 expect_status 2 "two folders" demo a b
 expect_err "unexpected argument 'b'" "says which word is extra"
@@ -88,7 +89,11 @@ expect_status 2 "DIR is another ecgfit project" demo proj
 expect_err "proj is an ecgfit project that \`ecgfit demo\` did not make" "says so"
 expect_status 1 "DIR holds a demo of another size" demo d --n 120 </dev/null
 expect_err "d holds a cohort made with other options" "says so"
-expect_status 0 "-C names the folder too" -C d demo --n $N </dev/null
+expect_status 0 "another --folds on the same folder" demo d --n $N --folds 3 </dev/null
+check "trains again, with those folds" grep -Eq "^  train +[0-9.]+ s  vo2max: .*, 3-fold CV" .out
+check "the rest reused" grep -Eq "^  labels +[0-9.]+ s  done before, reused" .out
+expect_status 0 "-C names the folder too" -C d demo --n $N --folds 3 </dev/null
 check "that one" grep -q "^ecgfit demo in d:" .out
+check "all reused" grep -Eq "^  train +[0-9.]+ s  done before, reused" .out
 
 done_testing
