@@ -21,7 +21,7 @@ expect_status 2 "--n below its range" demo d --n 5
 # The whole run, off a terminal: no interface, the report on stdout.
 expect_status 0 "demo on a new folder" demo d --n $N </dev/null
 cp .out first.out
-check "says the data are synthetic" grep -q "SYNTHETIC cohort of $N participants" first.out
+check "says the data are synthetic" grep -q "^ecgfit demo in d: a SYNTHETIC cohort of $N participants" first.out
 check "and the encoder weights" grep -q "seeded random weights" first.out
 for s in synth encoder labels preprocess embed train report; do
     check "stage $s timed" grep -Eq "^  $s +[0-9]+\.[0-9] s" first.out
@@ -29,7 +29,7 @@ done
 check "total time" grep -Eq "^Stages \([0-9]+\.[0-9] s in all\):" first.out
 check "report: four results" test "$(report_of first.out | grep -Ec '^vo2max +ml/kg/min +(basic|full) +(lasso|xgboost) ')" -eq 4
 check "the report says synthetic" grep -q "^SYNTHETIC: the cohort and the encoder weights" first.out
-check "says how to go on" grep -q "^Next: \`ecgfit -C d\` opens the interactive interface" first.out
+check "says how to go on" grep -Eq "^Next:  ecgfit -C d +the interactive interface" first.out
 check "the project's encoder is the demo's" grep -q "^encoder = pclr-demo.h5" d/ecgfit.ini
 if command -v h5dump >/dev/null; then
     check "store root attribute synthetic_data = 1" sh -c 'h5dump -a /synthetic_data d/ecgfit.h5 | grep -q "(0): 1$"'

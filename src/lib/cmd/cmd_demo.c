@@ -396,8 +396,8 @@ static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef
             ef_cmd_seq_finish_stage(q, i, ctx, 1, err);
     }
     if (!ctx->quiet) {
-        ef_out(ctx, "ecgfit demo in %s: a SYNTHETIC cohort of %ld participants and a demo encoder with seeded "
-                    "random weights\n", d->dir, d->n);
+        ef_out(ctx, "ecgfit demo in %s: a SYNTHETIC cohort of %ld participants\nand a demo encoder with seeded "
+                    "random weights (not the published PCLR weights)\n", d->dir, d->n);
         print_stages(ctx, q, d);
     }
     if (rc != EF_OK) {
@@ -432,8 +432,16 @@ static int finish(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job *job, int rc, ef
     if (rc != EF_OK)
         return rc;
     if (!ctx->quiet) {   /* the report's note said SYNTHETIC already */
-        ef_out(ctx, "Next: `ecgfit -C %s` opens the interactive interface, `ecgfit -C %s report --wide` shows every "
-                    "column;\n`ecgfit demo %s` again reuses all that is done.\n", d->dir, d->dir, d->dir);
+        char c1[256], c2[256], c3[256];
+        int w;
+
+        snprintf(c1, sizeof c1, "ecgfit -C %s", d->dir);
+        snprintf(c2, sizeof c2, "ecgfit -C %s report --wide", d->dir);
+        snprintf(c3, sizeof c3, "ecgfit demo %s", d->dir);
+        w = (int)strlen(c2);
+        ef_out(ctx, "Next:  %-*s  the interactive interface\n", w, c1);
+        ef_out(ctx, "       %-*s  every column of the report\n", w, c2);
+        ef_out(ctx, "       %-*s  again: reuses all that is done\n", w, c3);
     }
     if (!ef_args_given(a, "no-tui"))
         ctx->open_project = d->dir;
