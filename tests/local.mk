@@ -23,9 +23,6 @@ tests_libtap_a_CPPFLAGS = $(AM_CPPFLAGS)
 
 TEST_LDADD = tests/libtap.a $(LIBECGFIT) $(LIBECGFIT_DEPS)
 
-check_PROGRAMS += tests/unit/test_core
-tests_unit_test_core_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_core
 
 EXTRA_DIST += tests/cli tests/data tests/parity tests/tsan.supp
 
@@ -36,18 +33,33 @@ dist-hook:
 	rm -f $(distdir)/tests/cli/*.log $(distdir)/tests/cli/*.trs
 	find $(distdir)/tests -name __pycache__ -prune -exec rm -rf {} +
 
-check_PROGRAMS += tests/unit/test_job_threads
-tests_unit_test_job_threads_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_job_threads
 
-check_PROGRAMS += tests/unit/test_registry
-tests_unit_test_registry_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_registry
 
-check_PROGRAMS += tests/unit/test_labels
-tests_unit_test_labels_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_labels
 
 ## command-line tests (black box, golden files)
 TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh \
-	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh
+	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh tests/cli/tui.sh
+
+## tests/oracle: the independent Keras-semantics oracle (tfjs + h5wasm from npm,
+## pinned by package-lock.json).  `make check-oracle` runs it; `make check`
+## does not (it needs node, npm and the npm registry or a warm cache).
+EXTRA_PROGRAMS += tests/oracle/nn_apply
+tests_oracle_nn_apply_SOURCES = tests/oracle/nn_apply.c
+tests_oracle_nn_apply_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
+CLEANFILES += tests/oracle/nn_apply$(EXEEXT) tests/oracle/run.log tests/oracle/run.rc
+EXTRA_DIST += tests/oracle/run.sh tests/oracle/keras_oracle.mjs tests/oracle/package.json \
+	tests/oracle/package-lock.json
+
+## TAP on the terminal and in tests/oracle/run.log; fails on any "not ok".
+## ECGFIT_ORACLE_REQUIRED=1 turns a missing node/npm or a failed install into
+## a failure instead of a skip (CI sets it).
+check-oracle: ecgfit$(EXEEXT) tests/oracle/nn_apply$(EXEEXT)
+	@$(MKDIR_P) tests/oracle
+	@$(AM_TESTS_ENVIRONMENT) \
+	{ $(SHELL) $(srcdir)/tests/oracle/run.sh 2>&1; echo $$? > tests/oracle/run.rc; } \
+	  | tee tests/oracle/run.log; \
+	rc=`cat tests/oracle/run.rc`; \
+	if grep -q '^not ok' tests/oracle/run.log; then rc=1; fi; \
+	if [ "$$rc" = 0 ]; then echo "check-oracle: PASS"; else echo "check-oracle: FAIL"; fi; \
+	exit $$rc
+.PHONY: check-oracle

@@ -39,7 +39,6 @@ static void print_main_help(void)
         if (!strchr(e->name, ' '))   /* groups stand for their sub-commands */
             printf("  %-11s %s\n", e->name, e->summary);
     }
-    printf("  %-11s %s\n", "tui", "the interactive interface");
     printf("\nComing with later stages (not available in this version):\n ");
     for (i = 0; planned[i]; i++)
         printf(" %s", planned[i]);
@@ -117,16 +116,27 @@ int cli_exit_for(int status)
 
 int cli_wants_tui(int argc, char **argv)
 {
-    int i;
+    int i, tui = 0;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-C") == 0) {
             i++;
             continue;
         }
-        if (strcmp(argv[i], "tui") == 0)
+        if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "--wait") == 0)
+            continue;
+        if (strcmp(argv[i], "tui") == 0) {
+            tui = 1;
             break;
+        }
         return 0;   /* any other word or option: batch */
+    }
+    /* `tui --help` (and a usage error) are the batch side's; --list-keys needs no terminal */
+    for (i++; tui && i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 0;
+        if (strcmp(argv[i], "--list-keys") == 0)
+            return 1;
     }
     return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 }
@@ -175,16 +185,22 @@ int cli_main(int argc, char **argv)
         }
     }
     if (optind >= argc) {
-        fprintf(stderr, "ecgfit: no command given (not on a terminal, so no interactive interface)\n"
-                        "Try 'ecgfit --help' for more information.\n");
+        char *ini = ef_xasprintf("%s/ecgfit.ini", ctx.project_dir);
+        struct stat st;
+        int project = stat(ini, &st) == 0;
+
+        free(ini);
+        if (project)
+            fprintf(stderr, "ecgfit: no command given.  On a terminal, `ecgfit` opens the interactive interface\n"
+                            "on this project; in batch, run its stages: ecgfit labels, preprocess, embed,\n"
+                            "train, report.  Try 'ecgfit --help' for every command.\n");
+        else
+            fprintf(stderr, "ecgfit: no command given (not on a terminal, so no interactive interface)\n"
+                            "Try 'ecgfit --help' for more information.\n");
         return CLI_EXIT_USAGE;
     }
     if (ef_cmd_planned(argv[optind])) {
         cli_errorf("%s: not available in this version of ecgfit (%s)", argv[optind], ef_cmd_planned(argv[optind]));
-        return CLI_EXIT_USAGE;
-    }
-    if (strcmp(argv[optind], "tui") == 0) {
-        cli_errorf("tui: standard input and output must be a terminal");
         return CLI_EXIT_USAGE;
     }
     return cli_run_entry(&ctx, argc - optind, argv + optind);

@@ -1,4 +1,9 @@
 ## tui: the curses front end, in its own library so NCURSES_CFLAGS stay here
 noinst_LIBRARIES += src/tui/libecgfit_tui.a
-src_tui_libecgfit_tui_a_SOURCES = src/tui/tui.h src/tui/tui_main.c
+src_tui_libecgfit_tui_a_SOURCES = src/tui/tui.h src/tui/tui_main.c src/tui/tui_app.c src/tui/tui_app.h \
+	src/tui/tui_screen.h src/tui/tui_curses.h src/tui/tui_crt.c src/tui/tui_crt.h \
+	src/tui/tui_keymap.c src/tui/tui_keymap.h src/tui/tui_draw.c src/tui/tui_draw.h src/tui/tui_screens.c \
+	src/tui/tui_bg.c src/tui/tui_bg.h src/tui/tui_job.c src/tui/tui_job.h src/tui/tui_log.c src/tui/tui_log.h src/tui/tui_stage.h \
+	src/tui/screen_project.c src/tui/screen_pipeline.c src/tui/screen_ecg.c \
+	src/tui/screen_models.c src/tui/screen_tables.c src/tui/screen_help.c src/tui/screen_log.c
 src_tui_libecgfit_tui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(NCURSES_CFLAGS)

@@ -7,7 +7,7 @@ expect_status 0 "--help" --help
 case "$OUT" in *"Usage: ecgfit"*labels*synth*) pass "--help lists commands" ;; *) fail "--help lists commands" ;; esac
 expect_status 0 "--version" --version
 case "$OUT" in "ecgfit "[0-9]*) pass "--version prints the version" ;; *) fail "--version: $OUT" ;; esac
-for c in init labels preprocess embed merge train predict replicate report export import encoder synth; do
+for c in init labels preprocess embed merge train predict replicate report export import encoder synth tui; do
     expect_status 0 "$c --help" "$c" --help
     case "$OUT" in "Usage: ecgfit "*) pass "$c --help shows usage" ;; *) fail "$c --help shows usage" ;; esac
 done
@@ -48,7 +48,7 @@ case "$ERR" in *"does not exist"*) fail "init warned about inputs before refusin
 man="$top_builddir/man/ecgfit.1"
 if [ -f "$man" ]; then
     missing=""
-    for c in "" init labels preprocess embed merge train predict replicate report export import encoder synth; do
+    for c in "" init labels preprocess embed merge train predict replicate report export import encoder synth tui; do
         # shellcheck disable=SC2086
         for opt in $("$ECGFIT_BIN" $c --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
             grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $c:$opt"

@@ -6,7 +6,7 @@
 #include "tap.h"
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_cardiosoft_int.h"
-#include "ecg/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -943,8 +943,8 @@ static void test_synthetic(void)
 {
     static int32_t counts[12][5000];
     static const double hr[] = { 48, 72, 131 };
-    ef_ecg_params p;
-    ef_ecg_measurements m;
+    ef_synth_ecg_params p;
+    ef_synth_ecg_measurements m;
     ef_cs_ecg e;
     ef_error err;
     char *text, *path = path_in_tmp("3000003_20205_2_0.xml");
@@ -954,12 +954,12 @@ static void test_synthetic(void)
     for (int s = 0; s < 3; s++) {
         int same = 1;
 
-        ef_ecg_params_default(&p);
+        ef_synth_ecg_params_default(&p);
         p.seed = 700 + (uint64_t)s;
         p.hr_bpm = hr[s];
         p.sex = s % 2;
-        if (ef_ecg_synthesise(&p, counts, &m, &err) != EF_OK
-            || ef_ecg_write_cardiosoft(path, &p, &err) != EF_OK) {
+        if (ef_synth_ecg_synthesise(&p, counts, &m, &err) != EF_OK
+            || ef_synth_ecg_write_cardiosoft(path, &p, &err) != EF_OK) {
             ok(0, "synthesise and write seed %d: %s", s, err.msg);
             continue;
         }
@@ -992,7 +992,7 @@ static void test_synthetic(void)
     }
 
     /* Truncated: cut the last synthetic file at half and a few other places. */
-    rc = ef_ecg_cardiosoft_render(&p, &text, &len, NULL, &err);
+    rc = ef_synth_ecg_cardiosoft_render(&p, &text, &len, NULL, &err);
     if (rc != EF_OK) {
         ok(0, "render: %s", err.msg);
         return;
@@ -1058,7 +1058,7 @@ static void *thr_main(void *arg)
 
 static void test_threads(void)
 {
-    ef_ecg_params p;
+    ef_synth_ecg_params p;
     ef_cs_ecg want;
     ef_error err;
     char *text;
@@ -1066,9 +1066,9 @@ static void test_threads(void)
     pthread_t th[2];
     thr_job job[2];
 
-    ef_ecg_params_default(&p);
+    ef_synth_ecg_params_default(&p);
     p.seed = 9;
-    if (ef_ecg_cardiosoft_render(&p, &text, &len, NULL, &err) != EF_OK
+    if (ef_synth_ecg_cardiosoft_render(&p, &text, &len, NULL, &err) != EF_OK
         || ef_cs_read_mem(text, len, "t.xml", &want, &err) != EF_OK) {
         ok(0, "render and read for the thread test: %s", err.msg);
         return;

@@ -2,9 +2,11 @@
 #include "config.h"
 #include "tap.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
 #include "core/ef_error.h"
 #include "core/ef_job.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_str.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -72,6 +74,36 @@ static void test_locale(void)
     setlocale(LC_ALL, "C");
 }
 
+/* The one eid join: first row of a repeated eid, misses, order, sets. */
+static void test_eid(void)
+{
+    const int64_t col[] = { 5000030, 1000012, 3000021, 1000012, 9000004 };
+    ef_eid_index ix;
+    ef_eid_set set = { NULL, 0 };
+    size_t order[5];
+
+    ef_eid_index_build(&ix, col, 5);
+    is_int((long long)ef_eid_index_find(&ix, 3000021), 2, "eid index: a unique eid's row");
+    is_int((long long)ef_eid_index_find(&ix, 1000012), 1, "eid index: a repeated eid gives its first row");
+    ok(ef_eid_index_find(&ix, 1000013) == SIZE_MAX, "eid index: a missing eid gives SIZE_MAX");
+    ok(ef_eid_index_find(&ix, 1) == SIZE_MAX && ef_eid_index_find(&ix, 9999999) == SIZE_MAX,
+       "eid index: below and above every eid");
+    ef_eid_index_fini(&ix);
+    ef_eid_index_build(&ix, col, 0);
+    ok(ef_eid_index_find(&ix, 1000012) == SIZE_MAX, "eid index: empty column");
+    ef_eid_index_fini(&ix);
+    ef_eid_order(col, 5, order);
+    ok(order[0] == 1 && order[1] == 3 && order[2] == 2 && order[3] == 0 && order[4] == 4,
+       "eid order: ascending, ties in position order");
+    ef_eid_set_add(&set, col, 3);
+    ef_eid_set_add(&set, col + 3, 2);
+    ef_eid_set_sort(&set);
+    ok(ef_eid_set_has(&set, 9000004) && ef_eid_set_has(&set, 5000030) && !ef_eid_set_has(&set, 42),
+       "eid set: members added in two calls, a non-member");
+    ef_eid_set_fini(&set);
+    ok(!ef_eid_set_has(&set, 5000030), "eid set: empty after fini");
+}
+
 int main(void)
 {
     ef_error err;
@@ -128,5 +160,15 @@ int main(void)
     is_str(ef_numfmt_pyrepr(1e16, buf, sizeof buf), "1e+16", "pyrepr: exponent from 1e16");
     is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "pyrepr: exponent below 1e-4");
     test_locale();
+    test_eid();
+    {
+        const char *cmds[] = { "train", "predict", "tui", "table1" };
+
+        is_str(ef_suggest("trian", cmds, 4), "train", "did you mean: a transposition in a 5-letter word");
+        ok(ef_suggest("xy", cmds, 4) == NULL, "did you mean: nothing for a far 2-letter word");
+        is_int((long long)ef_suggest_limit(2), 1, "suggest limit: 1 up to 2 bytes");
+        is_int((long long)ef_suggest_limit(6), 2, "suggest limit: 2 for 6 bytes");
+        is_int((long long)ef_suggest_limit(12), 4, "suggest limit: len/3 beyond");
+    }
     return done_testing();
 }

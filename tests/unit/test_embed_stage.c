@@ -11,7 +11,7 @@
 #include "pipeline/ef_embed_stage.h"
 #include "pipeline/ef_emb_parts.h"
 #include "pipeline/ef_preprocess_stage.h"
-#include "pipeline/ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 #include "store/ef_store.h"
 
 #include <math.h>

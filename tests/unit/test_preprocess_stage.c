@@ -9,7 +9,7 @@
 #include "core/ef_job.h"
 #include "pipeline/ef_ecg_parts.h"
 #include "pipeline/ef_preprocess_stage.h"
-#include "pipeline/ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
 

@@ -4,7 +4,7 @@
 #include "tap.h"
 #include "ukb/ef_registry.h"
 #include "ukb/ef_names.h"
-#include "ukb/ef_synth.h"
+#include "synth/ef_synth.h"
 #include "ukb/ef_ukbcol.h"
 
 #include <math.h>

@@ -5,8 +5,8 @@
 #include "tap.h"
 #include "core/ef_alloc.h"
 #include "core/ef_rng.h"
-#include "ukb/ef_synth.h"
-#include "ukb/ef_synth_priv.h"
+#include "synth/ef_synth.h"
+#include "synth/ef_synth_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -269,7 +269,7 @@ static void test_fmt(void)
             x = round(x * 1000) / 1000;
         if (x == 0.0)
             continue;
-        mine[sy_fmt_g6(x, mine)] = '\0';
+        mine[ef_synth_fmt_g6(x, mine)] = '\0';
         snprintf(ref, sizeof ref, "%.6g", x);
         if (strcmp(mine, ref) != 0) {
             diag("fmt_g6(%.17g) = %s, printf gives %s", x, mine, ref);
@@ -277,9 +277,9 @@ static void test_fmt(void)
         }
     }
     ok(bad == 0, "number formatter agrees with %%.6g");
-    mine[sy_fmt_g6(27.9871, mine)] = '\0';
+    mine[ef_synth_fmt_g6(27.9871, mine)] = '\0';
     is_str(mine, "27.9871", "27.9871 keeps 6 significant digits");
-    mine[sy_fmt_g6(0.00012, mine)] = '\0';
+    mine[ef_synth_fmt_g6(0.00012, mine)] = '\0';
     is_str(mine, "0.00012", "small value");
 }
 
@@ -287,9 +287,9 @@ static void test_dates(void)
 {
     int y, m, d;
 
-    is_int(sy_days_from_civil(1970, 1, 1), 0, "day 0 is 1970-01-01");
-    is_int(sy_days_from_civil(2000, 3, 1), 11017, "2000-03-01");
-    sy_civil_from_days(sy_days_from_civil(2012, 2, 29), &y, &m, &d);
+    is_int(ef_synth_days_from_civil(1970, 1, 1), 0, "day 0 is 1970-01-01");
+    is_int(ef_synth_days_from_civil(2000, 3, 1), 11017, "2000-03-01");
+    ef_synth_civil_from_days(ef_synth_days_from_civil(2012, 2, 29), &y, &m, &d);
     ok(y == 2012 && m == 2 && d == 29, "leap day round-trips");
 }
 

@@ -3,8 +3,8 @@
  * skeleton when ../shared is present). */
 #include "config.h"
 #include "tap.h"
-#include "ecg/ef_synth_ecg.h"
-#include "ecg/ef_synth_ecg_int.h"
+#include "synth/ef_synth_ecg.h"
+#include "synth/ef_synth_ecg_int.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -80,23 +80,23 @@ static double rate_from_peaks(const int *pk, int np)
 
 static void test_params(void)
 {
-    ef_ecg_params p;
-    ef_ecg_targets t;
+    ef_synth_ecg_params p;
+    ef_synth_ecg_targets t;
     ef_error err;
 
-    ef_ecg_params_default(&p);
-    is_int(ef_ecg_targets_draw(&p, &t, &err), EF_OK, "default parameters are valid");
+    ef_synth_ecg_params_default(&p);
+    is_int(ef_synth_ecg_targets_draw(&p, &t, &err), EF_OK, "default parameters are valid");
     ok(t.qt_ms > 380 && t.qt_ms < 480, "default QT target %.0f ms is adult-normal", t.qt_ms);
     is_rel(t.qt_ms, t.qtc_f_ms * cbrt(t.rr_ms / 1000), 1e-12, "QT = QTcF * RR^(1/3)");
     p.hr_bpm = 10;
-    is_int(ef_ecg_targets_draw(&p, &t, &err), EF_EINVAL, "heart rate 10 bpm rejected");
+    is_int(ef_synth_ecg_targets_draw(&p, &t, &err), EF_EINVAL, "heart rate 10 bpm rejected");
     like(err.msg, "heart rate", "error names the heart rate");
-    ef_ecg_params_default(&p);
+    ef_synth_ecg_params_default(&p);
     p.sex = 2;
-    is_int(ef_ecg_synthesise(&p, sig, NULL, &err), EF_EINVAL, "sex 2 rejected");
-    ef_ecg_params_default(&p);
+    is_int(ef_synth_ecg_synthesise(&p, sig, NULL, &err), EF_EINVAL, "sex 2 rejected");
+    ef_synth_ecg_params_default(&p);
     p.age = NAN;
-    is_int(ef_ecg_write_cardiosoft("/nonexistent/x.xml", &p, &err), EF_EINVAL, "NaN age rejected");
+    is_int(ef_synth_ecg_write_cardiosoft("/nonexistent/x.xml", &p, &err), EF_EINVAL, "NaN age rejected");
 }
 
 static void test_dower(void)
@@ -112,16 +112,16 @@ static void test_dower(void)
                 /* inverse columns are V1..V6, I, II; forward rows are I, II, V1..V6 */
                 int row = k < 6 ? k + 2 : k - 6;
 
-                s += ef_ecgi_inv_dower[r][k] * ef_ecgi_dower[row][c];
+                s += ef_synth_ecgi_inv_dower[r][k] * ef_synth_ecgi_dower[row][c];
             }
             worst = fmax(worst, fabs(s - (r == c)));
         }
     ok(worst < 0.002, "inverse Dower x Dower = identity (worst %.4f)", worst);
     /* values from the UKB example's full disclosure: I -92, II 52 */
-    ef_ecgi_derive_limb(-92, 52, &iii, &avr, &avl, &avf);
+    ef_synth_ecgi_derive_limb(-92, 52, &iii, &avr, &avl, &avf);
     ok(iii == 144 && avr == 20 && avl == -118 && avf == 98,
        "limb derivation reproduces the device (144 20 -118 98: %d %d %d %d)", iii, avr, avl, avf);
-    ef_ecgi_derive_limb(3, 0, &iii, &avr, &avl, &avf);
+    ef_synth_ecgi_derive_limb(3, 0, &iii, &avr, &avl, &avf);
     ok(avr == -1 && avl == 3 && avf == -1, "odd halves round up like the device");
 }
 
@@ -147,16 +147,16 @@ static void test_signal(void)
 
     for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++)
         for (uint64_t seed = 1; seed <= 8; seed++) {
-            ef_ecg_params p;
-            ef_ecg_measurements m;
+            ef_synth_ecg_params p;
+            ef_synth_ecg_measurements m;
             int pk[64], np;
             double want = rates[r] * 10 / 60;
 
-            ef_ecg_params_default(&p);
+            ef_synth_ecg_params_default(&p);
             p.hr_bpm = rates[r];
             p.seed = seed;
             p.sex = (int)(seed % 2);
-            if (ef_ecg_synthesise(&p, sig, &m, &err) != EF_OK) {
+            if (ef_synth_ecg_synthesise(&p, sig, &m, &err) != EF_OK) {
                 ok(0, "synthesise hr %g seed %d: %s", rates[r], (int)seed, err.msg);
                 continue;
             }
@@ -198,14 +198,14 @@ static void test_amplitude(void)
     ef_error err;
 
     for (int s = 0; s < n; s++) {
-        ef_ecg_params p;
+        ef_synth_ecg_params p;
         int32_t tmp[5000];
         double med, amp = 0;
 
-        ef_ecg_params_default(&p);
+        ef_synth_ecg_params_default(&p);
         p.seed = 500 + (uint64_t)s;
         p.sex = s % 2;
-        ef_ecg_synthesise(&p, sig, NULL, &err);
+        ef_synth_ecg_synthesise(&p, sig, NULL, &err);
         memcpy(tmp, sig[1], sizeof tmp);
         qsort(tmp, 5000, sizeof tmp[0], cmp_i32);
         med = tmp[2500];
@@ -230,28 +230,28 @@ static void test_physiology(void)
     ef_error err;
 
     for (uint64_t seed = 11; seed < 11 + (uint64_t)n; seed++) {
-        ef_ecg_params p;
-        ef_ecg_measurements slow, fast, ref, fem, fat;
-        ef_ecg_targets t;
+        ef_synth_ecg_params p;
+        ef_synth_ecg_measurements slow, fast, ref, fem, fat;
+        ef_synth_ecg_targets t;
 
-        ef_ecg_params_default(&p);
+        ef_synth_ecg_params_default(&p);
         p.seed = seed;
         p.hr_bpm = 50;
-        ef_ecg_synthesise(&p, sig, &slow, &err);
-        ef_ecg_targets_draw(&p, &t, &err);
+        ef_synth_ecg_synthesise(&p, sig, &slow, &err);
+        ef_synth_ecg_targets_draw(&p, &t, &err);
         qt_err = fmax(qt_err, fabs(slow.qt - t.qt_ms));
         p.hr_bpm = 90;
-        ef_ecg_synthesise(&p, sig, &fast, &err);
+        ef_synth_ecg_synthesise(&p, sig, &fast, &err);
         dqt += fast.qt - slow.qt;
         dpr += fast.pq - slow.pq;
         p.hr_bpm = 60;
-        ef_ecg_synthesise(&p, sig, &ref, &err);
+        ef_synth_ecg_synthesise(&p, sig, &ref, &err);
         p.sex = 0;
-        ef_ecg_synthesise(&p, sig, &fem, &err);
+        ef_synth_ecg_synthesise(&p, sig, &fem, &err);
         dqrs += fem.qrs - ref.qrs;
         p.sex = 1;
         p.bmi = 38;
-        ef_ecg_synthesise(&p, sig, &fat, &err);
+        ef_synth_ecg_synthesise(&p, sig, &fat, &err);
         daxis += fat.r_axis - ref.r_axis;
     }
     ok(dqt / n < -40, "QT shortens from 50 to 90 bpm (mean %.0f ms)", dqt / n);
@@ -418,8 +418,8 @@ static void test_layout(const char *x, size_t len)
     ok(strstr(x, "/>") == NULL, "no self-closed elements");
 }
 
-static void test_document(const char *x, size_t len, const ef_ecg_measurements *m,
-                          const ef_ecg_params *p)
+static void test_document(const char *x, size_t len, const ef_synth_ecg_measurements *m,
+                          const ef_synth_ecg_params *p)
 {
     xmlDoc *doc = xmlReadMemory(x, (int)len, "synthetic.xml", NULL, XML_PARSE_NONET);
     xmlNode *root, *strip, *meas, *med, *fd;
@@ -440,17 +440,17 @@ static void test_document(const char *x, size_t len, const ef_ecg_measurements *
     ok(text_is(child(strip, "Resolution", 0), "5")
        && attr_is(child(strip, "Resolution", 0), "units", "uVperLsb"), "Resolution 5 uVperLsb");
     ok(child(strip, "WaveformData", 12) == NULL, "exactly 12 strip leads");
-    ef_ecg_synthesise(p, sig, NULL, &err);
+    ef_synth_ecg_synthesise(p, sig, NULL, &err);
     for (int k = 0; k < 12; k++) {
         xmlNode *wd = child(strip, "WaveformData", k);
 
-        names_ok &= attr_is(wd, "lead", ef_ecg_lead_names[k]);
+        names_ok &= attr_is(wd, "lead", ef_synth_ecg_lead_names[k]);
         counts_ok &= wd && parse_ints(wd, w[k], 5000) == 5000;
         same_ok &= memcmp(w[k], sig[k], sizeof w[k]) == 0;
     }
     ok(names_ok, "lead names and order I, II, III, aVR, aVL, aVF, V1..V6");
     ok(counts_ok, "5000 integers per strip lead");
-    ok(same_ok, "the file's strip is what ef_ecg_synthesise returns");
+    ok(same_ok, "the file's strip is what ef_synth_ecg_synthesise returns");
 
     meas = child(root, "RestingECGMeasurements", 0);
     med = child(meas, "MedianSamples", 0);
@@ -462,8 +462,8 @@ static void test_document(const char *x, size_t len, const ef_ecg_measurements *
     for (int k = 0; k < 12; k++) {
         xmlNode *wd = child(med, "WaveformData", k);
 
-        med_ok &= attr_is(wd, "lead", ef_ecg_lead_names[k]) && parse_ints(wd, med_v, 600) == 600;
-        for (int j = EF_ECGI_LAST_VALID + 1; j < 600; j++)
+        med_ok &= attr_is(wd, "lead", ef_synth_ecg_lead_names[k]) && parse_ints(wd, med_v, 600) == 600;
+        for (int j = EF_SYNTH_ECGI_LAST_VALID + 1; j < 600; j++)
             zeros_ok &= med_v[j] == 0;
     }
     ok(med_ok, "600 integers per median lead, same lead order");
@@ -579,8 +579,8 @@ static int file_equals(const char *path, const char *x, size_t len)
 
 int main(void)
 {
-    ef_ecg_params p;
-    ef_ecg_measurements m, m2;
+    ef_synth_ecg_params p;
+    ef_synth_ecg_measurements m, m2;
     ef_error err;
     char *x = NULL, *y = NULL, path[1024], tmp[1100];
     size_t len = 0, len2 = 0;
@@ -596,20 +596,20 @@ int main(void)
     test_amplitude();
     test_physiology();
 
-    ef_ecg_params_default(&p);
+    ef_synth_ecg_params_default(&p);
     p.seed = 42;
     p.hr_bpm = 72;
     p.sex = 0;
     p.age = 58;
     p.bmi = 31;
     p.zf = -0.5;
-    is_int(ef_ecg_cardiosoft_render(&p, &x, &len, &m, &err), EF_OK, "render a document");
+    is_int(ef_synth_ecg_cardiosoft_render(&p, &x, &len, &m, &err), EF_OK, "render a document");
     ok(len > 500000 && len < 1500000, "document size %zu bytes (~0.7-1 MB like UKB)", len);
-    is_int(ef_ecg_cardiosoft_render(&p, &y, &len2, &m2, &err), EF_OK, "render it again");
+    is_int(ef_synth_ecg_cardiosoft_render(&p, &y, &len2, &m2, &err), EF_OK, "render it again");
     ok(len == len2 && memcmp(x, y, len) == 0, "same parameters and seed: identical bytes");
     free(y);
     p.seed = 43;
-    ef_ecg_cardiosoft_render(&p, &y, &len2, NULL, &err);
+    ef_synth_ecg_cardiosoft_render(&p, &y, &len2, NULL, &err);
     ok(len != len2 || memcmp(x, y, len) != 0, "another seed: another document");
     free(y);
     p.seed = 42;
@@ -620,17 +620,17 @@ int main(void)
 
     snprintf(path, sizeof path, "%s/1234567_20205_2_0.xml", tap_tmpdir());
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    is_int(ef_ecg_write_cardiosoft(path, &p, &err), EF_OK, "write the file");
+    is_int(ef_synth_ecg_write_cardiosoft(path, &p, &err), EF_OK, "write the file");
     ok(file_equals(path, x, len), "file bytes = rendered bytes");
     ok(stat(tmp, &st) != 0, "no .tmp left behind");
-    is_int(ef_ecg_write_cardiosoft("/nonexistent-dir/x.xml", &p, &err), EF_EIO,
+    is_int(ef_synth_ecg_write_cardiosoft("/nonexistent-dir/x.xml", &p, &err), EF_EIO,
            "unwritable path: EF_EIO");
     like(err.file, "/nonexistent-dir/x.xml", "error names the file");
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int i = 0; i < n; i++) {
         p.seed = 100 + (uint64_t)i;
-        ef_ecg_write_cardiosoft(path, &p, &err);
+        ef_synth_ecg_write_cardiosoft(path, &p, &err);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / n;

@@ -10,10 +10,10 @@
 #include "nn/ef_nn.h"
 #include "pipeline/ef_embed_stage.h"
 #include "pipeline/ef_preprocess_stage.h"
-#include "pipeline/ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 #include "store/ef_project.h"
 #include "store/ef_store.h"
-#include "ukb/ef_synth.h"
+#include "synth/ef_synth.h"
 
 #include <dirent.h>
 #include <errno.h>

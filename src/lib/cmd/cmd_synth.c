@@ -1,7 +1,7 @@
 /* cmd_synth.c — `ecgfit synth DIR --n N [--seed S] [--naming ukbconv|rap]`. */
 #include "config.h"
 #include "cmd/ef_cmds.h"
-#include "pipeline/ef_synth_stage.h"
+#include "synth/ef_synth_stage.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 extern const ef_cmd ef_cmd_init, ef_cmd_labels, ef_cmd_preprocess, ef_cmd_embed, ef_cmd_merge, ef_cmd_train, ef_cmd_predict,
-    ef_cmd_replicate, ef_cmd_report, ef_cmd_synth;
+    ef_cmd_replicate, ef_cmd_report, ef_cmd_synth, ef_cmd_tui;
 extern const ef_cmd ef_cmd_export, ef_cmd_export_labels, ef_cmd_export_ecg, ef_cmd_export_embeddings,
     ef_cmd_export_predictions, ef_cmd_export_metrics;
 extern const ef_cmd ef_cmd_import, ef_cmd_import_embeddings, ef_cmd_import_labels;
@@ -40,6 +40,6 @@ int ef_cmd_data_out(ef_cmd_ctx *ctx, const char *out, FILE **std, ef_error *err)
     &ef_cmd_export, &ef_cmd_export_labels, &ef_cmd_export_ecg, &ef_cmd_export_embeddings, \
     &ef_cmd_export_predictions, &ef_cmd_export_metrics, \
     &ef_cmd_import, &ef_cmd_import_embeddings, &ef_cmd_import_labels, \
-    &ef_cmd_encoder, &ef_cmd_encoder_info, &ef_cmd_encoder_new, &ef_cmd_synth, &ef_cmd_demo
+    &ef_cmd_encoder, &ef_cmd_encoder_info, &ef_cmd_encoder_new, &ef_cmd_synth, &ef_cmd_demo, &ef_cmd_tui
 
 #endif

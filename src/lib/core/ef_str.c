@@ -38,9 +38,16 @@ size_t ef_edit_distance(const char *a, const char *b)
     return prev[lb];
 }
 
+size_t ef_suggest_limit(size_t len)
+{
+    if (len <= 2)
+        return 1;
+    return len / 3 > 2 ? len / 3 : 2;
+}
+
 const char *ef_suggest(const char *word, const char *const *cands, size_t n)
 {
-    size_t len = strlen(word), limit = len / 3 ? len / 3 : 1, best = (size_t)-1, i;
+    size_t len = strlen(word), limit = ef_suggest_limit(len), best = (size_t)-1, i;
     const char *pick = NULL;
 
     if (!len)

@@ -6,8 +6,12 @@
 
 /* Levenshtein distance, capped: strings longer than 64 bytes give 1000. */
 size_t ef_edit_distance(const char *a, const char *b);
-/* The one "did you mean": the candidate closest to word (edit distance at
- * most max(1, len/3), or a candidate that word is a prefix of, or that
+/* How far (edit distance) a candidate may be from a word of len bytes and
+ * still be offered: 1 up to 2 bytes, else max(2, len/3).  The one threshold
+ * of every "did you mean" and "closest" hint. */
+size_t ef_suggest_limit(size_t len);
+/* The one "did you mean": the candidate closest to word (within
+ * ef_suggest_limit, or a candidate that word is a prefix of, or that
  * contains it when it has 3+ characters); NULL when none is close. */
 const char *ef_suggest(const char *word, const char *const *cands, size_t n);
 

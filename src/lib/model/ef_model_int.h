@@ -5,6 +5,7 @@
 #define EF_MODEL_INT_H
 
 #include "model/ef_model.h"
+#include "stats/ef_numpy.h"
 
 int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   ef_fitted *m, ef_error *err);
@@ -21,14 +22,6 @@ int ef_mlp_predict(const ef_fitted *m, const double *X, size_t n, double *yhat, 
 /* KFold(k) without shuffling, as sklearn: the first n % k folds get one extra row.
  * start[0..k], fold f = [start[f], start[f+1]). */
 void ef_kfold_bounds(size_t n, int k, size_t *start);
-
-/* --- shared numerics (ef_cv.c, ef_scaler.c) --- */
-
-/* numpy's pairwise summation, as np.sum of a contiguous float64 vector. */
-double ef_np_sum(const double *a, size_t n);
-/* sklearn's r2_score: 1 - SS_res / SS_tot; when y is constant (SS_tot = 0)
- * 1 for a perfect prediction, else 0 (force_finite). */
-double ef_r2_score(const double *y, const double *yhat, size_t n);
 
 /* StandardScaler.fit on n x p row-major X: column means and population SDs
  * (sklearn's two-pass corrected variance); a constant column (sklearn's

@@ -13,36 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/ef_error.h"
-
-/* MT19937 as numpy's legacy RandomState holds it. */
-typedef struct ef_mt19937 {
-    uint32_t key[624];
-    int pos;
-} ef_mt19937;
-
-void ef_mt_seed(ef_mt19937 *s, uint32_t seed);          /* init_genrand */
-uint32_t ef_mt_next32(ef_mt19937 *s);
-/* Regenerates the 624 words (what ef_mt_next32 does every 624 draws). */
-void ef_mt_refill(ef_mt19937 *s);
-/* ef_mt_next32 inlined, for hot loops (the bootstraps); the same numbers. */
-static inline uint32_t ef_mt_next32_inline(ef_mt19937 *s)
-{
-    uint32_t y;
-
-    if (s->pos == 624)
-        ef_mt_refill(s);
-    y = s->key[s->pos++];
-    y ^= y >> 11;
-    y ^= (y << 7) & 0x9d2c5680u;
-    y ^= (y << 15) & 0xefc60000u;
-    return y ^ (y >> 18);
-}
-uint64_t ef_mt_next64(ef_mt19937 *s);                   /* hi << 32 | lo, as numpy */
-/* numpy's random_interval: uniform on [0, max], masked rejection. */
-uint64_t ef_mt_interval(ef_mt19937 *s, uint64_t max);
-
-/* numpy.random.RandomState(seed).permutation(n) into perm[n]. */
-void ef_np_permutation(uint32_t seed, size_t n, size_t *perm);
+#include "stats/ef_numpy.h"
 
 /* sklearn's test count for a fraction 0 < test_size < 1: ceil(test_size * n). */
 size_t ef_split_n_test(size_t n, double test_size);

@@ -165,6 +165,8 @@ static void write_model(kw *w, const ef_kw_model *m)
     put_str(w, w->file, "keras_version", m->keras_version, 1);
     put_str(w, w->file, "backend", m->backend, 1);
     put_str(w, w->file, "model_config", m->model_config, 0);
+    if (m->synthetic)
+        put_str(w, w->file, "ecgfit_synthetic", m->synthetic, 1);
     mw = H5Gcreate2(w->file, "model_weights", H5P_DEFAULT, w->gcpl, H5P_DEFAULT);
     if (mw < 0) {
         fail(w, "cannot create /model_weights");

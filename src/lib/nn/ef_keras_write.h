@@ -29,6 +29,9 @@ typedef struct ef_kw_model {
     char *backend;           /* "tensorflow" */
     ef_kw_layer *layers;     /* model.layers order = layer_names order */
     size_t nlayers;
+    /* Not NULL: root attribute "ecgfit_synthetic" with this text, marking
+     * weights that are not a trained network's (front ends say so). */
+    const char *synthetic;
 } ef_kw_model;
 
 void ef_kw_model_free(ef_kw_model *m);

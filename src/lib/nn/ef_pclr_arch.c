@@ -465,6 +465,7 @@ int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_m
     out->model_config = pclr_config(p, input_steps);
     out->keras_version = ef_xstrdup("2.4.0");
     out->backend = ef_xstrdup("tensorflow");
+    out->synthetic = "seeded random weights (ecgfit encoder new), not the published PCLR weights";
     out->nlayers = (size_t)p->n;
     out->layers = ef_xcalloc((size_t)p->n, sizeof *out->layers);
 

@@ -2,6 +2,8 @@
 #include "config.h"
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
+#include "pipeline/ef_participants.h"
 #include "store/ef_store.h"
 #include "ukb/ef_names.h"
 
@@ -14,58 +16,13 @@
 
 static const char *const basic_cols[] = { "age", "sex", "bmi" };
 
-/* ---- eid lookup ----------------------------------------------------------- */
-
-typedef struct eid_row {
-    int64_t eid;
-    size_t row;
-} eid_row;
-
-static int cmp_eid_row(const void *a, const void *b)
-{
-    const eid_row *x = a, *y = b;
-
-    if (x->eid != y->eid)
-        return x->eid < y->eid ? -1 : 1;
-    return x->row < y->row ? -1 : x->row > y->row;
-}
-
-/* Sorted (eid, row) pairs of v[0..n-1]. */
-static eid_row *index_eids(const int64_t *v, size_t n)
-{
-    eid_row *ix = ef_xmalloc((n ? n : 1) * sizeof *ix);
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        ix[i].eid = v[i];
-        ix[i].row = i;
-    }
-    qsort(ix, n, sizeof *ix, cmp_eid_row);
-    return ix;
-}
-
-/* Row of eid in a sorted index (the first, if repeated), or SIZE_MAX. */
-static size_t lookup(const eid_row *ix, size_t n, int64_t eid)
-{
-    size_t lo = 0, hi = n;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-
-        if (ix[mid].eid < eid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && ix[lo].eid == eid ? ix[lo].row : SIZE_MAX;
-}
-
 /* ---- loading -------------------------------------------------------------- */
 
 static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
 {
-    char **names = NULL, path[600];
-    size_t nn = 0, i, len;
+    char path[600];
+    ef_pcol *pc = NULL;
+    size_t npc = 0, i, len;
     int rc;
 
     rc = ef_store_read_i64(s, "/participants/eid", &d->eid, &d->n, err);
@@ -73,41 +30,35 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
         return ef_error_set_at(err, EF_ENOTFOUND, d->store_path, 0, 0,
                                "no /participants in the store: run `ecgfit labels` first");
     if (rc == EF_OK)
-        rc = ef_store_list(s, "/participants", &names, &nn, err);
-    d->names = ef_xcalloc(nn ? nn : 1, sizeof *d->names);
-    d->col = ef_xcalloc(nn ? nn : 1, sizeof *d->col);
-    d->field = ef_xcalloc(nn ? nn : 1, sizeof *d->field);
-    d->rule = ef_xcalloc(nn ? nn : 1, sizeof *d->rule);
-    d->pandas_int = ef_xcalloc(nn ? nn : 1, 1);
-    for (i = 0; rc == EF_OK && i < nn; i++) {
-        char *dtype = NULL;
+        rc = ef_participants_columns(s, &pc, &npc, err);
+    d->names = ef_xcalloc(npc ? npc : 1, sizeof *d->names);
+    d->col = ef_xcalloc(npc ? npc : 1, sizeof *d->col);
+    d->field = ef_xcalloc(npc ? npc : 1, sizeof *d->field);
+    d->rule = ef_xcalloc(npc ? npc : 1, sizeof *d->rule);
+    d->pandas_int = ef_xcalloc(npc ? npc : 1, 1);
+    for (i = 0; rc == EF_OK && i < npc; i++) {
         size_t k = d->ncols;
 
-        if (strcmp(names[i], "eid") == 0 || ef_store_is_group(s, names[i]))
-            continue;
-        snprintf(path, sizeof path, "/participants/%s", names[i]);
+        snprintf(path, sizeof path, "/participants/%s", pc[i].name);
         rc = ef_store_read_f64(s, path, &d->col[k], &len, err);
         if (rc != EF_OK)
             break;
-        d->names[k] = ef_xstrdup(names[i]);
+        /* the strings move into d */
+        d->names[k] = pc[i].name;
+        d->field[k] = pc[i].field;
+        d->rule[k] = pc[i].rule;
+        pc[i].name = pc[i].field = pc[i].rule = NULL;
+        d->pandas_int[k] = strcmp(pc[i].dtype, "int64") == 0;
         d->ncols++;
         if (len != d->n) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s has %zu rows, /participants/eid %zu",
                                  path, len, d->n);
             break;
         }
-        if (ef_store_get_attr_str(s, path, "field", &d->field[k], NULL) != EF_OK)
-            d->field[k] = ef_xstrdup("");
-        if (ef_store_get_attr_str(s, path, "rule", &d->rule[k], NULL) != EF_OK)
-            d->rule[k] = ef_xstrdup("");
-        if (ef_store_get_attr_str(s, path, "pandas_dtype", &dtype, NULL) == EF_OK) {
-            d->pandas_int[k] = strcmp(dtype, "int64") == 0;
-            free(dtype);
-        }
-        if (strcmp(names[i], "has_ecg") == 0)
+        if (strcmp(d->names[k], "has_ecg") == 0)
             d->has_ecg = d->col[k];
     }
-    ef_store_free_list(names, nn);
+    ef_pcols_free(pc, npc);
     return rc;
 }
 
@@ -117,7 +68,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
     size_t nn = 0, ne = 0, rows, cols, i;
     int64_t *eid = NULL;
     float *v = NULL;
-    eid_row *ix;
+    ef_eid_index ix;
     int rc = EF_OK;
 
     if (ef_store_exists(s, "/embeddings"))
@@ -174,7 +125,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         free(v);
         return rc;
     }
-    ix = index_eids(eid, ne);
+    ef_eid_index_build(&ix, eid, ne);
     d->has_emb = ef_xcalloc(d->n ? d->n : 1, 1);
     if (load_values) {
         d->emb = ef_xmalloc((d->n ? d->n : 1) * (d->emb_dim ? d->emb_dim : 1) * sizeof *d->emb);
@@ -182,7 +133,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
             d->emb[i] = NAN;
     }
     for (i = 0; i < d->n; i++) {
-        size_t r = lookup(ix, ne, d->eid[i]), k;
+        size_t r = ef_eid_index_find(&ix, d->eid[i]), k;
         int any = 0;
 
         if (r == SIZE_MAX)
@@ -194,7 +145,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         }
         d->has_emb[i] = v ? (unsigned char)any : 1;
     }
-    free(ix);
+    ef_eid_index_fini(&ix);
     free(eid);
     free(v);
     return EF_OK;
@@ -205,7 +156,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
     char **names = NULL, path[600];
     size_t nn = 0, ne = 0, len, i, k;
     int64_t *eid = NULL;
-    eid_row *ix;
+    ef_eid_index ix;
     int rc;
 
     if (!ef_store_exists(s, "/ecg/measurements") || !ef_store_exists(s, "/ecg/eid"))
@@ -217,7 +168,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
         ef_store_free_list(names, nn);
         return rc;
     }
-    ix = index_eids(eid, ne);
+    ef_eid_index_build(&ix, eid, ne);
     d->meas_names = ef_xcalloc(nn ? nn : 1, sizeof *d->meas_names);
     d->meas = ef_xcalloc(nn ? nn : 1, sizeof *d->meas);
     for (k = 0; rc == EF_OK && k < nn; k++) {
@@ -234,14 +185,14 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
         d->meas_names[d->nmeas] = ef_xstrdup(names[k]);
         d->meas[d->nmeas] = ef_xmalloc((d->n ? d->n : 1) * sizeof(double));
         for (i = 0; i < d->n; i++) {
-            size_t r = lookup(ix, ne, d->eid[i]);
+            size_t r = ef_eid_index_find(&ix, d->eid[i]);
 
             d->meas[d->nmeas][i] = r == SIZE_MAX ? NAN : v[r];
         }
         d->nmeas++;
         free(v);
     }
-    free(ix);
+    ef_eid_index_fini(&ix);
     free(eid);
     ef_store_free_list(names, nn);
     return rc;
@@ -257,8 +208,8 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
 
     *out = NULL;
     d->store_path = ef_xstrdup(store_path);
-    if (!only_participants && ef_registry_load(&d->reg, NULL, NULL) != EF_OK)
-        d->reg = NULL;   /* names then resolve by the columns' own attributes */
+    if (!only_participants)
+        d->reg = ef_registry_installed(NULL); /* NULL: names resolve by the columns' own attributes */
     rc = ef_store_open_read(&s, store_path, err);
     if (rc == EF_ENOTFOUND)
         rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0,
@@ -316,7 +267,6 @@ void ef_fdata_free(ef_fdata *d)
     free(d->has_emb);
     free(d->eid);
     free(d->store_path);
-    ef_registry_free(d->reg);
     free(d);
 }
 
@@ -684,7 +634,7 @@ int ef_seed_order_by_eid(const char *rule)
 
 void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, size_t *order)
 {
-    eid_row *ix;
+    int64_t *eid;
     size_t i;
 
     for (i = 0; i < x->n; i++)
@@ -693,15 +643,11 @@ void ef_design_seed_order(const ef_fdata *d, size_t tcol, const ef_design *x, si
         return;
     /* eids are unique in /participants (labels skips repeats); ties would
      * keep design order */
-    ix = ef_xmalloc(x->n * sizeof *ix);
-    for (i = 0; i < x->n; i++) {
-        ix[i].eid = d->eid[x->row[i]];
-        ix[i].row = i;
-    }
-    qsort(ix, x->n, sizeof *ix, cmp_eid_row);
+    eid = ef_xmalloc(x->n * sizeof *eid);
     for (i = 0; i < x->n; i++)
-        order[i] = ix[i].row;
-    free(ix);
+        eid[i] = d->eid[x->row[i]];
+    ef_eid_order(eid, x->n, order);
+    free(eid);
 }
 
 void ef_design_fini(ef_design *x)

@@ -46,7 +46,7 @@ typedef struct ef_fdata {
     double **col;          /* ncols x n */
     char **field, **rule;  /* their attributes ("" when absent) */
     unsigned char *pandas_int; /* labels stored the column as one pandas reads as int64 */
-    struct ef_registry *reg; /* the installed registry, for names (NULL if unreadable) */
+    const struct ef_registry *reg; /* the installed registry, shared (NULL if unreadable) */
     const double *has_ecg; /* alias of a column, or NULL */
     /* embeddings mapped onto participant rows (NaN rows: none) */
     char emb_name[64];     /* "" when the store has none */

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_import.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
 #include "core/ef_numfmt.h"
 #include "pipeline/ef_emb_parts.h"
 #include "store/ef_store.h"
@@ -99,13 +100,6 @@ static int parse_num(const char *s, double *v)
     errno = 0;
     *v = ef_strtod(s, &end);
     return end != s && *end == '\0' && errno != ERANGE && isfinite(*v);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
 }
 
 static const table *sort_tab;
@@ -260,15 +254,15 @@ static void set_common_attrs(ef_store *s, const char *obj, const char *file, int
 /* Count eids (sorted) present in the store's /participants. */
 static size_t count_in_participants(ef_store *s, const int64_t *eid, size_t n)
 {
-    int64_t *pe = NULL;
-    size_t np = 0, i, c = 0;
+    ef_eid_set pe = { NULL, 0 };
+    size_t i, c = 0;
 
-    if (!ef_store_exists(s, "/participants/eid") || ef_store_read_i64(s, "/participants/eid", &pe, &np, NULL) != EF_OK)
+    if (!ef_store_exists(s, "/participants/eid") || ef_store_read_i64(s, "/participants/eid", &pe.v, &pe.n, NULL) != EF_OK)
         return 0;
-    qsort(pe, np, sizeof *pe, cmp_i64);
+    ef_eid_set_sort(&pe);
     for (i = 0; i < n; i++)
-        c += bsearch(&eid[i], pe, np, sizeof *pe, cmp_i64) != NULL;
-    free(pe);
+        c += ef_eid_set_has(&pe, eid[i]);
+    ef_eid_set_fini(&pe);
     return c;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 #include "ef_labels.h"
 #include "core/ef_alloc.h"
+#include "core/ef_eid.h"
 #include "core/ef_numfmt.h"
 #include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ROWS_PER_STEP 2048
 #define MAX_REJECTS_KEPT 10000
@@ -145,7 +147,7 @@ static void closest_names(const ef_csv *csv, const char *want, char *buf, size_t
             }
         }
     }
-    size_t limit = strlen(want) / 4 > 2 ? strlen(want) / 4 : 2;
+    size_t limit = ef_suggest_limit(strlen(want));
 
     for (k = 0; k < 3 && best[k] != (size_t)-1 && bd[k] <= limit; k++)
         len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", k ? ", " : " (closest: ",
@@ -311,7 +313,7 @@ static void absent_hint(const labels *L, const header_map *h, const ef_field *f,
             best = i;
         }
     }
-    if (best != (size_t)-1 && bd <= (strlen(f->key) > 6 ? strlen(f->key) / 3 : 2) && len < size)
+    if (best != (size_t)-1 && bd <= ef_suggest_limit(strlen(f->key)) && len < size)
         snprintf(buf + len, size - len, "; closest: '%s'", ef_csv_colname(L->csv, best));
 }
 
@@ -790,37 +792,19 @@ static int write_column_attrs(ef_store *s, const char *path, const labels *L, co
 
 /* ---- keeping the store's other columns ------------------------------------- */
 
-typedef struct eid_row {
-    int64_t eid;
-    size_t row;
-} eid_row;
-
-static int cmp_eid_row(const void *a, const void *b)
-{
-    const eid_row *x = a, *y = b;
-
-    return (x->eid > y->eid) - (x->eid < y->eid);
-}
-
 /* For each of this run's rows, the stored row with its eid (SIZE_MAX: new);
  * returns how many stored rows no longer appear. */
 static size_t map_rows(const labels *L, const int64_t *old, size_t nold, size_t *map)
 {
-    eid_row *idx = ef_xmalloc((nold ? nold : 1) * sizeof *idx), key, *hit;
+    ef_eid_index idx;
     size_t i, matched = 0;
 
-    for (i = 0; i < nold; i++) {
-        idx[i].eid = old[i];
-        idx[i].row = i;
-    }
-    qsort(idx, nold, sizeof *idx, cmp_eid_row);
+    ef_eid_index_build(&idx, old, nold);
     for (i = 0; i < L->n; i++) {
-        key.eid = L->eid[i];
-        hit = nold ? bsearch(&key, idx, nold, sizeof *idx, cmp_eid_row) : NULL;
-        map[i] = hit ? hit->row : SIZE_MAX;
-        matched += hit != NULL;
+        map[i] = ef_eid_index_find(&idx, L->eid[i]);
+        matched += map[i] != SIZE_MAX;
     }
-    free(idx);
+    ef_eid_index_fini(&idx);
     return nold - matched;
 }
 
@@ -943,6 +927,38 @@ static int write_columns(labels *L, ef_store *s, ef_error *err)
     return rc;
 }
 
+/* The cohort funnel as attributes, so that a front end can show it without
+ * reading a column: rows in the CSV, with an ECG file, and with age, sex,
+ * BMI on /participants; each target column's n among the latter.  A main
+ * CSV from `ecgfit synth` (its .ecgfit-synth stamp beside it) marks the
+ * data synthetic ("synthetic" = 1), which every screen then says. */
+static int write_funnel(const labels *L, ef_store *s, ef_error *err)
+{
+    const char *slash = strrchr(L->o.main_csv, '/');
+    char *stamp = slash ? ef_xasprintf("%.*s/.ecgfit-synth", (int)(slash - L->o.main_csv), L->o.main_csv)
+                        : ef_xstrdup(".ecgfit-synth");
+    const ef_store_attr a[] = {
+        EF_STORE_ATTR_NUM("n_rows_csv", L->sum.rows),
+        EF_STORE_ATTR_NUM("n_with_ecg", L->sum.with_ecg),
+        EF_STORE_ATTR_NUM("n_with_demographics", L->sum.with_demographics),
+        EF_STORE_ATTR_NUM("ecg_instance", L->o.ecg_instance),
+        EF_STORE_ATTR_NUM("synthetic", access(stamp, F_OK) == 0),
+    };
+    int rc = ef_store_set_attrs(s, "/participants", a, L->o.ecg_dir ? 5 : 1, err);
+
+    if (rc == EF_OK && !L->o.ecg_dir)
+        rc = ef_store_set_attrs(s, "/participants", a + 4, 1, err);
+    for (size_t k = 0; rc == EF_OK && k < L->sum.ntargets; k++) {
+        char path[EF_ERROR_PATH_MAX];
+
+        snprintf(path, sizeof path, "/participants/%s", L->sum.targets[k].key);
+        if (ef_store_exists(s, path))
+            rc = ef_store_set_attr_f64(s, path, "n_with_ecg_demographics", (double)L->sum.targets[k].n, err);
+    }
+    free(stamp);
+    return rc;
+}
+
 static int write_store(labels *L, ef_error *err)
 {
     ef_store *s;
@@ -966,6 +982,8 @@ static int write_store(labels *L, ef_error *err)
         rc = ef_store_set_attr_str(s, "/participants", "registry", L->o.registry->path, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_f64(s, "/participants", "rows_rejected", (double)L->rejected, err);
+    if (rc == EF_OK)
+        rc = write_funnel(L, s, err);
     if (rc != EF_OK) {
         ef_store_abort(s);
         return rc;

@@ -314,40 +314,6 @@ void ef_part_join(char *const *warnings, size_t n, char *buf, size_t size)
 
 /* ------------------------------------------------------------ resume */
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-    return (x > y) - (x < y);
-}
-
-void ef_eid_set_add(ef_eid_set *set, const int64_t *v, size_t n)
-{
-    if (!n)
-        return;
-    set->v = ef_xreallocarray(set->v, set->n + n, sizeof *set->v);
-    memcpy(set->v + set->n, v, n * sizeof *v);
-    set->n += n;
-}
-
-void ef_eid_set_sort(ef_eid_set *set)
-{
-    if (set->n)
-        qsort(set->v, set->n, sizeof *set->v, cmp_i64);
-}
-
-int ef_eid_set_has(const ef_eid_set *set, int64_t eid)
-{
-    return set->n && bsearch(&eid, set->v, set->n, sizeof *set->v, cmp_i64) != NULL;
-}
-
-void ef_eid_set_fini(ef_eid_set *set)
-{
-    free(set->v);
-    set->v = NULL;
-    set->n = 0;
-}
-
 size_t ef_part_todo(const int64_t *eid, size_t lo, size_t hi, const ef_eid_set *done, size_t limit,
                     size_t *todo, size_t *resumed)
 {

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "core/ef_error.h"
+#include "core/ef_eid.h"
 #include "store/ef_store.h"
 #include "store/ef_store_vds.h"
 
@@ -88,16 +89,8 @@ void ef_part_join(char *const *warnings, size_t n, char *buf, size_t size);
 
 /* ---- resume ---- */
 
-/* The eids complete parts already hold, sorted once filled. */
-typedef struct ef_eid_set {
-    int64_t *v;
-    size_t n;
-} ef_eid_set;
-
-void ef_eid_set_add(ef_eid_set *set, const int64_t *v, size_t n);
-void ef_eid_set_sort(ef_eid_set *set);
-int ef_eid_set_has(const ef_eid_set *set, int64_t eid);
-void ef_eid_set_fini(ef_eid_set *set);
+/* The eids complete parts already hold: an ef_eid_set (core/ef_eid.h),
+ * sorted once filled. */
 
 /* The work of a run: the indices i in [lo, hi) whose eid[i] is not in
  * done, at most limit of them (0: no limit), into todo (room for hi - lo);

@@ -3,6 +3,7 @@
 #include "pipeline/ef_resolve.h"
 #include "core/ef_alloc.h"
 #include "core/ef_str.h"
+#include "pipeline/ef_participants.h"
 #include "pipeline/ef_results.h"
 #include "ukb/ef_names.h"
 
@@ -50,23 +51,21 @@ static int has_key(const cands *cs, const char *key)
 
 static void participant_cands(ef_store *s, cands *cs)
 {
-    char **names = NULL, path[EF_ERROR_PATH_MAX];
+    ef_pcol *pc = NULL;
     size_t n = 0;
 
-    if (!ef_store_is_group(s, "/participants") || ef_store_list(s, "/participants", &names, &n, NULL) != EF_OK)
+    if (ef_participants_columns(s, &pc, &n, NULL) != EF_OK)
         return;
     for (size_t i = 0; i < n; i++) {
-        char *field = NULL, *rule = NULL;
-
-        if (!strcmp(names[i], "eid") || !strcmp(names[i], "has_ecg"))
+        if (!strcmp(pc[i].name, "has_ecg"))
             continue;
-        snprintf(path, sizeof path, "/participants/%s", names[i]);
-        ef_store_get_attr_str(s, path, "field", &field, NULL);
-        ef_store_get_attr_str(s, path, "rule", &rule, NULL);
-        cands_add(cs, ef_xstrdup(names[i]), field ? strtol(field, NULL, 10) : 0, rule);
-        free(field);
+        /* the name and rule move into cs */
+        cands_add(cs, pc[i].name, strtol(pc[i].field, NULL, 10), pc[i].rule[0] ? pc[i].rule : NULL);
+        if (!pc[i].rule[0])
+            free(pc[i].rule);
+        pc[i].name = pc[i].rule = NULL;
     }
-    ef_store_free_list(names, n);
+    ef_pcols_free(pc, n);
 }
 
 static void result_cands(ef_store *s, cands *cs)
@@ -101,14 +100,12 @@ static void list_keys(const cands *cs, char *buf, size_t size)
 /* Find name among cs; the registry stands in for attributes results lack. */
 static int find(const cands *cs, const ef_registry *reg, const char *name, char **key)
 {
-    ef_registry *own = NULL;
     size_t i;
 
-    if (!reg && ef_registry_load(&own, NULL, NULL) == EF_OK)
-        reg = own;
+    if (!reg)
+        reg = ef_registry_installed(NULL);
     i = ef_name_find(reg, cs->c, cs->n, name);
     *key = i == SIZE_MAX ? NULL : ef_xstrdup(cs->c[i].key);
-    ef_registry_free(own);
     return *key != NULL;
 }
 
@@ -117,13 +114,12 @@ int ef_resolve_column(ef_store *s, const ef_registry *reg, const char *name, con
 {
     cands cs = { 0 };
     char list[400], hint[200], canon[64];
-    ef_registry *own = NULL;
     int rc = EF_OK;
 
     participant_cands(s, &cs);
     if (!find(&cs, reg, name, key)) {
-        if (!reg && ef_registry_load(&own, NULL, NULL) == EF_OK)
-            reg = own;
+        if (!reg)
+            reg = ef_registry_installed(NULL);
         ef_name_hint(reg, cs.c, cs.n, name, hint, sizeof hint);
         list_keys(&cs, list, sizeof list);
         if (hint[0])
@@ -134,7 +130,6 @@ int ef_resolve_column(ef_store *s, const ef_registry *reg, const char *name, con
                                  "%s '%s' is not in /participants (it has: %s); extract it with `ecgfit labels "
                                  "--fields %s` (the other columns stay)",
                                  what, name, list, ef_name_canonical(reg, name, canon, sizeof canon));
-        ef_registry_free(own);
     }
     cands_fini(&cs);
     return rc;

@@ -7,8 +7,7 @@
 #include <string.h>
 
 #include "core/ef_alloc.h"
-#include "model/ef_model_int.h"
-#include "model/ef_split.h"
+#include "stats/ef_numpy.h"
 #include "stats/ef_metrics.h"
 
 double ef_pearson_r(const double *x, const double *y, size_t n)

@@ -6,6 +6,7 @@
 #include "core/ef_numfmt.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,4 +539,24 @@ const char *ef_coding_meaning(const ef_registry *reg, long coding, double value)
         if (reg->codes[i].coding == coding && reg->codes[i].value == value)
             return reg->codes[i].meaning;
     return NULL;
+}
+
+/* ---- the installed registry, loaded once ---- */
+
+static pthread_once_t installed_once = PTHREAD_ONCE_INIT;
+static ef_registry *installed;
+static ef_error installed_err;
+
+static void load_installed(void)
+{
+    if (ef_registry_load(&installed, NULL, &installed_err) != EF_OK)
+        installed = NULL;
+}
+
+const ef_registry *ef_registry_installed(ef_error *err)
+{
+    pthread_once(&installed_once, load_installed);
+    if (!installed && err)
+        *err = installed_err;
+    return installed;
 }

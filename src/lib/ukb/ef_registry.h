@@ -66,6 +66,10 @@ const char *ef_datadir(void);
  * Errors name FILE:LINE. */
 int ef_registry_load(ef_registry **out, const char *path, ef_error *err);
 void ef_registry_free(ef_registry *reg);
+/* The installed registry (<datadir>/fields.tsv), read once per process and
+ * shared read-only by every caller and thread; NULL (with err set on each
+ * call) when it cannot be read.  Never free it. */
+const ef_registry *ef_registry_installed(ef_error *err);
 
 const ef_field *ef_registry_find(const ef_registry *reg, const char *key);
 const ef_field *ef_registry_find_field(const ef_registry *reg, long field);

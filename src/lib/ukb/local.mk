@@ -1,5 +1,16 @@
-## ukb: registry, column names, labels
-src_lib_libecgfit_a_SOURCES += \
+## ukb: the field registry and codings, UKB column names in every spelling,
+## and the main-CSV reader (libcsv + a fast path, optional worker threads).
+## Depends on core.
+noinst_LIBRARIES += src/lib/ukb/libef_ukb.a
+src_lib_ukb_libef_ukb_a_CPPFLAGS = $(AM_CPPFLAGS) $(PTHREAD_CFLAGS)
+src_lib_ukb_libef_ukb_a_SOURCES = \
 	src/lib/ukb/ef_ukbcol.c src/lib/ukb/ef_ukbcol.h \
 	src/lib/ukb/ef_registry.c src/lib/ukb/ef_registry.h \
-	src/lib/ukb/ef_names.c src/lib/ukb/ef_names.h
+	src/lib/ukb/ef_names.c src/lib/ukb/ef_names.h \
+	src/lib/ukb/ef_csv.c src/lib/ukb/ef_csv.h src/lib/ukb/ef_csv_int.h \
+	src/lib/ukb/ef_csv_parse.c src/lib/ukb/ef_csv_split.c
+
+check_PROGRAMS += tests/unit/test_csv tests/unit/test_registry
+tests_unit_test_csv_LDADD = $(TEST_LDADD)
+tests_unit_test_registry_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_csv tests/unit/test_registry
