@@ -19,7 +19,6 @@ static const struct { const char *name, *summary; } planned[] = {
     { "summary", "fitness summary table" },
     { "plot", "figures through gnuplot" },
     { "slurm", "print an sbatch array script" },
-    { "demo", "run every stage on a synthetic cohort" },
 };
 
 size_t ef_cmd_count(void)
