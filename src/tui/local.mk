@@ -7,3 +7,11 @@ src_tui_libecgfit_tui_a_SOURCES = src/tui/tui.h src/tui/tui_main.c src/tui/tui_a
 	src/tui/screen_project.c src/tui/screen_pipeline.c src/tui/screen_ecg.c \
 	src/tui/screen_models.c src/tui/screen_tables.c src/tui/screen_help.c src/tui/screen_log.c
 src_tui_libecgfit_tui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(NCURSES_CFLAGS)
+## curses-free drawing (unit-tested without a terminal)
+src_tui_libecgfit_tui_a_SOURCES += src/tui/tui_canvas.c src/tui/tui_canvas.h src/tui/tui_ecg_plot.c src/tui/tui_ecg_plot.h
+
+## TUI drawing without curses: the Braille canvas and the ECG layout
+check_PROGRAMS += tests/unit/test_canvas
+tests_unit_test_canvas_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_test_canvas_LDADD = src/tui/libecgfit_tui.a $(TEST_LDADD)
+TESTS += tests/unit/test_canvas

@@ -10,7 +10,7 @@ static const char *const screens[] = { "project", "pipeline", "ecg", "models", "
 static const ef_opt_spec opts[] = {
     { "screen", 0, EF_OPT_CHOICE, "NAME", "open on this screen: project (default), pipeline, ecg,\nmodels, tables or help",
       0, 0, screens, 0 },
-    { "eid", 0, EF_OPT_INT, "EID", "the participant the ECG screen shows first", 1, 9223372036854775807.0, NULL, 0 },
+    { "eid", 0, EF_OPT_INT, "EID", "the participant the ECG screen shows first", 1, 1e15, NULL, 0 },
     { "no-color", 0, EF_OPT_FLAG, NULL, "no colours (as when NO_COLOR is set): bold and reverse only", 0, 0, NULL, 0 },
     { "list-keys", 0, EF_OPT_FLAG, NULL, "print every key of every screen and exit (no terminal needed)", 0, 0, NULL,
       0 },

@@ -22,20 +22,22 @@ src_lib_pipeline_libef_pipeline_a_SOURCES = \
 	src/lib/pipeline/ef_replicate.c src/lib/pipeline/ef_replicate.h \
 	src/lib/pipeline/ef_import.c src/lib/pipeline/ef_import.h \
 	src/lib/pipeline/ef_export.c src/lib/pipeline/ef_export_ecg.c src/lib/pipeline/ef_export_emb.c \
-	src/lib/pipeline/ef_export.h src/lib/pipeline/ef_status.c src/lib/pipeline/ef_status.h
+	src/lib/pipeline/ef_export.h src/lib/pipeline/ef_status.c src/lib/pipeline/ef_status.h \
+	src/lib/pipeline/ef_ecg_view.c src/lib/pipeline/ef_ecg_view.h
 
 check_PROGRAMS += tests/unit/test_labels tests/unit/test_status tests/unit/test_preprocess_stage \
-	tests/unit/test_embed_stage tests/unit/test_train_stage
+	tests/unit/test_embed_stage tests/unit/test_train_stage tests/unit/test_ecg_view
 tests_unit_test_labels_LDADD = $(TEST_LDADD)
 tests_unit_test_preprocess_stage_LDADD = $(TEST_LDADD)
 tests_unit_test_embed_stage_LDADD = $(TEST_LDADD)
 tests_unit_test_train_stage_LDADD = $(TEST_LDADD)
 tests_unit_test_status_LDADD = $(TEST_LDADD)
+tests_unit_test_ecg_view_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_labels tests/unit/test_status \
 	tests/unit/test_preprocess_stage tests/cli/preprocess.sh tests/cli/ecg_bad_input.sh \
 	tests/cli/parity_preprocess.sh \
 	tests/unit/test_embed_stage tests/cli/embed.sh \
 	tests/unit/test_train_stage tests/cli/train.sh tests/cli/parity_models.sh tests/cli/train_const.sh \
-	tests/cli/replicate.sh tests/cli/import.sh
+	tests/cli/replicate.sh tests/cli/import.sh tests/unit/test_ecg_view
 EXTRA_DIST += tests/parity/seed_preprocess.py tests/parity/seed_models.py tests/parity/seed_const.py \
 	tests/parity/seed_replicate.py
