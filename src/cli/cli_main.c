@@ -17,7 +17,7 @@
 
 static void print_main_help(void)
 {
-    static const char *const planned[] = { "table1", "summary", "plot", "slurm", "demo", NULL };
+    static const char *const planned[] = { "table1", "summary", "plot", "slurm", NULL };
     size_t i;
 
     printf("Usage: ecgfit [-C DIR] [-q] [--wait] COMMAND [options]\n"

@@ -84,6 +84,10 @@ typedef struct ef_cmd_ctx {
     const ef_sink *sink;
     FILE *data_out;                    /* where "-o -" writes (CLI: stdout); NULL: refused */
     int data_out_used;                 /* set by a command that wrote to data_out */
+    /* Set by a finish: the project to open next in the interactive interface,
+     * when the front end has one and runs on a terminal (`ecgfit demo`).
+     * Text that outlives the command (argv's, or static). */
+    const char *open_project;
 } ef_cmd_ctx;
 
 enum ef_cmd_flags {

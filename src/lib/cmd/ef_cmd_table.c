@@ -18,7 +18,6 @@ static const struct { const char *name, *summary; } planned[] = {
     { "table1", "cohort summary table" },
     { "summary", "fitness summary table" },
     { "slurm", "print an sbatch array script" },
-    { "demo", "run every stage on a synthetic cohort" },
 };
 
 size_t ef_cmd_count(void)

@@ -94,6 +94,12 @@ void ef_store_set_thread_writer(const ef_store_writer *w);
  * to poll many times a second, and safe from any thread while another uses
  * HDF5.  A changed value means: re-read the store. */
 int ef_store_generation(const char *path, uint64_t *gen, ef_error *err);
+/* Root attributes, 1 when the store's cohort (its participants and ECGs)
+ * or the encoder of its embeddings are synthetic (`ecgfit demo` sets both,
+ * and "synthetic_note" in words); front ends then say SYNTHETIC. */
+#define EF_STORE_ATTR_SYNTHETIC_DATA "synthetic_data"
+#define EF_STORE_ATTR_SYNTHETIC_ENCODER "synthetic_encoder"
+
 /* 1 if an update of the store file at path is going on right now. */
 int ef_store_busy(const char *path);
 /* Delete the store file at path and its lock file, unless an update of it
