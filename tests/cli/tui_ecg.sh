@@ -124,6 +124,7 @@ expect_screen '^┌ I (─)+┬ aVR (─)+┬ V1 (─)+┬ V4 (─)+┐$' "back 
 if [ "$(screen_text | wc -l)" -le 24 ]; then pass "80x24: nothing past the window"; else fail "80x24 overflow"; fi
 keys g
 expect_screen 'plot ecg|figure' "g: the figure, or that plot ecg is not there yet"
+wait_for 'plot ecg: [^w]|not available' 30   # the job ends first: q would ask again while it runs
 keys '?'
 expect_screen 'Keys of the ECG screen' "? lists the screen's keys"
 expect_screen 'zoom in / out in time' "from its keymap"
