@@ -23,6 +23,7 @@
 #include "core/ef_numfmt.h"
 #include "pipeline/ef_report.h"
 #include "pipeline/ef_results.h"
+#include "pipeline/ef_status.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -86,7 +87,6 @@ typedef struct models_screen {
     char saved_filter[64];
     tui_cmdq q;
     char export_path[4200];
-    int exporting;
 } models_screen;
 
 static const tui_binding keys[] = {
@@ -309,10 +309,6 @@ static int collect(models_screen *s, tui_app *app)
 
     if (s->gen != tui_app_generation(app))
         request(s, app);
-    if (tui_cmdq_pump(&s->q, app) && s->exporting) {
-        s->exporting = 0;
-        tui_message(app, 0, "exported the results table to %s", s->export_path);
-    }
     return r ? TUI_REDRAW : 0;
 }
 
@@ -327,6 +323,7 @@ static void *create(tui_app *app)
     s->store = ef_xstrdup(tui_app_store_path(app));
     s->gen = (uint64_t)-1;
     s->sort_col = -1;
+    tui_cmdq_register(&s->q);
     s->fs[0] = 1;   /* basic x lasso: the quickest useful first run */
     s->mt[0] = 1;
     for (int k = 0; k < NK; k++)
@@ -347,6 +344,7 @@ static void destroy(void *st)
     free(s->ticked);
     free(s->dr2);
     free(s->view);
+    tui_cmdq_unregister(&s->q);
     tui_cmdq_clear(&s->q);
     free(s->dir);
     free(s->store);
@@ -437,6 +435,10 @@ static int queue_training(models_screen *s, tui_app *app)
     for (i = 0; i < NR; i++)
         if (s->rp[i])
             snprintf(r + strlen(r), sizeof r - strlen(r), "%s%s", *r ? "," : "", repl_arg[i]);
+    if (!s->ntg) {
+        tui_message(app, 1, "no targets to train yet: run labels on the Pipeline screen (2) first");
+        return 0;
+    }
     if (!*t) {
         tui_message(app, 1, "tick a target first (Space on the targets line)");
         return 0;
@@ -460,6 +462,9 @@ static int queue_training(models_screen *s, tui_app *app)
             tui_cmdq_push(&s->q, line);
             n++;
         }
+    if (n > 1)
+        snprintf(s->q.done, sizeof s->q.done, "%s have run (L: their output)",
+                 *m ? "train and replicate" : "the replicate runs");
     return n;
 }
 
@@ -471,10 +476,11 @@ static void train(models_screen *s, tui_app *app)
         tui_message(app, 1, "a job is running: wait for it or cancel it (Esc)");
         return;
     }
+    s->q.done[0] = '\0';
     n = queue_training(s, app);
     tui_cmdq_pump(&s->q, app);
     if (n > 1)
-        tui_message(app, 0, "%d commands queued; they run one after another (the log, L, has their output)", n);
+        tui_message(app, 0, "%d commands queued; they run one after another (L: their output)", n);
 }
 
 /* ---- drawing -------------------------------------------------------------------- */
@@ -658,8 +664,13 @@ static void draw_table(models_screen *s, tui_app *app, WINDOW *w, int y, int row
     if (rows < 2)
         return;
     if (!s->tab || s->nview == 0) {
+        const ef_project_status *ps = tui_app_status(app);
+
         wattrset(w, tui_attr(TUI_C_DIM));
-        if (s->err[0] && !s->tab)
+        if (ps && !ps->have_store)
+            tui_wrap(w, y, 2, "No project store yet: run labels on the Pipeline screen (2); its targets then show "
+                              "here to train.", cols - 4, rows);
+        else if (s->err[0] && !s->tab)
             tui_wrap(w, y, 2, s->err, cols - 4, rows);
         else if (s->tab && s->filter[0])
             tui_wrap(w, y, 2, "No result matches the filter (/ and Esc clears it).", cols - 4, rows);
@@ -800,9 +811,8 @@ static void export_table(models_screen *s, tui_app *app)
         snprintf(s->export_path, sizeof s->export_path, "%s/%s", s->dir, name);
     snprintf(line, sizeof line, "report --format %s -o %s", fmt, tui_quote(s->export_path, q, sizeof q));
     tui_cmdq_push(&s->q, line);
-    s->exporting = 1;
+    snprintf(s->q.done, sizeof s->q.done, "exported the results table to %s", s->export_path);
     tui_cmdq_pump(&s->q, app);
-    collect(s, app);   /* report is quick: say where it went at once */
 }
 
 static int prompt_key(models_screen *s, tui_app *app, int key)

@@ -190,11 +190,6 @@ static int collect(result_screen *s, tui_app *app)
     }
     if (s->target[0] && (s->want || (s->have && s->gen != tui_app_generation(app))))
         request(s, app);
-    if (tui_cmdq_pump(&s->q, app) && s->nfigs) {
-        tui_message(app, 0, "figures written: %s%s%s%s%s", s->figs[0], s->nfigs > 1 ? ", " : "",
-                    s->nfigs > 1 ? s->figs[1] : "", s->nfigs > 2 ? ", " : "", s->nfigs > 2 ? s->figs[2] : "");
-        s->nfigs = 0;
-    }
     return r ? TUI_REDRAW : 0;
 }
 
@@ -208,6 +203,7 @@ static void *create(tui_app *app)
     s->dir = abs ? abs : ef_xstrdup(tui_app_project_dir(app));
     s->store = ef_xstrdup(tui_app_store_path(app));
     s->canvas = tui_canvas_new(80, 20, tui_app_utf8(app) ? TUI_CANVAS_BRAILLE : TUI_CANVAS_ASCII);
+    tui_cmdq_register(&s->q);
     return s;
 }
 
@@ -218,6 +214,7 @@ static void destroy(void *st)
     data_fini(&s->d);
     data_fini(&s->d_new);
     tui_canvas_free(s->canvas);
+    tui_cmdq_unregister(&s->q);
     tui_cmdq_clear(&s->q);
     free(s->dir);
     free(s->store);
@@ -519,6 +516,13 @@ static void figures(result_screen *s, tui_app *app)
                  tui_quote(s->model, mq, sizeof mq), tui_quote(s->figs[k], q, sizeof q));
         tui_cmdq_push(&s->q, line);
         s->nfigs++;
+    }
+    {   /* the folder once, then the file names */
+        size_t len = (size_t)snprintf(s->q.done, sizeof s->q.done, "figures written in %s/:", s->dir);
+
+        for (k = 0; k < s->nfigs && len < sizeof s->q.done; k++)
+            len += (size_t)snprintf(s->q.done + len, sizeof s->q.done - len, "%s %s", k ? "," : "",
+                                    strrchr(s->figs[k], '/') + 1);
     }
     tui_cmdq_pump(&s->q, app);
     tui_message(app, 0, "writing %d figures to %s/ (%s-%s-%s ...)", nk, s->dir, kinds[0], s->target, s->features);

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "tui_app.h"
 #include "tui_bg.h"
+#include "tui_cmdq.h"
 #include "tui_crt.h"
 #include "tui_draw.h"
 #include "tui_job.h"
@@ -638,6 +639,7 @@ static int loop(tui_app *app)
                 buf[got] = '\0';
                 tui_log_add(TUI_LOG_WARN, buf);
             }
+            tui_cmdq_tick_all(app);   /* the screens' queued commands, on any screen */
             tick_screens(app);
         }
         if (app->need_redraw) {

@@ -28,8 +28,18 @@ int tui_cmdq_pump(tui_cmdq *q, tui_app *app)
 {
     char *line;
 
-    if (tui_app_job(app, NULL, 0, NULL))
+    if (tui_app_job(app, NULL, 0, NULL)) {
+        q->idle_seen = 0;
         return 0;
+    }
+    /* a job that just ended: the frame takes and shows its outcome on
+     * its next turn; only after that does the queue move on (or say it
+     * is done), so neither message hides the other */
+    if (q->started && !q->idle_seen) {
+        q->idle_seen = 1;
+        return 0;
+    }
+    q->idle_seen = 0;
     if (q->n == 0) {
         int was = q->started;
 
@@ -45,6 +55,34 @@ int tui_cmdq_pump(tui_cmdq *q, tui_app *app)
         q->started = 1;
     free(line);
     return 0;
+}
+
+#define NREG 8
+static tui_cmdq *reg[NREG];   /* UI thread only */
+
+void tui_cmdq_register(tui_cmdq *q)
+{
+    for (int i = 0; i < NREG; i++)
+        if (!reg[i]) {
+            reg[i] = q;
+            return;
+        }
+}
+
+void tui_cmdq_unregister(tui_cmdq *q)
+{
+    for (int i = 0; i < NREG; i++)
+        if (reg[i] == q)
+            reg[i] = NULL;
+}
+
+void tui_cmdq_tick_all(tui_app *app)
+{
+    for (int i = 0; i < NREG; i++)
+        if (reg[i] && tui_cmdq_pump(reg[i], app) && reg[i]->done[0]) {
+            tui_message(app, 0, "%s", reg[i]->done);
+            reg[i]->done[0] = '\0';
+        }
 }
 
 const char *tui_quote(const char *s, char *buf, size_t size)

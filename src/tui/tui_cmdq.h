@@ -1,7 +1,8 @@
 /* tui_cmdq.h — a few command lines run one after another: the worker
  * thread runs one job at a time, so a screen that asks for several (train,
- * then replicate per target; three figures) queues them and pumps the
- * queue from its tick. */
+ * then replicate per target; three figures) queues them.  A registered
+ * queue is pumped by the frame every tick, whichever screen is shown, and
+ * says its done message when its last command has ended. */
 #ifndef TUI_CMDQ_H
 #define TUI_CMDQ_H
 
@@ -13,12 +14,20 @@ typedef struct tui_cmdq {
     char *line[TUI_CMDQ_MAX];
     int n;
     int started;          /* a command of this queue was started and may still run */
+    int idle_seen;        /* no job ran at the last pump (the frame has its outcome) */
+    char done[16384];     /* said on the bottom line when the last one ended ("": nothing) */
 } tui_cmdq;
+
+/* Pumped by the frame from now on (until unregistered). */
+void tui_cmdq_register(tui_cmdq *q);
+void tui_cmdq_unregister(tui_cmdq *q);
+/* The frame's tick: pump every registered queue. */
+void tui_cmdq_tick_all(tui_app *app);
 
 /* Append a command line (dropped with a message when the queue is full). */
 void tui_cmdq_push(tui_cmdq *q, const char *line);
-/* Start the next command when no job runs; returns 1 when the last one
- * has just finished (the queue is empty and nothing of it runs). */
+/* Start the next command when no job runs (one pump after the last one
+ * ended); returns 1 once when the last one has finished. */
 int tui_cmdq_pump(tui_cmdq *q, tui_app *app);
 /* 1 while commands wait or one of them runs. */
 int tui_cmdq_busy(const tui_cmdq *q, tui_app *app);

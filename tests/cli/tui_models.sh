@@ -147,7 +147,7 @@ keys q
 expect_screen 'Bland-Altman' "q from help goes back to the result"
 if command -v gnuplot >/dev/null 2>&1; then
     keys g
-    expect_screen 'figures written: .*scatter-' "g writes the figures and names them" 30
+    expect_screen "figures written in .*: scatter-" "g writes the figures and names them" 30
     n=$(ls "$P"/scatter-*.png "$P"/bland-altman-*.png 2>/dev/null | wc -l)
     if [ "$n" -ge 2 ]; then pass "the scatter and Bland-Altman PNGs exist"
     else fail "figures missing"; ls "$P" | sed 's/^/# /'; fi
