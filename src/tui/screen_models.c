@@ -631,7 +631,7 @@ static int layout(const models_screen *s, int utf8, int cols, colshow *out)
             out[n].k = k;
             out[n].est_only = est[k];
             header_text(&out[n], utf8, buf, sizeof buf);
-            out[n].width = tui_width(buf) + 1;   /* room for the sort mark */
+            out[n].width = tui_width(buf) + (utf8 ? 1 : 2);   /* room for the sort mark */
             for (r = 0; r < s->nview; r++) {
                 int wd;
 
@@ -690,7 +690,7 @@ static void draw_table(models_screen *s, tui_app *app, WINDOW *w, int y, int row
 
         header_text(&cs[i], utf8, h, sizeof h);
         if (cs[i].k == s->sort_col)
-            snprintf(buf, sizeof buf, "%s%s", h, s->sort_desc ? (utf8 ? "▼" : "v") : (utf8 ? "▲" : "^"));
+            snprintf(buf, sizeof buf, "%s%s", h, s->sort_desc ? (utf8 ? "▼" : " v") : (utf8 ? "▲" : " ^"));
         else
             snprintf(buf, sizeof buf, "%s", h);
         if (cs[i].k <= K_MODEL || cs[i].k == K_CHOSEN)
@@ -771,15 +771,17 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         mvwhline(w, foot, 0, ' ', cols);
         tui_put(w, foot, 1, line, cols - 2);
     } else {
-        int n = 0;
+        const char *hint = "  Enter: plots  s/S sort  / filter  e export";
+        int n;
 
-        n = snprintf(line, sizeof line, "%zu result%s", s->nview, s->nview == 1 ? "" : "s");
+        n = snprintf(line, sizeof line, "%zu result%s on the test rows", s->nview, s->nview == 1 ? "" : "s");
         if (s->filter[0])
             n += snprintf(line + n, sizeof line - (size_t)n, " matching \"%s\"", s->filter);
         if (s->sort_col >= 0)
-            n += snprintf(line + n, sizeof line - (size_t)n, ", sorted by %s (%s first)", sort_name(s->sort_col, utf8),
+            n += snprintf(line + n, sizeof line - (size_t)n, ", by %s (%s first)", sort_name(s->sort_col, utf8),
                           s->sort_desc ? "high" : "low");
-        snprintf(line + n, sizeof line - (size_t)n, " (test rows).  Enter: plots  s/S sort  / filter  e export");
+        snprintf(line + n, sizeof line - (size_t)n, "%s",
+                 n + tui_width(hint) + 1 <= cols - 2 ? hint : n + 9 <= cols - 2 ? "  ? keys" : "");
         wattrset(w, tui_attr(TUI_C_DIM));
         tui_put(w, foot, 1, line, cols - 2);
     }

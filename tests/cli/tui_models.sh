@@ -95,7 +95,7 @@ else fail "rows differ from report after training"; printf '%s\n' "$miss" | sed 
 
 # s six times: target, features, model, n, r, R2
 keys s s s s s s
-expect_screen 'sorted by R2 \(high first\)' "s cycles to the R2 column"
+expect_screen 'results on the test rows, by R2 \(high first\)' "s cycles to the R2 column"
 # the expected order: report's rows by their R2 estimate, high first
 want=$(ecgfit -C "$P" report --format md | awk -F'|' '/^\| / && !/^\| target/ {
         for (i = 2; i <= NF; i++) { gsub(/^ +| +$/, "", $i) }
@@ -104,13 +104,13 @@ have=$(screen_rows | grep -E '^(grip_left|vo2max) (basic|fixed) ' | cut -d' ' -f
 if [ -n "$want" ] && [ "$want" = "$have" ]; then pass "rows ordered by R2, high first"
 else fail "rows not ordered by R2"; printf 'want %s\n' $want | sed 's/^/# /'; screen_text | sed 's/^/# |/'; fi
 keys S
-expect_screen 'sorted by R2 \(low first\)' "S reverses the sort"
+expect_screen 'results on the test rows, by R2 \(low first\)' "S reverses the sort"
 
 # / filters
 keys / x g b
 expect_screen 'filter: xgb_ +\(1 of 3 results' "/ filters as typed"
 keys Enter
-expect_screen '1 result matching "xgb"' "Enter keeps the filter"
+expect_screen '1 result on the test rows matching "xgb"' "Enter keeps the filter"
 keys /
 keys Escape
 expect_screen '^ *3 results' "Esc clears the filter"
@@ -170,4 +170,17 @@ expect_screen 'R2 \[95% CI\]' "200x60: the CIs come back"
 
 keys q
 expect_screen 'EXIT=0' "q quits from the Models screen"
+
+# the C locale at 80x24: ASCII only, the Result's canvas too
+tm resize-window -t t -x 80 -y 24
+keys clear Enter
+keys 'LC_ALL=C "$ECGFIT_BIN" tui --screen models; echo "EXIT=$?"' Enter
+expect_screen 'dR2' "C locale: the Delta R2 column in ASCII"
+keys End Enter
+expect_screen 'Predicted vs measured +-- identity' "C locale: the result opens"
+expect_screen '^ *[0-9]+\+' "C locale: ASCII axis ticks"
+if screen_text | LC_ALL=C grep -q '[^ -~]'; then fail "C locale: something non-ASCII was drawn"; screen_text | sed 's/^/# |/'
+else pass "C locale: only ASCII drawn"; fi
+keys q q
+expect_screen 'EXIT=0' "C locale: q back, q quits"
 done_testing
