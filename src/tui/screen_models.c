@@ -640,13 +640,15 @@ static int layout(const models_screen *s, int utf8, int cols, colshow *out)
                 if (wd > out[n].width)
                     out[n].width = wd;
             }
-            if (k == K_CHOSEN && out[n].width > 40)
-                out[n].width = 40;
             total += out[n].width + 2;
             n++;
         }
         if (total <= cols || step >= (int)(sizeof shrink / sizeof shrink[0]))
             return n;
+        if (n && out[n - 1].k == K_CHOSEN && total - out[n - 1].width + 24 <= cols) {
+            out[n - 1].width -= total - cols;   /* the hyper-parameters cut, not dropped */
+            return n;
+        }
         if (shrink[step] < 0)
             drop[-shrink[step]] = 1;
         else
