@@ -15,7 +15,6 @@ static const ef_cmd *const table[] = {
 
 /* Commands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
-    { "plot", "figures through gnuplot" },
     { "slurm", "print an sbatch array script" },
 };
 

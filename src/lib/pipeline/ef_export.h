@@ -67,6 +67,11 @@ typedef struct ef_export_ecg_summary {
 /* A job reading /ecg in slices of a few ECGs (it copies the strings of o). */
 int ef_export_ecg_job_new(ef_job **out, const ef_export_ecg_opts *o, ef_error *err);
 const ef_export_ecg_summary *ef_export_ecg_summary_of(ef_job *job);
+/* One ECG of /ecg/signal (the reads of `export ecg`): samples x 12 floats
+ * into *signal (caller frees) and /ecg's units attribute ("?" if none).
+ * EF_ENOTFOUND without /ecg or without that eid. */
+int ef_export_ecg_read(const char *store_path, const char *project_dir, long long eid, float **signal,
+                       size_t *samples, char units[32], ef_error *err);
 
 /* ---- embeddings (/embeddings/NAME over DIR/emb-data/NAME) ---------------- */
 

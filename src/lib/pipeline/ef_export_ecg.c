@@ -165,6 +165,40 @@ static void job_free(void *state)
     free(j);
 }
 
+int ef_export_ecg_read(const char *store_path, const char *project_dir, long long eid, float **signal,
+                       size_t *samples, char units[32], ef_error *err)
+{
+    ecg_job j;
+    size_t row;
+    int rc;
+
+    memset(&j, 0, sizeof j);
+    *signal = NULL;
+    *samples = 0;
+    j.o.store_path = store_path;
+    j.o.project_dir = project_dir;
+    rc = open_ecgs(&j, err);
+    for (row = 0; rc == EF_OK && row < j.n && j.eid[row] != (int64_t)eid; row++)
+        ;
+    if (rc == EF_OK && row == j.n)
+        rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0, "no ECG for eid %lld in /ecg (see /ecg/failures)",
+                             eid);
+    if (rc == EF_OK) {
+        j.buf = ef_xmalloc((j.sum.samples ? j.sum.samples : 1) * EF_CS_NLEADS * sizeof *j.buf);
+        rc = read_rows(&j, row, 1, err);
+    }
+    if (rc == EF_OK) {
+        *signal = j.buf;
+        j.buf = NULL;
+        *samples = j.sum.samples;
+        snprintf(units, 32, "%s", j.sum.units);
+    }
+    ef_store_close(j.s);
+    free(j.eid);
+    free(j.buf);
+    return rc;
+}
+
 static const ef_job_ops ecg_ops = { "export ecg", step, progress, NULL, job_free };
 
 int ef_export_ecg_job_new(ef_job **out, const ef_export_ecg_opts *o, ef_error *err)

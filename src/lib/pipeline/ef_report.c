@@ -250,22 +250,19 @@ static int cmp_rank(const void *a, const void *b)
     return x->j < y->j ? -1 : x->j > y->j;
 }
 
-int ef_report_top_features(const char *store_path, const ef_result_key *k, size_t top, ef_table **out,
-                           ef_error *err)
+int ef_report_rank_load(const char *store_path, const ef_result_key *k, ef_report_rank *r, ef_error *err)
 {
     ef_stored_model sm;
     rank_item *it;
-    ef_table *t;
     size_t p, j;
-    char cap[400];
     int rc;
 
-    *out = NULL;
+    memset(r, 0, sizeof *r);
+    r->measure = "importance";
     rc = ef_model_load(store_path, k, &sm, err);
-    if (rc == EF_ENOTFOUND)   /* a fixed (replicated) model: nothing ranked */
-        return EF_OK;
     if (rc != EF_OK)
         return rc;
+    r->best = ef_xstrdup(sm.fit->best);
     if (!sm.fit->importance) {
         ef_stored_model_fini(&sm);
         return EF_OK;
@@ -277,26 +274,71 @@ int ef_report_top_features(const char *store_path, const ef_result_key *k, size_
         it[j].j = j;
     }
     qsort(it, p, sizeof *it, cmp_rank);
+    r->measure = sm.fit->coef ? "abs(coef)" : sm.fit->kind == EF_MODEL_XGB ? "gain" : "importance";
+    r->p = p;
+    r->names = ef_xcalloc(p ? p : 1, sizeof *r->names);
+    r->value = ef_xmalloc((p ? p : 1) * sizeof *r->value);
+    r->coef = sm.fit->coef ? ef_xmalloc((p ? p : 1) * sizeof *r->coef) : NULL;
+    for (j = 0; j < p; j++) {
+        r->names[j] = ef_xstrdup(sm.names[it[j].j]);
+        r->value[j] = it[j].v;
+        if (r->coef)
+            r->coef[j] = sm.fit->coef[it[j].j];
+    }
+    free(it);
+    ef_stored_model_fini(&sm);
+    return EF_OK;
+}
+
+void ef_report_rank_fini(ef_report_rank *r)
+{
+    for (size_t j = 0; j < r->p; j++)
+        free(r->names[j]);
+    free(r->names);
+    free(r->value);
+    free(r->coef);
+    free(r->best);
+    memset(r, 0, sizeof *r);
+}
+
+int ef_report_top_features(const char *store_path, const ef_result_key *k, size_t top, ef_table **out,
+                           ef_error *err)
+{
+    ef_report_rank rk;
+    ef_table *t;
+    size_t p, j;
+    char cap[400];
+    int rc;
+
+    *out = NULL;
+    rc = ef_report_rank_load(store_path, k, &rk, err);
+    if (rc == EF_ENOTFOUND)   /* a fixed (replicated) model: nothing ranked */
+        return EF_OK;
+    if (rc != EF_OK)
+        return rc;
+    if (!rk.p) {
+        ef_report_rank_fini(&rk);
+        return EF_OK;
+    }
+    p = rk.p;
     snprintf(cap, sizeof cap, "Top %zu features of %s/%s/%s (%s)", top < p ? top : p, k->target, k->features,
-             k->model, sm.fit->best);
+             k->model, rk.best);
     t = ef_table_new(cap);
     ef_table_add_col(t, "rank", EF_TABLE_LEFT);
     ef_table_add_col(t, "feature", EF_TABLE_LEFT);
-    ef_table_add_col(t, sm.fit->coef ? "abs(coef)" : sm.fit->kind == EF_MODEL_XGB ? "gain" : "importance",
-                     EF_TABLE_RIGHT);
-    if (sm.fit->coef)
+    ef_table_add_col(t, rk.measure, EF_TABLE_RIGHT);
+    if (rk.coef)
         ef_table_add_col(t, "coef (per SD)", EF_TABLE_RIGHT);
     for (j = 0; j < p && j < top; j++) {
         size_t row = ef_table_add_row(t);
 
         ef_table_setf(t, row, 0, "%zu", j + 1);
-        ef_table_set(t, row, 1, sm.names[it[j].j]);
-        ef_table_set_num(t, row, 2, it[j].v, 4);
-        if (sm.fit->coef)
-            ef_table_set_num(t, row, 3, sm.fit->coef[it[j].j], 4);
+        ef_table_set(t, row, 1, rk.names[j]);
+        ef_table_set_num(t, row, 2, rk.value[j], 4);
+        if (rk.coef)
+            ef_table_set_num(t, row, 3, rk.coef[j], 4);
     }
-    free(it);
-    ef_stored_model_fini(&sm);
+    ef_report_rank_fini(&rk);
     *out = t;
     return EF_OK;
 }

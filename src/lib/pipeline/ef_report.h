@@ -26,6 +26,21 @@ int ef_report_comparison(const char *store_path, const ef_result_key *keys, size
 int ef_report_top_features(const char *store_path, const ef_result_key *k, size_t top, ef_table **out,
                            ef_error *err);
 
+/* The ranking behind ef_report_top_features: every feature of the model
+ * fitted under k, by importance, largest first (ties by column order).
+ * EF_ENOTFOUND when k has no fitted model (a fixed, replicated one);
+ * r->p == 0 when the model keeps no importances. */
+typedef struct ef_report_rank {
+    size_t p;
+    char **names;          /* [p], largest first */
+    double *value;         /* importance: |coef| per SD (linear) or gain (XGBoost) */
+    double *coef;          /* coefficient per SD, NULL when the model has none */
+    const char *measure;   /* "abs(coef)", "gain" or "importance" */
+    char *best;            /* the chosen hyper-parameters */
+} ef_report_rank;
+int ef_report_rank_load(const char *store_path, const ef_result_key *k, ef_report_rank *r, ef_error *err);
+void ef_report_rank_fini(ef_report_rank *r);
+
 /* "T/F/M1,T/F/M2": R2(A) - R2(B) on the test rows both share (matched by
  * eid) with a paired bootstrap 95% CI (seed 42).  Targets in any spelling. */
 int ef_report_compare(const char *store_path, const char *spec, ef_table **out, ef_error *err);

@@ -1,7 +1,7 @@
 ## pipeline: the stages as steppable jobs — labels, preprocess (part files,
 ## shards, merge), embed, feature sets and train, predict, the results layer
-## (/models, /predictions, /metrics) and the report, replicate, import and
-## export — and the name resolver.  Depends on every module below it.
+## (/models, /predictions, /metrics) and the report, the figures' data,
+## replicate, import and export — and the name resolver.  Depends on every module below it.
 noinst_LIBRARIES += src/lib/pipeline/libef_pipeline.a
 src_lib_pipeline_libef_pipeline_a_CPPFLAGS = $(AM_CPPFLAGS) $(PTHREAD_CFLAGS)
 src_lib_pipeline_libef_pipeline_a_SOURCES = \
@@ -17,6 +17,7 @@ src_lib_pipeline_libef_pipeline_a_SOURCES = \
 	src/lib/pipeline/ef_results.c src/lib/pipeline/ef_results.h \
 	src/lib/pipeline/ef_report.c src/lib/pipeline/ef_report.h \
 	src/lib/pipeline/ef_resolve.c src/lib/pipeline/ef_resolve.h \
+	src/lib/pipeline/ef_figures.c src/lib/pipeline/ef_figures.h \
 	src/lib/pipeline/ef_participants.c src/lib/pipeline/ef_participants.h \
 	src/lib/pipeline/ef_replicate.c src/lib/pipeline/ef_replicate.h \
 	src/lib/pipeline/ef_import.c src/lib/pipeline/ef_import.h \
