@@ -15,7 +15,7 @@ expect_status 2 "unknown command" frobnicate
 expect_err "unknown command 'frobnicate'" "unknown command named"
 expect_status 2 "unknown global option" --frobnicate
 expect_status 2 "unknown command option" labels --frobnicate
-expect_status 2 "planned command says it is not available" table1
+expect_status 2 "planned command says it is not available" slurm
 expect_err "not available in this version" "planned command message"
 expect_status 2 "no command off a terminal" </dev/null
 expect_status 2 "synth without --n" synth "$WORK/x"

@@ -56,6 +56,15 @@ COLUMNS=80 gold report-80-wide -C p report --wide --target sbp
 COLUMNS=80 gold report-80-md -C p report --format md --target sbp
 gold report-top -C p report --features-top=3 --target sbp
 gold report-compare -C p report --compare vo2max/full/lasso,vo2max/basic/lasso
+# Table 1 and the fitness summary, every format (tableone's cells)
+for f in text md latex csv html; do gold "table1-$f" -C p table1 --groupby sex --pval --smd --htest-name --format "$f"; done
+gold table1-seed -C p table1 --preset seed --pval --smd
+gold table1-options -C p table1 --vars age,bmi,crp,smoking --groupby sex --pval --ci --test-stat --no-include-null \
+    --min-max=bmi --nonnormal crp --decimals 2 --pval-digits 4 --caption "Cohort" --format latex --label tab:cohort
+COLUMNS=80 gold table1-80 -C p table1 --groupby sex --pval --smd --htest-name
+gold table1-ungrouped -C p table1 --all
+gold summary -C p summary
+gold table1-typo -C p table1 --vars agee
 gold export-labels -C p export labels -o -
 gold export-labels-tsv -C p export labels --format tsv -o -
 gold export-seed-layout -C p export labels -o labels.csv --seed-layout seed

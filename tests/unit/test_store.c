@@ -261,6 +261,55 @@ static void test_deflate_ahead(void)
     free(path);
 }
 
+/* ef_store_read_f64_many: chunked float64 columns inflated on threads, the
+ * others (contiguous, integer) read the ordinary way, all equal to
+ * ef_store_read_f64's values. */
+static void test_read_many(void)
+{
+    enum { N = 300001 };   /* three 1 MB chunks, the last one partial */
+    char *path = tpath("many.h5");
+    double *v = ef_xmalloc(N * sizeof *v), *got[4], *ref = NULL;
+    int64_t *iv = ef_xmalloc(N * sizeof *iv);
+    const char *paths[4] = { "/p/a", "/p/small", "/p/ints", "/p/b" }, *bad[2] = { "/p/a", "/p/none" };
+    size_t len[4], nref = 0, i, k;
+    ef_store *s;
+    ef_error err;
+
+    ef_error_clear(&err);
+    for (i = 0; i < N; i++) {
+        v[i] = i % 997 == 3 ? NAN : (double)(i % 101) * 0.37 - 5;
+        iv[i] = (int64_t)i * 3 - 7;
+    }
+    is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (read many)");
+    is_int(ef_store_write_f64(s, "/p/a", v, N, &err), EF_OK, "write a chunked column");
+    is_int(ef_store_write_f64(s, "/p/small", v, 100, &err), EF_OK, "write a small (contiguous) column");
+    is_int(ef_store_write_i64(s, "/p/ints", iv, N, &err), EF_OK, "write an integer column");
+    for (i = 0; i < N; i++)
+        v[i] = -v[i];
+    is_int(ef_store_write_f64(s, "/p/b", v, N, &err), EF_OK, "write a second chunked column");
+    is_int(ef_store_commit(s, &err), EF_OK, "commit (read many)");
+    is_int(ef_store_open_read(&s, path, &err), EF_OK, "open (read many)");
+    is_int(ef_store_read_f64_many(s, paths, 4, got, len, 2, &err), EF_OK, "read four columns on two threads");
+    for (k = 0; k < 4; k++) {
+        int same;
+
+        is_int(ef_store_read_f64(s, paths[k], &ref, &nref, &err), EF_OK, "read %s the ordinary way", paths[k]);
+        same = len[k] == nref && got[k] != NULL;
+        for (i = 0; same && i < nref; i++)
+            same = isnan(ref[i]) ? isnan(got[k][i]) : ref[i] == got[k][i];
+        ok(same, "%s: %zu values, the same as ef_store_read_f64's", paths[k], len[k]);
+        free(ref);
+        ref = NULL;
+        free(got[k]);
+    }
+    is_int(ef_store_read_f64_many(s, bad, 2, got, len, 2, &err), EF_ENOTFOUND, "a missing column fails the read");
+    ok(got[0] == NULL && got[1] == NULL, "and leaves nothing allocated");
+    ef_store_close(s);
+    free(v);
+    free(iv);
+    free(path);
+}
+
 static void test_rows(void)
 {
     enum { M = 5, T = 16, L = 3, ROW = T * L };
@@ -934,6 +983,7 @@ int main(int argc, char **argv)
     test_roundtrip();
     test_large_and_2d();
     test_deflate_ahead();
+    test_read_many();
     test_rows();
     test_attrs_and_list();
     test_replace_delete_stamp();

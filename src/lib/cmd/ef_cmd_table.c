@@ -15,8 +15,6 @@ static const ef_cmd *const table[] = {
 
 /* Commands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
-    { "table1", "cohort summary table" },
-    { "summary", "fitness summary table" },
     { "slurm", "print an sbatch array script" },
 };
 
@@ -36,6 +34,11 @@ const ef_cmd *ef_cmd_find(const char *name)
         if (strcmp(table[i]->name, name) == 0)
             return table[i];
     return NULL;
+}
+
+const char *ef_cmd_planned_at(size_t i)
+{
+    return i < sizeof planned / sizeof planned[0] ? planned[i].name : NULL;
 }
 
 const char *ef_cmd_planned(const char *name)

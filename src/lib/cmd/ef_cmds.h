@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 extern const ef_cmd ef_cmd_init, ef_cmd_labels, ef_cmd_preprocess, ef_cmd_embed, ef_cmd_merge, ef_cmd_train, ef_cmd_predict,
-    ef_cmd_replicate, ef_cmd_report, ef_cmd_synth, ef_cmd_tui;
+    ef_cmd_replicate, ef_cmd_report, ef_cmd_table1, ef_cmd_summary, ef_cmd_synth, ef_cmd_tui;
 extern const ef_cmd ef_cmd_export, ef_cmd_export_labels, ef_cmd_export_ecg, ef_cmd_export_embeddings,
     ef_cmd_export_predictions, ef_cmd_export_metrics;
 extern const ef_cmd ef_cmd_import, ef_cmd_import_embeddings, ef_cmd_import_labels;
@@ -38,7 +38,7 @@ int ef_cmd_data_out(ef_cmd_ctx *ctx, const char *out, FILE **std, ef_error *err)
 
 #define EF_CMD_LIST \
     &ef_cmd_init, &ef_cmd_labels, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_train, &ef_cmd_predict, \
-    &ef_cmd_replicate, &ef_cmd_report, \
+    &ef_cmd_replicate, &ef_cmd_report, &ef_cmd_table1, &ef_cmd_summary, \
     &ef_cmd_plot, &ef_cmd_plot_scatter, &ef_cmd_plot_bland_altman, &ef_cmd_plot_importance, \
     &ef_cmd_plot_contribution, &ef_cmd_plot_delta_r2, &ef_cmd_plot_ecg, &ef_cmd_plot_embedding, \
     &ef_cmd_export, &ef_cmd_export_labels, &ef_cmd_export_ecg, &ef_cmd_export_embeddings, \

@@ -21,6 +21,7 @@ src_lib_pipeline_libef_pipeline_a_SOURCES = \
 	src/lib/pipeline/ef_participants.c src/lib/pipeline/ef_participants.h \
 	src/lib/pipeline/ef_replicate.c src/lib/pipeline/ef_replicate.h \
 	src/lib/pipeline/ef_import.c src/lib/pipeline/ef_import.h \
+	src/lib/pipeline/ef_cohort.c src/lib/pipeline/ef_cohort.h \
 	src/lib/pipeline/ef_export.c src/lib/pipeline/ef_export_ecg.c src/lib/pipeline/ef_export_emb.c \
 	src/lib/pipeline/ef_export.h src/lib/pipeline/ef_status.c src/lib/pipeline/ef_status.h \
 	src/lib/pipeline/ef_ecg_view.c src/lib/pipeline/ef_ecg_view.h

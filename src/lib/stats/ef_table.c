@@ -32,6 +32,7 @@ typedef struct row {
 
 struct ef_table {
     char *title;
+    char *label;     /* LaTeX \label */
     col *cols;
     size_t ncol;
     row *rows;
@@ -74,6 +75,7 @@ void ef_table_free(ef_table *t)
     free(t->rows);
     free(t->cols);
     free(t->title);
+    free(t->label);
     free(t);
 }
 
@@ -86,6 +88,12 @@ void ef_table_set_title(ef_table *t, const char *title)
 {
     free(t->title);
     t->title = dup_or_null(title);
+}
+
+void ef_table_set_label(ef_table *t, const char *label)
+{
+    free(t->label);
+    t->label = dup_or_null(label);
 }
 
 size_t ef_table_add_col(ef_table *t, const char *header, int align)
@@ -474,13 +482,15 @@ static void render_text(const ef_table *t, const ef_table_render_opts *o, sbuf *
             if (!first)
                 sb_pad(b, t->cols[j].gap < 0 ? 2 : (size_t)t->cols[j].gap, ' ');
             first = 0;
-            if (sw > w[j]) {   /* only with max_width */
-                n = utf8_prefix(s, w[j]);
+            if (sw > w[j]) {   /* only with max_width: cut, marked with an ellipsis */
+                n = utf8_prefix(s, w[j] ? w[j] - 1 : 0);
                 sw = w[j];
             }
             if (t->cols[j].align == EF_TABLE_RIGHT)
                 sb_pad(b, w[j] - sw, ' ');
             sb_putn(b, s, n);
+            if (n < strlen(s) && w[j])
+                sb_puts(b, "\xe2\x80\xa6");
             if (t->cols[j].align != EF_TABLE_RIGHT && j != last)
                 sb_pad(b, w[j] - sw, ' ');
         }
@@ -633,6 +643,11 @@ static void render_latex(const ef_table *t, sbuf *b)
     if (t->title) {
         sb_puts(b, "\\caption{");
         latex_escape(b, t->title);
+        sb_puts(b, "}\n");
+    }
+    if (t->label) {
+        sb_puts(b, "\\label{");
+        sb_puts(b, t->label);
         sb_puts(b, "}\n");
     }
     sb_puts(b, "\\begin{tabular}{");

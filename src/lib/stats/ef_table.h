@@ -21,6 +21,8 @@ typedef struct ef_table ef_table;
 ef_table *ef_table_new(const char *title);   /* title NULL: none */
 void ef_table_free(ef_table *t);
 void ef_table_set_title(ef_table *t, const char *title);
+/* LaTeX: \label{label} after the caption (NULL: none). */
+void ef_table_set_label(ef_table *t, const char *label);
 
 /* Columns, added left to right; each returns the new column's index.
  * priority: 0 = always shown; when the text is too wide, columns of
@@ -32,7 +34,7 @@ void ef_table_col_priority(ef_table *t, size_t col, int priority);
 void ef_table_col_unit(ef_table *t, size_t col, const char *unit);
 void ef_table_col_group(ef_table *t, size_t col, const char *group);
 /* Aligned text only: at least min_width code points, at most max_width
- * (longer text is cut; 0 = no limit), and gap spaces before the column
+ * (longer text is cut, ending in an ellipsis; 0 = no limit), and gap spaces before the column
  * (negative: the default 2). */
 void ef_table_col_layout(ef_table *t, size_t col, size_t min_width, size_t max_width, int gap);
 /* Aligned text only: a prefix for every line of the table (not the title). */
