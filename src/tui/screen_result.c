@@ -473,6 +473,15 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         snprintf(line, sizeof line, "%s", half >= 60 ? "Bland-Altman: predicted - measured (y) vs mean (x)"
                                                      : "Bland-Altman: pred - meas vs mean");
         tui_put(w, y, half + 1, line, cols - half - 2);
+        if (cols - half - 2 - tui_width(line) >= 36) {   /* the lines' legend, where it fits */
+            int x = half + 1 + tui_width(line) + 2;
+
+            wattrset(w, tui_attr(TUI_C_WARN));
+            x += tui_put(w, y, x, utf8 ? "── bias" : "-- bias", 8) + 2;
+            wattrset(w, tui_attr(TUI_C_ERROR));
+            tui_put(w, y, x, utf8 ? "── limits of agreement" : "-- limits of agreement", cols - x - 1);
+            wattrset(w, A_NORMAL);
+        }
         y++;
         if (tui_canvas_cols(s->canvas) != cols - 1 || tui_canvas_rows(s->canvas) != ph)
             tui_canvas_resize(s->canvas, cols - 1, ph);
