@@ -236,7 +236,7 @@ static void test_deflate_ahead(void)
     cols[1] = w;
     cols[2] = w + 1;   /* never written */
     is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (deflate ahead)");
-    ef_store_deflate_ahead_f64(s, cols, 3, N - 1, 2);
+    ef_store_deflate_ahead_f64(s, cols, 3, N - 1, NULL, 2);
     is_int(ef_store_write_f64(s, "/a", v, N - 1, &err), EF_OK, "write a column deflated ahead");
     is_int(ef_store_write_f64(s, "/b", v, N - 1, &err), EF_OK, "write the same column again (filtered)");
     is_int(ef_store_write_f64(s, "/c", w, N - 1, &err), EF_OK, "write another column deflated ahead");

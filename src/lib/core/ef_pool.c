@@ -5,6 +5,7 @@
 #include "ef_job.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -216,4 +217,20 @@ int ef_pool_wait_ms(ef_pool_group *g, unsigned ms)
     done = g->pending == 0;
     pthread_mutex_unlock(&p->mu);
     return done;
+}
+
+void ef_pool_run(ef_pool *p, int n, void (*fn)(void *arg), void *arg)
+{
+    ef_pool *own = NULL;
+    ef_pool_group g;
+    int i;
+
+    if (!p && n > 1)
+        p = own = ef_pool_new(n - 1);
+    ef_pool_group_init(&g, p, NULL);
+    for (i = 1; i < n; i++)
+        ef_pool_submit(&g, fn, arg);
+    fn(arg);
+    ef_pool_wait(&g);
+    ef_pool_free(own);
 }

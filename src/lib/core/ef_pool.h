@@ -39,6 +39,12 @@ int ef_pool_threads(const ef_pool *p);
  * (which works while it waits), at most want (<= 0: no limit) and at least 1. */
 int ef_pool_width(const ef_pool *p, int want);
 
+/* fn(arg) on n threads at once, n - 1 of them tasks in p and one this
+ * thread, and back when all have returned: the shape of a grid search whose
+ * workers take items from a shared counter.  Without a pool (p NULL) and
+ * with n > 1, a pool of n - 1 threads lives for the call. */
+void ef_pool_run(ef_pool *p, int n, void (*fn)(void *arg), void *arg);
+
 /* cancel (NULL: none): a flag set with ef_flag_set (core/ef_job.h). */
 void ef_pool_group_init(ef_pool_group *g, ef_pool *p, const volatile int *cancel);
 /* Queue fn(arg) in g.  fn must not block waiting for a task that is not

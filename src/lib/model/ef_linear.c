@@ -17,6 +17,7 @@
  * depend on the thread count. */
 #include "config.h"
 #include "core/ef_job.h"
+#include "core/ef_pool.h"
 
 #include <gsl/gsl_cblas.h>
 #include <math.h>
@@ -383,7 +384,7 @@ static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
             return;
 }
 
-static void *worker(void *arg)
+static void worker(void *arg)
 {
     cvshared *s = arg;
     size_t p = s->p, maxf = 0;
@@ -406,7 +407,6 @@ static void *worker(void *arg)
     free(w);
     free(q);
     free(pred);
-    return NULL;
 }
 
 static int nthreads_of(int want, size_t ntask)
@@ -482,18 +482,7 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
                   .order = order, .r = r, .ntask = o->warm ? nb * o->nl1 : nc * nb,
                   .total = nc * nb + 1};
     pthread_mutex_init(&s.mu, NULL);
-    int nt = nthreads_of(o->threads, s.ntask);
-    pthread_t *tid = ef_xcalloc((size_t)nt, sizeof *tid);
-    int started = 0;
-    for (int t = 1; t < nt; t++)
-        if (pthread_create(&tid[t], NULL, worker, &s) == 0)
-            started = t;
-        else
-            break;
-    worker(&s);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
+    ef_pool_run(o->pool, nthreads_of(o->threads, s.ntask), worker, &s);
     pthread_mutex_destroy(&s.mu);
     free(order);
     r->not_converged = s.nonconv;
@@ -557,6 +546,7 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
     co.max_iter = o->max_iter > 0 ? o->max_iter : (lasso ? 2000 : 5000);
     co.tol = o->tol > 0.0 ? o->tol : 1e-4;
     co.threads = o->threads;
+    co.pool = o->pool;
     co.warm = o->cd_warm;
     co.progress = o->progress;
     co.progress_ud = o->progress_ud;

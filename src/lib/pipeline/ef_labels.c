@@ -3,6 +3,7 @@
 #include "ef_labels.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
 #include "store/ef_store.h"
@@ -42,6 +43,7 @@ typedef struct eidmap {
 
 typedef struct labels {
     ef_labels_opts o;
+    ef_pool *pool;        /* the job's threads (NULL with --jobs 1) */
     ef_csv *csv;
     char *csv_name;
     size_t ncols;
@@ -900,7 +902,7 @@ static int write_columns(labels *L, ef_store *s, ef_error *err)
             v[i] = L->cols[i].v;
         if (L->o.ecg_dir)
             v[i++] = L->has_ecg;
-        ef_store_deflate_ahead_f64(s, v, i, L->n, L->o.threads);
+        ef_store_deflate_ahead_f64(s, v, i, L->n, L->pool, L->o.threads);
         free(v);
     }
     snprintf(dst, sizeof dst, "%s/eid", g);
@@ -1070,6 +1072,10 @@ static void labels_free(void *state)
 
     if (!L)
         return;
+    ef_csv_close(L->csv);   /* its parses run on the pool */
+    L->csv = NULL;
+    ef_pool_free(L->pool);
+    L->pool = NULL;
     free(L->own_csv);
     free(L->own_ecg);
     free(L->own_store);
@@ -1130,6 +1136,9 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
     memset(&copts, 0, sizeof copts);
     copts.threads = opts->threads;
     L->o = *opts;
+    if (opts->threads > 1)
+        L->pool = ef_pool_new(opts->threads);
+    copts.pool = L->pool;
     own_strings(L);
     rc = resolve_columns(L, err);
     for (i = 0; rc == EF_OK && i < L->ncols; i++) {

@@ -3,6 +3,7 @@
 #include "pipeline/ef_train_stage.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "model/ef_model.h"
 #include "model/ef_split.h"
 #include "store/ef_store.h"
@@ -37,10 +38,8 @@ static double now_s(void)
 /* ---- the worker: one fit and its predictions, no HDF5 ---------------------- */
 
 typedef struct worker {
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int started, done;
+    ef_pool_group g;       /* the fit: one task in the job's pool */
+    int started;
     /* in */
     const double *Xtr, *ytr, *Xall;
     size_t ntr, nall, p;
@@ -61,7 +60,7 @@ static void on_progress(void *ud, size_t done, size_t total)
     atomic_store(&w->pdone, done);
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
     worker *w = arg;
     int rc;
@@ -70,12 +69,7 @@ static void *worker_main(void *arg)
     rc = ef_model_fit(w->Xtr, w->ytr, w->ntr, w->p, &w->fo, &w->fit, &w->err);
     if (rc == EF_OK)
         rc = ef_model_predict(w->fit, w->Xall, w->nall, w->yhat, &w->err);
-    pthread_mutex_lock(&w->mu);
-    w->rc = rc;
-    w->done = 1;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
+    w->rc = rc;   /* read after the group's wait */
 }
 
 /* ---- the job --------------------------------------------------------------- */
@@ -100,7 +94,8 @@ typedef struct train {
     char dup_warning[512];
     size_t n_const;               /* columns constant over the training rows */
     char const_names[160];
-    /* the running fit */
+    /* the running fit, on the job's threads */
+    ef_pool *pool;
     worker w;
     volatile int cancel;
     double t0;
@@ -239,8 +234,6 @@ static int start_fit(train *T, ef_error *err)
     if (rc != EF_OK)
         return rc;
     memset(w, 0, sizeof *w);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
     w->Xtr = T->Xtr;
     w->ytr = T->ytr;
     w->ntr = T->ntr;
@@ -252,6 +245,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.seed = T->o.seed;
     w->fo.folds = T->o.folds;
     w->fo.threads = T->o.threads;
+    w->fo.pool = T->pool;
     w->fo.seed_mode = T->o.seed_mode;
     w->fo.cd_warm = T->o.cd_warm;
     if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
@@ -265,11 +259,10 @@ static int start_fit(train *T, ef_error *err)
     snprintf(T->label, sizeof T->label, "training %s/%s/%s", T->targets[ti], T->fset[fi],
              ef_model_kind_name(T->models[mi]));
     T->t0 = now_s();
-    if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-        free(w->yhat);
-        w->yhat = NULL;
-        return ef_error_set(err, EF_EIO, "cannot start a thread: %s", strerror(errno));
-    }
+    /* a cancelled fit still queued is dropped; one under way stops at its next grid point */
+    ef_pool_group_init(&w->g, T->pool, &T->cancel);
+    w->rc = EF_ECANCELED;
+    ef_pool_submit(&w->g, worker_main, w);
     w->started = 1;
     return EF_OK;
 }
@@ -280,9 +273,7 @@ static void join_worker(train *T)
 
     if (!w->started)
         return;
-    pthread_join(w->th, NULL);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
+    ef_pool_wait(&w->g);
     w->started = 0;
 }
 
@@ -352,7 +343,7 @@ static int finish_fit(train *T, ef_error *err)
     r.y = y;
     r.yhat = yh;
     r.split = split;
-    rc = ef_result_metrics_threads(&r, T->o.seed, T->o.nboot, T->o.threads, err);
+    rc = ef_result_metrics_pool(&r, T->o.seed, T->o.nboot, T->pool, err);
 
     tre = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *tre);
     tee = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *tee);
@@ -434,8 +425,7 @@ static int train_step(void *state, ef_error *err)
 {
     train *T = state;
     worker *w = &T->w;
-    struct timespec until;
-    int rc, done;
+    int rc;
 
     if (T->next >= T->ncombo)
         return EF_OK;
@@ -443,19 +433,7 @@ static int train_step(void *state, ef_error *err)
         rc = start_fit(T, err);
         return rc == EF_OK ? EF_CONTINUE : rc;
     }
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 20 * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&w->mu);
-    while (!w->done)
-        if (pthread_cond_timedwait(&w->cv, &w->mu, &until) != 0)
-            break;
-    done = w->done;
-    pthread_mutex_unlock(&w->mu);
-    if (!done)
+    if (!ef_pool_wait_ms(&w->g, 20))
         return EF_CONTINUE;
     join_worker(T);
     if (w->rc != EF_OK) {
@@ -526,6 +504,7 @@ static void train_free(void *state)
     free(T->rows);
     ef_fdata_free(T->d);
     free(T->store_path);
+    ef_pool_free(T->pool);
     free(T);
 }
 
@@ -558,6 +537,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->store_path = ef_xstrdup(o->store_path);   /* the caller's may not outlive the job */
     T->o.store_path = T->store_path;
     T->cur_t = T->cur_f = -1;
+    T->pool = ef_pool_new(o->threads);   /* threads start at the first fit */
     T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
     for (i = 0; i < o->ntargets; i++)
         T->targets[i] = ef_xstrdup(o->targets[i]);

@@ -10,6 +10,7 @@
 #include "store/ef_store.h"
 #include "store/ef_store_lock.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 
 #include <hdf5.h>
 #include "store/ef_h5.h"
@@ -25,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <zlib.h>
 
 struct ef_store {
@@ -1046,24 +1048,24 @@ static void pre_compress(pre_col *c)
 
 typedef struct pre_job {
     pre_col *cols;
-    size_t n, first, step;
+    size_t n;
+    atomic_size_t next;    /* the next column a thread takes */
 } pre_job;
 
-static void *pre_worker(void *arg)
+static void pre_worker(void *arg)
 {
     pre_job *j = arg;
+    size_t i;
 
-    for (size_t i = j->first; i < j->n; i += j->step)
+    while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
         pre_compress(&j->cols[i]);
-    return NULL;
 }
 
-void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, int threads)
+void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, ef_pool *pool,
+                                int threads)
 {
-    pthread_t tid[64];
-    pre_job job[64];
+    pre_job job;
     size_t base = s->npre, i;
-    int t, started = 0;
 
     if (!n || !chunk_rows_1d(rows) || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 ||
         H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0)
@@ -1081,19 +1083,10 @@ void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, s
         threads = 64;
     if ((size_t)threads > n)
         threads = (int)n;
-    for (t = 0; t < threads; t++)
-        job[t] = (pre_job){ s->pre + base, n, (size_t)t, (size_t)threads };
-    for (t = 1; t < threads; t++)
-        if (pthread_create(&tid[t], NULL, pre_worker, &job[t]) == 0)
-            started = t;
-        else
-            break;
-    /* columns of threads that did not start are done here */
-    for (t = started + 1; t < threads; t++)
-        pre_worker(&job[t]);
-    pre_worker(&job[0]);
-    for (t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
+    job.cols = s->pre + base;
+    job.n = n;
+    atomic_init(&job.next, 0);
+    ef_pool_run(pool, threads, pre_worker, &job);
 }
 
 static pre_col *find_pre(ef_store *s, const void *v, size_t nel)

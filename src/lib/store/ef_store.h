@@ -123,12 +123,15 @@ int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err);
 int ef_store_write_i64(ef_store *s, const char *path, const int64_t *v, size_t n, ef_error *err);
 int ef_store_write_f64(ef_store *s, const char *path, const double *v, size_t n, ef_error *err);
 /* Optional, before writing several float64 columns of `rows` values each:
- * compress v[0..n-1] now on up to THREADS threads (HDF5 filters each chunk
+ * compress v[0..n-1] now on up to THREADS threads of pool (NULL: threads of
+ * its own for the call; core/ef_pool.h) (HDF5 filters each chunk
  * on the writing thread, one at a time), so that the ef_store_write_f64
  * calls that follow with the same pointers and length only store the
  * chunks.  The stored data is the same; columns never written are freed
  * with the handle.  Small columns (stored uncompressed) are left alone. */
-void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, int threads);
+struct ef_pool;
+void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, struct ef_pool *pool,
+                                int threads);
 /* Read a whole 1-D dataset into a new array (caller frees; never NULL on
  * success, even when *n is 0).  read_i64 requires an integer dataset;
  * read_f64 converts integer datasets.  EF_ENOTFOUND if path is absent,
