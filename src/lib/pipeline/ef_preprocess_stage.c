@@ -46,6 +46,7 @@ typedef struct stage {
     size_t ntodo, done;
     unsigned next_index;
     ef_ecg_part_writer *part;
+    ef_ecg_folder *folder;  /* the fold under way */
     ef_preprocess_summary sum;
     char **failures;
     /* the job's threads: one task per file */
@@ -234,11 +235,20 @@ static int seal(void *state, ef_error *err)
     return close_part(st, err);
 }
 
+/* One slice of the fold per step (a part's data, the store's begin, its
+ * writes, its commit): each is bounded, so a UI stepping the job stays live. */
 static int fold(void *state, ef_error *err)
 {
     stage *st = state;
-    int rc = ef_ecg_fold(st->project_dir, st->store_path, &st->po, 1, &st->sum.fold, err);
+    int rc;
 
+    if (!st->folder)
+        ef_ecg_folder_new(&st->folder, st->project_dir, st->store_path, &st->po, 1, &st->sum.fold);
+    rc = ef_ecg_folder_step(st->folder, err);
+    if (rc == EF_CONTINUE)
+        return rc;
+    ef_ecg_folder_free(st->folder);
+    st->folder = NULL;
     if (rc == EF_OK)
         st->sum.folded = 1;
     return rc;
@@ -260,6 +270,7 @@ static void stage_free(void *state)
     if (!st)
         return;
     stop_pool(st);
+    ef_ecg_folder_free(st->folder);
     ef_ecg_part_abort(st->part);
     for (i = 0; i < st->ntodo; i++)
         free(st->path[i]);
