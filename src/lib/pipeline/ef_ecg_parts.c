@@ -620,9 +620,11 @@ int ef_ecg_folder_step(ef_ecg_folder *F, ef_error *err)
         rc = fold_write(F, err);
         F->phase = FP_COMMIT;
         break;
-    case FP_COMMIT:
-        rc = ef_store_commit(F->s, err);
-        F->s = NULL;
+    case FP_COMMIT:   /* the commit in its own slices */
+        rc = ef_store_commit_step(F->s, err);
+        if (rc == EF_CONTINUE)
+            return rc;
+        F->s = NULL;   /* committed, or aborted and freed */
         F->phase = FP_LIST;
         break;
     case FP_LIST:

@@ -49,6 +49,11 @@ int ef_store_begin(ef_store **out, const char *path, ef_error *err);
  * attribute "generation" counts the commits.  Frees s and releases the
  * lock, also on failure (the temporary files are then removed). */
 int ef_store_commit(ef_store *s, ef_error *err);
+/* The same commit a bounded piece at a time, for a job's steps (the
+ * compacting copy goes one root object per step): EF_CONTINUE while there
+ * is more to do; EF_OK once committed, or an error once aborted (s is freed
+ * either way).  ef_store_abort between two steps leaves the store as it was. */
+int ef_store_commit_step(ef_store *s, ef_error *err);
 /* Close and remove the temporary file; frees s.  NULL is a no-op. */
 void ef_store_abort(ef_store *s);
 /* Commit s when rc is EF_OK, else abort it; returns the outcome.  Ends an
