@@ -75,7 +75,7 @@ static void worker_main(void *arg)
 /* ---- the job --------------------------------------------------------------- */
 
 /* A finished fit's results on their way to the store. */
-enum { FIN_METRICS, FIN_BEGIN, FIN_WRITE, FIN_COMMIT };
+enum { FIN_METRICS, FIN_METRICS_WAIT, FIN_BEGIN, FIN_WRITE, FIN_COMMIT };
 typedef struct finish {
     int phase;
     int64_t *eid, *tre, *tee;
@@ -84,6 +84,9 @@ typedef struct finish {
     ef_result r;
     ef_stored_model sm;
     char opts[400];
+    ef_pool_group g;              /* the metrics task */
+    int mrc;
+    ef_error merr;
     ef_store *s;
 } finish;
 
@@ -300,8 +303,19 @@ static void worker_free(train *T)
     T->w.yhat = NULL;
 }
 
-/* Predictions in participant order and their metrics: the first slice of
- * a finished fit's results. */
+/* The bootstrap CIs: a task of the job's pool (hundreds of ms on a large
+ * cohort), which the steps wait for 20 ms at a time. */
+static void metrics_task(void *arg)
+{
+    train *T = arg;
+    finish *F = &T->fin;
+
+    ef_error_clear(&F->merr);
+    F->mrc = ef_result_metrics_pool(&F->r, T->o.seed, T->o.nboot, T->pool, &F->merr);
+}
+
+/* Predictions in participant order, then their metrics started: the first
+ * slice of a finished fit's results. */
 static int finish_metrics(train *T, ef_error *err)
 {
     const ef_design *x = &T->x;
@@ -385,13 +399,18 @@ static int finish_metrics(train *T, ef_error *err)
                 T->features[fi], r->key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm->rows,
                 T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "",
                 cd_path);
-    return ef_result_metrics_pool(r, T->o.seed, T->o.nboot, T->pool, err);
+    (void)err;
+    F->mrc = ef_error_set(&F->merr, EF_ECANCELED, "training cancelled");   /* if the task is dropped */
+    ef_pool_group_init(&F->g, T->pool, &T->cancel);
+    ef_pool_submit(&F->g, metrics_task, T);
+    return EF_OK;
 }
 
 static void finish_free(train *T)
 {
     finish *F = &T->fin;
 
+    ef_pool_wait(&F->g);    /* the metrics task, if one is under way */
     ef_store_abort(F->s);   /* stopped between begin and commit */
     free(F->eid);
     free(F->y);
@@ -448,6 +467,13 @@ static int finish_step(train *T, ef_error *err)
     switch (F->phase) {
     case FIN_METRICS:
         rc = finish_metrics(T, err);
+        break;
+    case FIN_METRICS_WAIT:
+        if (!ef_pool_wait_ms(&F->g, 20))
+            return EF_CONTINUE;
+        rc = F->mrc;
+        if (rc != EF_OK && err)
+            *err = F->merr;
         break;
     case FIN_BEGIN:
         rc = ef_store_begin(&F->s, T->o.store_path, err);
