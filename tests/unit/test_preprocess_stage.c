@@ -287,7 +287,7 @@ int main(void)
     /* the fold in slices: each step reads at most one part's data */
     {
         ef_ecg_folder *F;
-        size_t steps = 0, before = 0, most = 0, nparts;
+        size_t steps = 0, before = 0, most = 0, nfolded;
 
         ef_ecg_folder_new(&F, p2, st2, NULL, 0, &fr);
         while ((rc = ef_ecg_folder_step(F, &err)) == EF_CONTINUE) {
@@ -297,12 +297,12 @@ int main(void)
             before = now;
             steps++;
         }
-        nparts = ef_ecg_folder_parts_read(F);
+        nfolded = ef_ecg_folder_parts_read(F);
         ef_ecg_folder_free(F);
         is_int(rc, EF_OK, "fold in slices");
-        ok(nparts >= 2, "fold in slices: %zu parts", nparts);
+        ok(nfolded >= 2, "fold in slices: %zu parts", nfolded);
         is_int((long long)most, 1, "fold in slices: at most one part's data per step");
-        ok(steps >= nparts + 4, "fold in slices: scan, parts, begin, writes, commit in their own steps (%zu)", steps);
+        ok(steps >= nfolded + 4, "fold in slices: scan, parts, begin, writes, commit in their own steps (%zu)", steps);
         is_int((long long)fr.ecgs, (long long)single.n, "fold in slices: the ECG count");
         ef_ecg_fold_result_fini(&fr);
         is_int(load(st2, &merged), EF_OK, "fold in slices: /ecg readable");
