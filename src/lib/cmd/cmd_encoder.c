@@ -16,8 +16,9 @@ typedef struct encoder_state {
     double width;
     size_t steps;
     unsigned long long seed;
-    /* new: built, then written, then read back, a step each */
+    /* new: the weights, one calibrated layer per step, the .h5, the model read back */
     int phase;
+    ef_pclr_builder *b;
     ef_kw_model km;
 } encoder_state;
 
@@ -26,7 +27,8 @@ static void state_free(void *v)
     encoder_state *st = v;
 
     ef_nn_model_free(st->m);
-    if (st->phase == 1)
+    ef_pclr_builder_free(st->b);
+    if (st->phase == 1 || st->phase == 2)
         ef_kw_model_free(&st->km);
     free(st->path);
     free(st);
@@ -170,7 +172,8 @@ static const ef_opt_spec new_opts[] = {
     { "output", 'o', EF_OPT_STRING, "FILE", "the .h5 to write", 0, 0, NULL, 0 },
 };
 
-/* The weights, the .h5, the model read back: one step each. */
+/* The weights, the calibration one layer at a time, the .h5, the model
+ * read back: each a step. */
 static int new_step(void *v, ef_error *err)
 {
     encoder_state *st = v;
@@ -178,14 +181,21 @@ static int new_step(void *v, ef_error *err)
 
     switch (st->phase) {
     case 0:
-        rc = ef_pclr_build(st->width, st->steps, (uint64_t)st->seed, &st->km, err);
+        rc = ef_pclr_builder_new(&st->b, st->width, st->steps, (uint64_t)st->seed, &st->km, err);
         if (rc == EF_OK)
             st->phase = 1;
         return rc == EF_OK ? EF_CONTINUE : rc;
     case 1:
+        if (ef_pclr_builder_step(st->b) == EF_OK) {
+            ef_pclr_builder_free(st->b);
+            st->b = NULL;
+            st->phase = 2;
+        }
+        return EF_CONTINUE;
+    case 2:
         rc = ef_keras_write(st->path, &st->km, 0, err);
         ef_kw_model_free(&st->km);
-        st->phase = 2;
+        st->phase = 3;
         return rc == EF_OK ? EF_CONTINUE : rc;
     default:
         return ef_nn_load_keras(st->path, &st->m, err);
@@ -194,13 +204,14 @@ static int new_step(void *v, ef_error *err)
 
 static void new_progress(const void *v, ef_progress_report *p)
 {
-    static const char *const what[] = { "encoder new: weights", "encoder new: writing", "encoder new: reading back" };
+    static const char *const what[] = { "encoder new: weights", "encoder new: calibrating", "encoder new: writing",
+                                        "encoder new: reading back" };
     const encoder_state *st = v;
 
-    p->stage = what[st->phase < 2 ? st->phase : 2];
+    p->stage = what[st->phase < 3 ? st->phase : 3];
     p->unit = "steps";
     p->done = (uint64_t)st->phase;
-    p->total = 3;
+    p->total = 4;
 }
 
 static const ef_job_ops new_ops = {
