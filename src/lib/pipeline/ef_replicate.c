@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_replicate.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 #include "model/ef_fixed.h"
 #include "pipeline/ef_results.h"
 #include "store/ef_store.h"
@@ -275,7 +276,7 @@ static double predict_one(int model, const ef_fixed_model *fm, const inputs *in,
 /* A replicate run, a bounded piece per ef_replicate_step: the inputs;
  * then for each model its predictions and metrics, its store update's
  * begin and writes, each slice of the commit. */
-enum { RS_INPUTS, RS_MODEL, RS_BEGIN, RS_COMMIT };
+enum { RS_INPUTS, RS_MODEL, RS_METRICS, RS_BEGIN, RS_COMMIT };
 
 struct ef_replicate_state {
     const ef_replicate_opts *o;
@@ -290,6 +291,10 @@ struct ef_replicate_state {
     double *y, *yhat;
     int8_t *split;
     ef_result r;
+    ef_pool *pool;                /* one thread: the bootstrap, while the steps wait */
+    ef_pool_group g;
+    int mrc;
+    ef_error merr;
     ef_store *s;
 };
 
@@ -350,6 +355,7 @@ static int load_inputs(ef_replicate_state *st, ef_error *err)
 
 static void model_free(ef_replicate_state *st)
 {
+    ef_pool_wait(&st->g);    /* a bootstrap under way */
     ef_store_abort(st->s);   /* stopped between begin and commit */
     st->s = NULL;
     free(st->eid);
@@ -361,7 +367,16 @@ static void model_free(ef_replicate_state *st)
     st->split = NULL;
 }
 
-/* The predictions and metrics of model st->next. */
+/* The bootstrap CIs (hundreds of ms on a large cohort): a task. */
+static void metrics_task(void *arg)
+{
+    ef_replicate_state *st = arg;
+
+    ef_error_clear(&st->merr);
+    st->mrc = ef_result_metrics(&st->r, st->o->seed, st->o->nboot, &st->merr);
+}
+
+/* The predictions of model st->next; its metrics started. */
 static int model_compute(ef_replicate_state *st, ef_error *err)
 {
     const ef_replicate_opts *o = st->o;
@@ -405,7 +420,12 @@ static int model_compute(ef_replicate_state *st, ef_error *err)
     r->y = st->y;
     r->yhat = st->yhat;
     r->split = st->split;
-    return ef_result_metrics(r, o->seed, o->nboot, err);
+    (void)err;
+    if (!st->pool)
+        st->pool = ef_pool_new(1);
+    ef_pool_group_init(&st->g, st->pool, NULL);
+    ef_pool_submit(&st->g, metrics_task, st);
+    return EF_OK;
 }
 
 ef_replicate_state *ef_replicate_start(const ef_replicate_opts *o, ef_replicate_summary *sum)
@@ -432,6 +452,14 @@ int ef_replicate_step(ef_replicate_state *st, ef_error *err)
         if (st->next >= st->o->nmodels)
             return EF_OK;
         rc = model_compute(st, err);
+        st->phase = RS_METRICS;
+        break;
+    case RS_METRICS:   /* the steps wait 20 ms at a time */
+        if (!ef_pool_wait_ms(&st->g, 20))
+            return EF_CONTINUE;
+        rc = st->mrc;
+        if (rc != EF_OK && err)
+            *err = st->merr;
         st->phase = RS_BEGIN;
         break;
     case RS_BEGIN:
@@ -473,6 +501,7 @@ void ef_replicate_state_free(ef_replicate_state *st)
     if (!st)
         return;
     model_free(st);
+    ef_pool_free(st->pool);
     inputs_free(&st->in);
     ef_fixed_free(st->set);
     free(st);
