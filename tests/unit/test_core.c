@@ -2,6 +2,7 @@
 #include "config.h"
 #include "tap.h"
 #include "core/ef_alloc.h"
+#include "core/ef_blas.h"
 #include "core/ef_error.h"
 #include "core/ef_job.h"
 #include "core/ef_numfmt.h"
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct counter { int n, limit, cancelled; };
 
@@ -214,6 +216,43 @@ static void test_pool(void)
     ef_pool_wait(&g);
 }
 
+/* ---- BLAS regions ---- */
+
+static atomic_int blas_seen;
+
+static void *blas_other(void *arg)
+{
+    (void)arg;
+    ef_blas_begin(2);   /* waits until the region of 1 is over */
+    atomic_store(&blas_seen, ef_blas_threads());
+    ef_blas_end();
+    return NULL;
+}
+
+static void test_blas(void)
+{
+    struct timespec ms = { 0, 20000000 };
+    int before = ef_blas_threads();
+    pthread_t th;
+
+    ef_blas_begin(1);
+    is_int(ef_blas_threads(), 1, "blas: a region of 1 thread");
+    ef_blas_begin(1);
+    ef_blas_end();
+    is_int(ef_blas_threads(), 1, "blas: a nested region of the same count keeps it");
+    atomic_store(&blas_seen, -1);
+    pthread_create(&th, NULL, blas_other, NULL);
+    nanosleep(&ms, NULL);
+    is_int(atomic_load(&blas_seen), -1, "blas: a region wanting 2 waits while one of 1 runs");
+    ef_blas_end();
+    pthread_join(th, NULL);
+    is_int(atomic_load(&blas_seen), 2, "blas: ... and then runs with 2");
+    is_int(ef_blas_threads(), before, "blas: the process's count is restored (%d)", before);
+    ef_blas_begin(0);
+    is_int(ef_blas_threads(), before, "blas: 0 means the process's own count");
+    ef_blas_end();
+}
+
 int main(void)
 {
     ef_error err;
@@ -271,5 +310,6 @@ int main(void)
     is_str(ef_numfmt_pyrepr(1e-5, buf, sizeof buf), "1e-05", "pyrepr: exponent below 1e-4");
     test_locale();
     test_pool();
+    test_blas();
     return done_testing();
 }

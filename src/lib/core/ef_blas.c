@@ -14,12 +14,15 @@ static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
 static int active;    /* regions running */
 static int current;   /* the count they want */
 static int saved;     /* the process's count before the first of them */
+static int deflt;     /* the count the process started with (0: not known yet) */
 
 void ef_blas_begin(int threads)
 {
-    if (threads < 1)
-        threads = 1;
     pthread_mutex_lock(&mu);
+    if (!deflt)
+        deflt = active ? saved : openblas_get_num_threads();
+    if (threads < 1)
+        threads = deflt > 0 ? deflt : 1;
     while (active && current != threads)
         pthread_cond_wait(&cv, &mu);
     if (!active) {

@@ -10,13 +10,17 @@
  * wants another waits until they are over; the count the process had before
  * is restored when the last region ends.
  *
- * The library's regions want 1: the network runner and the MLP call sgemm
- * from several threads of their own (OpenBLAS's threads on top of them
- * would oversubscribe the cores), or on matrices too small for OpenBLAS's
- * threads to pay. */
+ * The network runner and the MLP want 1: they call sgemm from several
+ * threads of their own (OpenBLAS's threads on top of them would
+ * oversubscribe the cores), or on matrices too small for OpenBLAS's threads
+ * to pay.  The linear models' Gram matrices (dsyrk over every training row)
+ * want OpenBLAS's own count, as before; inside a region of 1 they would
+ * have been computed on one thread. */
 #ifndef EF_BLAS_H
 #define EF_BLAS_H
 
+/* threads <= 0: OpenBLAS's own count, as the process started (its
+ * OPENBLAS_NUM_THREADS or the cores). */
 void ef_blas_begin(int threads);
 void ef_blas_end(void);
 /* OpenBLAS's count now (for tests). */

@@ -16,6 +16,7 @@
  * each fit writes its own score slot in grid order, so the result does not
  * depend on the thread count. */
 #include "config.h"
+#include "core/ef_blas.h"
 #include "core/ef_job.h"
 #include "core/ef_pool.h"
 
@@ -301,7 +302,9 @@ int ef_enet_fit(const double *X, const double *y, size_t n, size_t p, double alp
     foldprob fp;
     ef_cd_result r;
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    ef_blas_begin(0);   /* OpenBLAS's own thread count, as in the grid search */
     block_compute(Xc, yc, 0, n, p, &b);
+    ef_blas_end();
     fold_build(&b, 1, 1, p, xs, ys, &fp);
     memset(coef, 0, p * sizeof *coef);
     ef_enet_cd(&fp.pr, alpha, l1_ratio, max_iter, tol, coef, q, &r);
@@ -454,8 +457,12 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
 
     ef_kfold_bounds(n, k, start);
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    /* OpenBLAS's own thread count for the Gram matrices (n x p, large enough
+     * for its threads), whatever count another job's BLAS region wants */
+    ef_blas_begin(0);
     for (size_t b = 0; b < nb; b++)
         block_compute(Xc, yc, start[b], start[b + 1], p, &blk[b]);
+    ef_blas_end();
     free(Xc);
     free(yc);
     for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
