@@ -107,6 +107,8 @@ static void test_eid(void)
        "eid set: members added in two calls, a non-member");
     ef_eid_set_fini(&set);
     ok(!ef_eid_set_has(&set, 5000030), "eid set: empty after fini");
+}
+
 /* ---- the thread pool ---- */
 
 static atomic_int pool_ran;

@@ -289,7 +289,7 @@ static void test_read_many(void)
     is_int(ef_store_write_f64(s, "/p/b", v, N, &err), EF_OK, "write a second chunked column");
     is_int(ef_store_commit(s, &err), EF_OK, "commit (read many)");
     is_int(ef_store_open_read(&s, path, &err), EF_OK, "open (read many)");
-    is_int(ef_store_read_f64_many(s, paths, 4, got, len, 2, &err), EF_OK, "read four columns on two threads");
+    is_int(ef_store_read_f64_many(s, paths, 4, got, len, NULL, 2, &err), EF_OK, "read four columns on two threads");
     for (k = 0; k < 4; k++) {
         int same;
 
@@ -302,7 +302,7 @@ static void test_read_many(void)
         ref = NULL;
         free(got[k]);
     }
-    is_int(ef_store_read_f64_many(s, bad, 2, got, len, 2, &err), EF_ENOTFOUND, "a missing column fails the read");
+    is_int(ef_store_read_f64_many(s, bad, 2, got, len, NULL, 2, &err), EF_ENOTFOUND, "a missing column fails the read");
     ok(got[0] == NULL && got[1] == NULL, "and leaves nothing allocated");
     ef_store_close(s);
     free(v);

@@ -1361,6 +1361,20 @@ typedef struct raw_job {
     size_t n, first, step;
 } raw_job;
 
+typedef struct raw_run {
+    raw_job *job;
+    atomic_int next;
+} raw_run;
+
+static void *raw_worker(void *arg);
+
+static void raw_run_fn(void *arg)
+{
+    raw_run *r = arg;
+
+    raw_worker(&r->job[atomic_fetch_add(&r->next, 1)]);
+}
+
 static void *raw_worker(void *arg)
 {
     raw_job *j = arg;
@@ -1417,8 +1431,8 @@ static size_t raw_layout(hid_t d, hsize_t *n)
     return rows;
 }
 
-int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len, int threads,
-                           ef_error *err)
+int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len,
+                           struct ef_pool *pool, int threads, ef_error *err)
 {
     raw_chunk *ch = NULL;
     size_t nch = 0, i, k;
@@ -1478,9 +1492,9 @@ int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, doub
         free(p);
     }
     if (rc == EF_OK && nch) {
-        pthread_t tid[64];
         raw_job job[64];
-        int t, started = 0;
+        raw_run run = { job, 0 };
+        int t;
 
         if (threads < 1)
             threads = 1;
@@ -1490,16 +1504,8 @@ int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, doub
             threads = (int)nch;
         for (t = 0; t < threads; t++)
             job[t] = (raw_job){ ch, nch, (size_t)t, (size_t)threads };
-        for (t = 1; t < threads; t++)
-            if (pthread_create(&tid[t], NULL, raw_worker, &job[t]) == 0)
-                started = t;
-            else
-                break;
-        for (t = started + 1; t < threads; t++)
-            raw_worker(&job[t]);
-        raw_worker(&job[0]);
-        for (t = 1; t <= started; t++)
-            pthread_join(tid[t], NULL);
+        /* one stripe of the chunks per thread of the pool's run */
+        ef_pool_run(pool, threads, raw_run_fn, &run);
         for (k = 0; k < nch; k++)
             if (ch[k].bad && rc == EF_OK)
                 rc = ef_error_set_at(err, EF_EIO, s->path, 0, 0, "a compressed chunk does not inflate");

@@ -151,10 +151,10 @@ int ef_store_read_i64(ef_store *s, const char *path, int64_t **v, size_t *n, ef_
 int ef_store_read_f64(ef_store *s, const char *path, double **v, size_t *n, ef_error *err);
 /* Read n whole 1-D columns into v[i] (len[i] values each; NULL and 0 on
  * error): as ef_store_read_f64, with the chunks of compressed float64
- * columns inflated on up to THREADS threads (HDF5 would inflate them one
- * after the other on this one). */
-int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len, int threads,
-                           ef_error *err);
+ * columns inflated on up to THREADS threads of pool (NULL: a pool for the
+ * call; HDF5 would inflate them one after the other on this one). */
+int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len,
+                           struct ef_pool *pool, int threads, ef_error *err);
 
 /* 2-D float32 datasets, row-major, chunked by rows and compressed. */
 int ef_store_write_f32_2d(ef_store *s, const char *path, const float *v, size_t rows,
