@@ -5,6 +5,7 @@
 #include "tui_crt.h"
 #include "tui_log.h"
 #include "cmd/ef_cmd.h"
+#include "core/ef_alloc.h"
 #include "stats/ef_table.h"
 #include "store/ef_store.h"
 
@@ -169,13 +170,22 @@ int tui_split_words(const char *line, int *argc, char ***argv)
     return 0;
 }
 
+/* The words a job's arguments point into: copies, since the caller's
+ * command line is gone while the worker still reads them. */
+static void free_words(char **words)
+{
+    for (size_t i = 0; words && words[i]; i++)
+        free(words[i]);
+    free(words);
+}
+
 static void reap(void)
 {
     if (W.have_thread) {
         pthread_join(W.th, NULL);
         W.have_thread = 0;
         ef_cmd_args_fini(&W.args);
-        free(W.words);
+        free_words(W.words);
         W.words = NULL;
     }
 }
@@ -201,17 +211,17 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
     words = calloc((size_t)argc + 1, sizeof *words);
     for (int i = 1; i < argc; i++)
         if (i != subject)
-            words[n++] = argv[i];
+            words[n++] = ef_xstrdup(argv[i]);
     rc = ef_cmd_parse(cmd, n, words, &W.args, &err);
     if (rc != EF_OK) {
         snprintf(msg, msgsz, "%s: %s", cmd->name, err.msg);
-        free(words);
+        free_words(words);
         return -1;
     }
     if (W.args.g_help || (W.args.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))) {
         snprintf(msg, msgsz, "%s: see `ecgfit %s --help` in a shell", cmd->name, cmd->name);
         ef_cmd_args_fini(&W.args);
-        free(words);
+        free_words(words);
         return -1;
     }
     W.words = words;
@@ -233,7 +243,7 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
     if (pthread_create(&W.th, NULL, worker, NULL) != 0) {
         W.running = 0;
         ef_cmd_args_fini(&W.args);
-        free(words);
+        free_words(words);
         W.words = NULL;
         snprintf(msg, msgsz, "cannot start a thread");
         return -1;
