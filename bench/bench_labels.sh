@@ -106,4 +106,7 @@ for j in $jobs; do
         printf "%-34s %8.2f %8.2f %8.2f %8.2f %7.1f MB\n", "ecgfit labels --jobs " j " (whole)", t, p / t, c, pc / c, rss / 1024 }'
 done
 printf '%-34s %8.2f %8.2f %8.2f %8.2f   (%s rows)\n' "pandas read_csv(usecols)" "$bp" 1 "$cp" 1 "$rows"
+# how long a UI stepping the job could be kept waiting (target: under 100 ms)
+rm -f "$dir/proj/ecgfit.h5"
+ECGFIT_STEP_STATS=1 "$bin" -q -C "$dir/proj" labels --jobs 2 2>&1 >/dev/null | sed -n 's/^ecgfit: \(.*\)/step: \1 (--jobs 2)/p'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); target: >= 2.5x pandas at 2 jobs, RSS < 100 MB"

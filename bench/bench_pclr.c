@@ -12,6 +12,7 @@
  * measurement for bench_pclr.sh, which adds PyTorch and the ratios. */
 #include "config.h"
 #include "core/ef_alloc.h"
+#include "core/ef_blas.h"
 #include "nn/ef_nn_int.h"
 #include "nn/ef_nn_kern.h"
 #include "nn/ef_sgemm.h"
@@ -156,7 +157,7 @@ static double sgemm_peak(int threads, size_t n)
 
     for (size_t i = 0; i < n * n; i++)
         a[i] = b[i] = (float)gauss();
-    ef_nn_blas_threads(threads);
+    ef_blas_begin(threads);
     for (int rep = 0; rep < 6; rep++) {
         double t = now();
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0f, a, (int)n, b,
@@ -164,6 +165,7 @@ static double sgemm_peak(int threads, size_t n)
         t = now() - t;
         best = t < best ? t : best;
     }
+    ef_blas_end();
     free(a);
     free(b);
     free(c);

@@ -99,4 +99,7 @@ for i in range(0, len(eid), max(1, len(eid) // 50)):
     bad += not np.array_equal(sig[i], want)
 print("check: %d sampled ECGs equal seed * 5 (mv units): %s" % (len(range(0, len(eid), max(1, len(eid) // 50))), "yes" if not bad else "NO, %d differ" % bad))
 EOF
+# how long a UI stepping this job could be kept waiting (target: under 100 ms)
+rm -rf "$dir/proj/ecg-data" "$dir/proj/ecgfit.h5"
+ECGFIT_STEP_STATS=1 "$bin" -q -C "$dir/proj" preprocess --jobs 2 2>&1 >/dev/null | sed -n 's/^ecgfit: \(.*\)/step: \1 (--jobs 2)/p'
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

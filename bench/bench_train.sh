@@ -78,4 +78,10 @@ PYEOF
     awk -v k="$kind" -v b="$best" -v c="$cpu" -v l="$tl" -v e="$te" -v ch="$chosen" 'BEGIN {
         printf "%-7s %10.2f %10.2f %12.1f %12.1f %7.1fx  %s\n", k, b, c, l, e, (l + e) / b, ch }'
 done
+# how long a UI stepping the job could be kept waiting (target: under 100 ms)
+for kind in $kinds; do
+    cp "$dir/$kind/base.h5" "$dir/$kind/ecgfit.h5"
+    ECGFIT_STEP_STATS=1 "$bin" -q -C "$dir/$kind" train --target 30038-1.0 --features full \
+        --model lasso,elasticnet --jobs 2 2>&1 >/dev/null | sed -n "s/^ecgfit: \(.*\)/step: \1 ($kind)/p"
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg); target: >= 50x on both"

@@ -5,6 +5,7 @@
 #include "tui/tui.h"
 
 #include <string.h>
+#include <unistd.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -17,6 +18,9 @@ int blas_thread_shutdown_(void);
 
 int main(int argc, char **argv)
 {
+    const char *dir;
+    int rc;
+
 #if defined(__GLIBC__)
     /* Per-file buffers of about 1 MB (an ECG XML, libxml2's copy of it) were
      * mmapped and unmapped for every file, and worker threads' arenas gave
@@ -34,5 +38,13 @@ int main(int argc, char **argv)
 #endif
     if (cli_wants_tui(argc, argv))
         return tui_main(argc, argv);
-    return cli_main(argc, argv);
+    rc = cli_main(argc, argv);
+    /* `ecgfit demo` on a terminal goes on in the interface, on its folder */
+    if (rc == 0 && (dir = cli_open_project()) != NULL && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+        static char opt_c[] = "-C", word_tui[] = "tui";
+        char *tui_argv[] = { argv[0], opt_c, (char *)dir, word_tui, NULL };
+
+        return tui_main(4, tui_argv);
+    }
+    return rc;
 }

@@ -49,6 +49,9 @@ int cli_cancel_requested(void);
 
 /* Run argv (argv[0]: the command word) through the command table. */
 int cli_run_entry(cli_ctx *ctx, int argc, char **argv);
+/* After a command succeeded: the project it asks to open in the
+ * interactive interface (`ecgfit demo`), or NULL. */
+const char *cli_open_project(void);
 /* While --wait waits for another writer: say so on stderr; give up on Ctrl-C. */
 int cli_on_waiting(void *arg, const char *msg);
 /* A command's --help, generated from its option specs. */

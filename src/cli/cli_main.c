@@ -17,7 +17,6 @@
 
 static void print_main_help(void)
 {
-    static const char *const planned[] = { "table1", "summary", "plot", "slurm", "demo", NULL };
     size_t i;
 
     printf("Usage: ecgfit [-C DIR] [-q] [--wait] COMMAND [options]\n"
@@ -40,8 +39,8 @@ static void print_main_help(void)
             printf("  %-11s %s\n", e->name, e->summary);
     }
     printf("\nComing with later stages (not available in this version):\n ");
-    for (i = 0; planned[i]; i++)
-        printf(" %s", planned[i]);
+    for (i = 0; ef_cmd_planned_at(i); i++)
+        printf(" %s", ef_cmd_planned_at(i));
     printf("\n\nExit status: 0 success, 1 data or processing error, 2 usage error.\n"
            "See ecgfit(1) for the whole manual.\n");
 }

@@ -29,6 +29,14 @@ static void table(void *user, const ef_table *t, int format, int wide, const cha
 
 static const ef_sink cli_sink = { emit, table, NULL };
 
+/* The project a command asked to open next (ef_cmd_ctx.open_project). */
+static const char *open_next;
+
+const char *cli_open_project(void)
+{
+    return open_next;
+}
+
 void cli_print_entry_help(const ef_cmd *cmd)
 {
     char *h = ef_cmd_help(cmd);
@@ -109,6 +117,8 @@ int cli_run_entry(cli_ctx *g, int argc, char **argv)
         rc = cmd->finish(&ctx, &a, job, rc, &err);
     if (rc != EF_OK)
         report(g, cmd, &err);
+    else
+        open_next = ctx.open_project;
     ef_job_free(job);
     ef_cmd_args_fini(&a);
     free(words);

@@ -6,7 +6,8 @@ src_tui_libecgfit_tui_a_SOURCES = src/tui/tui.h src/tui/tui_main.c src/tui/tui_a
 	src/tui/tui_bg.c src/tui/tui_bg.h src/tui/tui_job.c src/tui/tui_job.h src/tui/tui_log.c src/tui/tui_log.h src/tui/tui_stage.h \
 	src/tui/tui_prompt.c src/tui/tui_prompt.h src/tui/tui_gfx.c src/tui/tui_gfx.h \
 	src/tui/screen_project.c src/tui/screen_pipeline.c src/tui/screen_ecg.c \
-	src/tui/screen_models.c src/tui/screen_tables.c src/tui/screen_help.c src/tui/screen_log.c
+	src/tui/screen_models.c src/tui/screen_result.c src/tui/screen_tables.c \
+	src/tui/tui_cmdq.c src/tui/tui_cmdq.h src/tui/tui_result.h src/tui/screen_help.c src/tui/screen_log.c
 src_tui_libecgfit_tui_a_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src $(NCURSES_CFLAGS)
 ## curses-free drawing (unit-tested without a terminal)
 src_tui_libecgfit_tui_a_SOURCES += src/tui/tui_canvas.c src/tui/tui_canvas.h src/tui/tui_ecg_plot.c src/tui/tui_ecg_plot.h

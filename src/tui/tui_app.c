@@ -4,6 +4,7 @@
 #include "config.h"
 #include "tui_app.h"
 #include "tui_bg.h"
+#include "tui_cmdq.h"
 #include "tui_crt.h"
 #include "tui_draw.h"
 #include "tui_gfx.h"
@@ -495,12 +496,19 @@ static void draw_bottom_only(tui_app *app)
 
 /* ---- commands of the frame ---------------------------------------------------- */
 
+/* Help and log lie over a screen; the others (the bar's, result) are
+ * where q from help or log goes back to. */
+static int is_overlay(size_t i)
+{
+    return screens[i] == &tui_screen_help || screens[i] == &tui_screen_log;
+}
+
 static void select_screen(tui_app *app, size_t i)
 {
     if (i == app->cur)
         return;
-    if (app->cur < NBAR || i < NBAR)
-        app->prev = app->cur < NBAR ? app->cur : app->prev;
+    if (!is_overlay(app->cur) && (app->cur < NBAR || i < NBAR || is_overlay(i)))
+        app->prev = app->cur;
     app->cur = i;
     if (screens[i]->enter)
         screens[i]->enter(app, app->state[i]);
@@ -554,7 +562,7 @@ static int run_line(tui_app *app, const char *line)
     if (strcmp(argv[0], "select-screen") == 0 && argc == 2 && find_screen(argv[1]) >= 0) {
         select_screen(app, (size_t)find_screen(argv[1]));
     } else if (strcmp(argv[0], "next-screen") == 0 || strcmp(argv[0], "previous-screen") == 0) {
-        size_t base = app->cur < NBAR ? app->cur : app->prev;
+        size_t base = app->cur < NBAR ? app->cur : app->prev < NBAR ? app->prev : 0;
 
         select_screen(app, argv[0][0] == 'n' ? (base + 1) % NBAR : (base + NBAR - 1) % NBAR);
     } else if (strcmp(argv[0], "help") == 0) {
@@ -799,6 +807,7 @@ static int loop(tui_app *app)
                 buf[got] = '\0';
                 tui_log_add(TUI_LOG_WARN, buf);
             }
+            tui_cmdq_tick_all(app);   /* the screens' queued commands, on any screen */
             tick_screens(app);
         }
         if (app->need_redraw) {

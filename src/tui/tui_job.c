@@ -5,6 +5,7 @@
 #include "tui_crt.h"
 #include "tui_log.h"
 #include "cmd/ef_cmd.h"
+#include "core/ef_alloc.h"
 #include "stats/ef_table.h"
 #include "store/ef_store.h"
 
@@ -129,6 +130,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* The words a job's arguments point into: copies, since the caller's
+ * command line is gone while the worker still reads them. */
 static void free_words(char **words)
 {
     for (size_t i = 0; words && words[i]; i++)
@@ -168,7 +171,7 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
     words = calloc((size_t)argc + 1, sizeof *words);
     for (int i = 1; i < argc; i++)   /* the caller's argv does not outlive this call */
         if (i != subject)
-            words[n++] = strdup(argv[i]);
+            words[n++] = ef_xstrdup(argv[i]);
     rc = ef_cmd_parse(cmd, n, words, &W.args, &err);
     if (rc != EF_OK) {
         snprintf(msg, msgsz, "%s: %s", cmd->name, err.msg);

@@ -100,9 +100,10 @@ typedef struct tui_screen_ops {
     int (*modal)(void *st);
 } tui_screen_ops;
 
-/* The screens (tui_screens.c): the bar's five in order, then help and log. */
+/* The screens (tui_screens.c): the bar's five in order, then result (the
+ * Models screen's Enter), help and log. */
 extern const tui_screen_ops tui_screen_project, tui_screen_pipeline, tui_screen_ecg, tui_screen_models,
-    tui_screen_tables, tui_screen_help, tui_screen_log;
+    tui_screen_tables, tui_screen_result, tui_screen_help, tui_screen_log;
 #define TUI_NBAR 5
 extern const tui_screen_ops *const tui_screens[];
 extern const size_t tui_nscreens;

@@ -123,8 +123,11 @@ tm resize-window -t t -x 80 -y 24
 expect_screen '^┌ I (─)+┬ aVR (─)+┬ V1 (─)+┬ V4 (─)+┐$' "back to 80x24: the grid fits"
 if [ "$(screen_text | wc -l)" -le 24 ]; then pass "80x24: nothing past the window"; else fail "80x24 overflow"; fi
 keys g
-expect_screen 'plot ecg|figure' "g: the figure, or that plot ecg is not there yet"
-wait_for 'plot ecg: done|plot ecg: .*gnuplot|not available' 20   # q while it runs would ask again
+# the figure is a job: wait for its end, or q would ask to cancel it
+expect_screen 'plot ecg: done|plot ecg\) is not available' "g: the figure, or that plot ecg is not there yet" 60
+if screen_text | grep -q 'plot ecg: done'; then
+    check "g: the figure is beside the store" test -n "$(ls "$P"/ecg-*.png 2>/dev/null)"
+fi
 keys '?'
 expect_screen 'Keys of the ECG screen' "? lists the screen's keys"
 expect_screen 'zoom in / out in time' "from its keymap"

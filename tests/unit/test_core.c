@@ -2,16 +2,21 @@
 #include "config.h"
 #include "tap.h"
 #include "core/ef_alloc.h"
+#include "core/ef_blas.h"
 #include "core/ef_eid.h"
 #include "core/ef_error.h"
 #include "core/ef_job.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "core/ef_str.h"
 
 #include <locale.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct counter { int n, limit, cancelled; };
 
@@ -104,6 +109,182 @@ static void test_eid(void)
     ok(!ef_eid_set_has(&set, 5000030), "eid set: empty after fini");
 }
 
+/* ---- the thread pool ---- */
+
+static atomic_int pool_ran;
+
+static void count_task(void *arg)
+{
+    int *slot = arg;
+
+    (*slot)++;   /* each task owns its slot: no two tasks touch one */
+    atomic_fetch_add(&pool_ran, 1);
+}
+
+struct nested { ef_pool *p; int sum[8]; };
+
+/* A task that runs a group of its own and waits for it: every worker may
+ * be busy with such a task, so the waiter must run its queued tasks. */
+static void nested_task(void *arg)
+{
+    struct nested *n = arg;
+    ef_pool_group g;
+    int i;
+
+    ef_pool_group_init(&g, n->p, NULL);
+    for (i = 0; i < 8; i++)
+        ef_pool_submit(&g, count_task, &n->sum[i]);
+    ef_pool_wait(&g);
+}
+
+struct gate { pthread_mutex_t mu; pthread_cond_t cv; int open, entered; };
+
+static void gate_task(void *arg)
+{
+    struct gate *gt = arg;
+
+    pthread_mutex_lock(&gt->mu);
+    gt->entered = 1;
+    pthread_cond_broadcast(&gt->cv);
+    while (!gt->open)
+        pthread_cond_wait(&gt->cv, &gt->mu);
+    pthread_mutex_unlock(&gt->mu);
+}
+
+struct two { ef_pool *p; int slot[100]; };
+
+static void *other_job(void *arg)
+{
+    struct two *t = arg;
+    ef_pool_group g;
+    int i;
+
+    ef_pool_group_init(&g, t->p, NULL);
+    for (i = 0; i < 100; i++)
+        ef_pool_submit(&g, count_task, &t->slot[i]);
+    ef_pool_wait(&g);
+    return NULL;
+}
+
+static void test_pool(void)
+{
+    struct nested n[6];
+    struct gate gt;
+    struct two tw[2];
+    pthread_t th;
+    ef_pool *p = ef_pool_new(3);
+    ef_pool_group g;
+    int slot[200] = { 0 }, i, all, cancel = 0;
+
+    is_int(ef_pool_threads(p), 3, "pool: three workers");
+    is_int(ef_pool_width(p, 0), 4, "pool: width is the workers and the caller");
+    is_int(ef_pool_width(p, 2), 2, "pool: width capped by the site's want");
+    is_int(ef_pool_width(NULL, 8), 1, "pool: no pool, one thread");
+    ef_pool_group_init(&g, p, NULL);
+    for (i = 0; i < 200; i++)
+        ef_pool_submit(&g, count_task, &slot[i]);
+    ef_pool_wait(&g);
+    for (i = 0, all = 1; i < 200; i++)
+        all &= slot[i] == 1;
+    ok(all && atomic_load(&pool_ran) == 200, "pool: every task ran once");
+
+    memset(n, 0, sizeof n);
+    ef_pool_group_init(&g, p, NULL);
+    for (i = 0; i < 6; i++) {
+        n[i].p = p;
+        ef_pool_submit(&g, nested_task, &n[i]);
+    }
+    ef_pool_wait(&g);
+    for (i = 0, all = 1; i < 6 * 8; i++)
+        all &= n[i / 8].sum[i % 8] == 1;
+    ok(all, "pool: nested groups with every worker busy finish");
+
+    /* cancel: hold the three workers, queue more, set the flag, release */
+    memset(&gt, 0, sizeof gt);
+    pthread_mutex_init(&gt.mu, NULL);
+    pthread_cond_init(&gt.cv, NULL);
+    memset(slot, 0, sizeof slot);
+    atomic_store(&pool_ran, 0);
+    ef_pool_group_init(&g, p, &cancel);
+    for (i = 0; i < 3; i++) {
+        ef_pool_submit(&g, gate_task, &gt);
+        pthread_mutex_lock(&gt.mu);   /* each worker takes one gate before the next is queued */
+        while (!gt.entered)
+            pthread_cond_wait(&gt.cv, &gt.mu);
+        gt.entered = 0;
+        pthread_mutex_unlock(&gt.mu);
+    }
+    for (i = 0; i < 50; i++)
+        ef_pool_submit(&g, count_task, &slot[i]);
+    ok(!ef_pool_wait_ms(&g, 5), "pool: a timed wait returns while tasks run");
+    ef_flag_set(&cancel);
+    pthread_mutex_lock(&gt.mu);
+    gt.open = 1;
+    pthread_cond_broadcast(&gt.cv);
+    pthread_mutex_unlock(&gt.mu);
+    ef_pool_wait(&g);
+    is_int(atomic_load(&pool_ran), 0, "pool: queued tasks of a cancelled group are dropped");
+    is_int((long long)g.pending, 0, "pool: a cancelled group still completes");
+    pthread_mutex_destroy(&gt.mu);
+    pthread_cond_destroy(&gt.cv);
+
+    /* two jobs' pools used at once from two threads */
+    memset(tw, 0, sizeof tw);
+    tw[0].p = p;
+    tw[1].p = ef_pool_new(2);
+    pthread_create(&th, NULL, other_job, &tw[1]);
+    other_job(&tw[0]);
+    pthread_join(th, NULL);
+    for (i = 0, all = 1; i < 200; i++)
+        all &= tw[i / 100].slot[i % 100] == 1;
+    ok(all, "pool: two pools driven at once");
+    ef_pool_free(tw[1].p);
+    ef_pool_free(p);
+
+    memset(slot, 0, sizeof slot);
+    ef_pool_group_init(&g, NULL, NULL);
+    ef_pool_submit(&g, count_task, &slot[0]);
+    ok(slot[0] == 1, "pool: without a pool a task runs at once");
+    ef_pool_wait(&g);
+}
+
+/* ---- BLAS regions ---- */
+
+static atomic_int blas_seen;
+
+static void *blas_other(void *arg)
+{
+    (void)arg;
+    ef_blas_begin(2);   /* waits until the region of 1 is over */
+    atomic_store(&blas_seen, ef_blas_threads());
+    ef_blas_end();
+    return NULL;
+}
+
+static void test_blas(void)
+{
+    struct timespec ms = { 0, 20000000 };
+    int before = ef_blas_threads();
+    pthread_t th;
+
+    ef_blas_begin(1);
+    is_int(ef_blas_threads(), 1, "blas: a region of 1 thread");
+    ef_blas_begin(1);
+    ef_blas_end();
+    is_int(ef_blas_threads(), 1, "blas: a nested region of the same count keeps it");
+    atomic_store(&blas_seen, -1);
+    pthread_create(&th, NULL, blas_other, NULL);
+    nanosleep(&ms, NULL);
+    is_int(atomic_load(&blas_seen), -1, "blas: a region wanting 2 waits while one of 1 runs");
+    ef_blas_end();
+    pthread_join(th, NULL);
+    is_int(atomic_load(&blas_seen), 2, "blas: ... and then runs with 2");
+    is_int(ef_blas_threads(), before, "blas: the process's count is restored (%d)", before);
+    ef_blas_begin(0);
+    is_int(ef_blas_threads(), before, "blas: 0 means the process's own count");
+    ef_blas_end();
+}
+
 int main(void)
 {
     ef_error err;
@@ -170,5 +351,7 @@ int main(void)
         is_int((long long)ef_suggest_limit(6), 2, "suggest limit: 2 for 6 bytes");
         is_int((long long)ef_suggest_limit(12), 4, "suggest limit: len/3 beyond");
     }
+    test_pool();
+    test_blas();
     return done_testing();
 }

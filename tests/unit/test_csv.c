@@ -23,13 +23,13 @@ static const struct cfg {
     const char *name;
     ef_csv_opts o;
 } CFGS[] = {
-    { "threads=1", { 1, 0, 0 } },
-    { "threads=2", { 2, 0, 0 } },
-    { "threads=1 block=16", { 1, 0, 16 } },
-    { "threads=2 block=16", { 2, 0, 16 } },
-    { "threads=1 libcsv", { 1, 1, 0 } },
-    { "threads=2 libcsv block=16", { 2, 1, 16 } },
-    { "threads=3 block=64", { 3, 0, 64 } },
+    { "threads=1", { 1, 0, 0, NULL } },
+    { "threads=2", { 2, 0, 0, NULL } },
+    { "threads=1 block=16", { 1, 0, 16, NULL } },
+    { "threads=2 block=16", { 2, 0, 16, NULL } },
+    { "threads=1 libcsv", { 1, 1, 0, NULL } },
+    { "threads=2 libcsv block=16", { 2, 1, 16, NULL } },
+    { "threads=3 block=64", { 3, 0, 64, NULL } },
 };
 #define NCFG (sizeof CFGS / sizeof CFGS[0])
 
@@ -189,7 +189,7 @@ static void test_open_errors(void)
     size_t t;
 
     for (t = 1; t <= 2; t++) {
-        ef_csv_opts o = { (int)t, 0, 0 };
+        ef_csv_opts o = { (int)t, 0, 0, NULL };
 
         is_int(ef_csv_open(&r, missing, &o, &err), EF_EIO, "missing file: EF_EIO (threads=%zu)", t);
         ok(r == NULL, "missing file: no reader");

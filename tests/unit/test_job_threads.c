@@ -204,14 +204,19 @@ static double checksum(const char *dir, const char *obj, int f32)
     return sum;
 }
 
-static double test_r(const char *dir, const char *model)
+static double test_r_of(const char *dir, const char *features, const char *model)
 {
     char store[600];
-    ef_result_key k = { "vo2max", "basic", model };
+    ef_result_key k = { "vo2max", features, model };
     ef_metrics m;
 
     snprintf(store, sizeof store, "%s/ecgfit.h5", dir);
     return ef_result_read_metrics(store, &k, EF_SPLIT_TEST, &m, NULL) == EF_OK ? m.r : NAN;
+}
+
+static double test_r(const char *dir, const char *model)
+{
+    return test_r_of(dir, "basic", model);
 }
 
 static int opens(const char *dir)
@@ -302,6 +307,15 @@ int main(void)
             rc = train(dirs[i], -1, &err);
         }
         is_int(rc, EF_OK, "train %s (%s)", i ? "rerun" : "reference", err.msg);
+
+        c = i ? rand() % 20 : -1;
+        rc = command(dirs[i], c, &err, "replicate", "--model", "basic,friend", (char *)NULL);
+        if (i) {
+            ok(rc == EF_OK || rc == EF_ECANCELED, "replicate cancelled after %ld polls: %s", c, err.msg);
+            ok(opens(dirs[i]), "store opens after a cancelled replicate");
+            rc = command(dirs[i], -1, &err, "replicate", "--model", "basic,friend", (char *)NULL);
+        }
+        is_int(rc, EF_OK, "replicate %s (%s)", i ? "rerun" : "reference", err.msg);
     }
     is_rel(checksum(cut, "/participants/vo2max", 0), checksum(ref, "/participants/vo2max", 0), 0,
            "labels: the same /participants/vo2max");
@@ -310,6 +324,9 @@ int main(void)
            "embed: the same embeddings");
     is_rel(test_r(cut, "lasso"), test_r(ref, "lasso"), 0, "train: the same lasso test r");
     is_rel(test_r(cut, "xgboost"), test_r(ref, "xgboost"), 0, "train: the same xgboost test r");
+    is_rel(test_r_of(cut, "fixed", "khurshid-basic"), test_r_of(ref, "fixed", "khurshid-basic"), 0,
+           "replicate: the same khurshid-basic test r");
+    ok(!isnan(test_r_of(ref, "fixed", "khurshid-basic")), "replicate: a khurshid-basic result is stored");
     is_int(bad_progress, 0, "every progress snapshot was consistent");
     ef_registry_free(reg);
     return done_testing();

@@ -284,6 +284,32 @@ int main(void)
     ok(same(&single, &merged), "shards + merge == single run (eids, signal bytes)");
     unload(&merged);
 
+    /* the fold in slices: each step reads at most one part's data */
+    {
+        ef_ecg_folder *F;
+        size_t steps = 0, before = 0, most = 0, nfolded;
+
+        ef_ecg_folder_new(&F, p2, st2, NULL, 0, &fr);
+        while ((rc = ef_ecg_folder_step(F, &err)) == EF_CONTINUE) {
+            size_t now = ef_ecg_folder_parts_read(F);
+
+            most = now - before > most ? now - before : most;
+            before = now;
+            steps++;
+        }
+        nfolded = ef_ecg_folder_parts_read(F);
+        ef_ecg_folder_free(F);
+        is_int(rc, EF_OK, "fold in slices");
+        ok(nfolded >= 2, "fold in slices: %zu parts", nfolded);
+        is_int((long long)most, 1, "fold in slices: at most one part's data per step");
+        ok(steps >= nfolded + 4, "fold in slices: scan, parts, begin, writes, commit in their own steps (%zu)", steps);
+        is_int((long long)fr.ecgs, (long long)single.n, "fold in slices: the ECG count");
+        ef_ecg_fold_result_fini(&fr);
+        is_int(load(st2, &merged), EF_OK, "fold in slices: /ecg readable");
+        ok(same(&single, &merged), "fold in slices == single run (eids, signal bytes)");
+        unload(&merged);
+    }
+
     /* overlapping shards: a copy of a shard's part under another name */
     {
         char *cmd = ef_xasprintf("cp '%s/ecg-data/part-1-of-2-00000.h5' '%s/ecg-data/part-all-00000.h5'", p2, p2);

@@ -236,7 +236,7 @@ static void test_deflate_ahead(void)
     cols[1] = w;
     cols[2] = w + 1;   /* never written */
     is_int(ef_store_begin(&s, path, &err), EF_OK, "begin (deflate ahead)");
-    ef_store_deflate_ahead_f64(s, cols, 3, N - 1, 2);
+    ef_store_deflate_ahead_f64(s, cols, 3, N - 1, NULL, 2);
     is_int(ef_store_write_f64(s, "/a", v, N - 1, &err), EF_OK, "write a column deflated ahead");
     is_int(ef_store_write_f64(s, "/b", v, N - 1, &err), EF_OK, "write the same column again (filtered)");
     is_int(ef_store_write_f64(s, "/c", w, N - 1, &err), EF_OK, "write another column deflated ahead");
@@ -289,7 +289,7 @@ static void test_read_many(void)
     is_int(ef_store_write_f64(s, "/p/b", v, N, &err), EF_OK, "write a second chunked column");
     is_int(ef_store_commit(s, &err), EF_OK, "commit (read many)");
     is_int(ef_store_open_read(&s, path, &err), EF_OK, "open (read many)");
-    is_int(ef_store_read_f64_many(s, paths, 4, got, len, 2, &err), EF_OK, "read four columns on two threads");
+    is_int(ef_store_read_f64_many(s, paths, 4, got, len, NULL, 2, &err), EF_OK, "read four columns on two threads");
     for (k = 0; k < 4; k++) {
         int same;
 
@@ -302,7 +302,7 @@ static void test_read_many(void)
         ref = NULL;
         free(got[k]);
     }
-    is_int(ef_store_read_f64_many(s, bad, 2, got, len, 2, &err), EF_ENOTFOUND, "a missing column fails the read");
+    is_int(ef_store_read_f64_many(s, bad, 2, got, len, NULL, 2, &err), EF_ENOTFOUND, "a missing column fails the read");
     ok(got[0] == NULL && got[1] == NULL, "and leaves nothing allocated");
     ef_store_close(s);
     free(v);
@@ -973,6 +973,58 @@ static void test_writers(void)
     free(path);
 }
 
+/* The commit in slices: the compacting copy takes one root object per
+ * step; an update stopped between two steps leaves the store as it was. */
+static void test_commit_steps(void)
+{
+    static const double x[] = { 1, 2, 3 };
+    static const char *const roots[] = { "/a", "/b", "/c", "/d" };
+    char *path = tpath("steps.h5"), obj[32];
+    double *v = NULL, run = 0;
+    size_t n = 0, i;
+    int rc = EF_OK, steps = 0, pass;
+    ef_store *s;
+    ef_error err;
+
+    ef_error_clear(&err);
+    for (pass = 0; pass < 3 && rc == EF_OK; pass++) {   /* 0: a new store, 1: sliced, 2: stopped */
+        rc = ef_store_begin(&s, path, &err);
+        for (i = 0; i < 4 && rc == EF_OK; i++) {
+            snprintf(obj, sizeof obj, "%s/x%d", roots[i], pass);
+            rc = ef_store_write_f64(s, obj, x, 3, &err);
+        }
+        if (rc == EF_OK)
+            rc = ef_store_set_attr_f64(s, "/", "run", pass, &err);
+        if (rc != EF_OK)
+            break;
+        if (pass == 0) {
+            rc = ef_store_commit(s, &err);
+        } else if (pass == 1) {
+            while ((rc = ef_store_commit_step(s, &err)) == EF_CONTINUE)
+                steps++;
+        } else {
+            for (i = 0; i < 3 && (rc = ef_store_commit_step(s, &err)) == EF_CONTINUE; i++)
+                ;
+            if (rc == EF_CONTINUE)
+                ef_store_abort(s);
+        }
+    }
+    is_int(rc, EF_CONTINUE, "commit in slices: steps run, then stopped (%s)", err.msg);
+    /* start, 4 root objects and the end of the copy, attributes, sync, rename */
+    ok(steps >= 4 + 4, "commit in slices: one root object per step (%d steps)", steps);
+    is_int(temp_files(), 0, "commit in slices: a stopped commit leaves no temporary file");
+    rc = ef_store_open_read(&s, path, &err);
+    if (rc == EF_OK) {
+        ef_store_get_attr_f64(s, "/", "run", &run, &err);
+        is_int(ef_store_read_f64(s, "/d/x1", &v, &n, &err), EF_OK, "commit in slices: the sliced update is stored");
+        free(v);
+        ok(!ef_store_exists(s, "/d/x2"), "commit in slices: the stopped update is not");
+        ef_store_close(s);
+    }
+    is_rel(run, 1, 0, "commit in slices: the store is the last committed one");
+    free(path);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--fixture") == 0)
@@ -989,6 +1041,7 @@ int main(int argc, char **argv)
     test_replace_delete_stamp();
     test_atomicity();
     test_compact();
+    test_commit_steps();
     test_errors();
     test_writers();
     nftw(tmp, rm_cb, 16, FTW_DEPTH | FTW_PHYS);

@@ -141,6 +141,14 @@ int main(void)
     is_int((long long)ef_table_nrows(t), 5, "five rows (a group and a rule among them)");
     is_str(ef_table_get(t, 1, 3), "0.472 [0.366, 0.717]", "a CI cell's text");
     is_str(ef_table_get(t, 0, 0), "", "a group row has no cells");
+    ok(ef_table_get_num(t, 1, 3) == 0.47213, "a CI cell keeps its estimate in full");
+    ok(ef_table_get_num(t, 1, 2) == 12, "a number cell keeps its value");
+    ok(isnan(ef_table_get_num(t, 1, 0)) && isnan(ef_table_get_num(t, 0, 2)) && isnan(ef_table_get_num(t, 2, 4)),
+       "text, group rows and NaN cells have no number");
+    is_str(ef_table_col_header(t, 3), "R\xc2\xb2 [95% CI]", "a column's header");
+    is_str(ef_table_col_header(t, 6), "", "no header past the last column");
+    ok(!ef_table_row_is_cells(t, 0) && ef_table_row_is_cells(t, 1) && !ef_table_row_is_cells(t, 3) &&
+       !ef_table_row_is_cells(t, 5), "rows of cells, not groups, rules or past the end");
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         s = render(t, cases[i].format, cases[i].width, cases[i].wide);

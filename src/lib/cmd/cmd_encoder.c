@@ -2,6 +2,7 @@
  * and costs) and `ecgfit encoder new --arch pclr -o FILE` (write one). */
 #include "config.h"
 #include "cmd/ef_cmds.h"
+#include "nn/ef_keras_write.h"
 #include "nn/ef_nn.h"
 
 #include <errno.h>
@@ -15,6 +16,10 @@ typedef struct encoder_state {
     double width;
     size_t steps;
     unsigned long long seed;
+    /* new: the weights, one calibrated layer per step, the .h5, the model read back */
+    int phase;
+    ef_pclr_builder *b;
+    ef_kw_model km;
 } encoder_state;
 
 static void state_free(void *v)
@@ -22,6 +27,9 @@ static void state_free(void *v)
     encoder_state *st = v;
 
     ef_nn_model_free(st->m);
+    ef_pclr_builder_free(st->b);
+    if (st->phase == 1 || st->phase == 2)
+        ef_kw_model_free(&st->km);
     free(st->path);
     free(st);
 }
@@ -164,13 +172,54 @@ static const ef_opt_spec new_opts[] = {
     { "output", 'o', EF_OPT_STRING, "FILE", "the .h5 to write", 0, 0, NULL, 0 },
 };
 
-static int new_run(void *v, ef_error *err)
+/* The weights, the calibration one layer at a time, the .h5, the model
+ * read back: each a step. */
+static int new_step(void *v, ef_error *err)
 {
     encoder_state *st = v;
-    int rc = ef_nn_write_pclr(st->path, st->width, st->steps, (uint64_t)st->seed, err);
+    int rc;
 
-    return rc == EF_OK ? ef_nn_load_keras(st->path, &st->m, err) : rc;
+    switch (st->phase) {
+    case 0:
+        rc = ef_pclr_builder_new(&st->b, st->width, st->steps, (uint64_t)st->seed, &st->km, err);
+        if (rc == EF_OK)
+            st->phase = 1;
+        return rc == EF_OK ? EF_CONTINUE : rc;
+    case 1:
+        if (ef_pclr_builder_step(st->b) == EF_OK) {
+            ef_pclr_builder_free(st->b);
+            st->b = NULL;
+            st->phase = 2;
+        }
+        return EF_CONTINUE;
+    case 2:
+        rc = ef_keras_write(st->path, &st->km, 0, err);
+        ef_kw_model_free(&st->km);
+        st->phase = 3;
+        return rc == EF_OK ? EF_CONTINUE : rc;
+    default:
+        return ef_nn_load_keras(st->path, &st->m, err);
+    }
 }
+
+static void new_progress(const void *v, ef_progress_report *p)
+{
+    static const char *const what[] = { "encoder new: weights", "encoder new: calibrating", "encoder new: writing",
+                                        "encoder new: reading back" };
+    const encoder_state *st = v;
+
+    p->stage = what[st->phase < 3 ? st->phase : 3];
+    p->unit = "steps";
+    p->done = (uint64_t)st->phase;
+    p->total = 4;
+}
+
+static const ef_job_ops new_ops = {
+    .name = "encoder new",
+    .step = new_step,
+    .progress = new_progress,
+    .free = state_free,
+};
 
 static int new_make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *err)
 {
@@ -200,7 +249,7 @@ static int new_make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_erro
     st->width = ef_args_double(a, "width-scale", 1.0);
     st->steps = (size_t)ef_args_long(a, "input-steps", 4096);
     st->seed = s;
-    *job = ef_job_once("encoder new", new_run, st, state_free);
+    *job = ef_job_new(&new_ops, st);
     return EF_OK;
 }
 

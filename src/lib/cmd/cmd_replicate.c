@@ -38,12 +38,14 @@ typedef struct replicate {
     ef_replicate_summary sum;
     ef_registry *reg;
     char *store_path, *options;
+    ef_replicate_state *st;       /* the run, stepped */
 } replicate;
 
 static void replicate_free(void *state)
 {
     replicate *r = state;
 
+    ef_replicate_state_free(r->st);
     ef_replicate_summary_fini(&r->sum);
     ef_registry_free(r->reg);
     free(r->store_path);
@@ -51,12 +53,35 @@ static void replicate_free(void *state)
     free(r);
 }
 
-static int run(void *state, ef_error *err)
+/* The inputs, then per model its metrics, its store update, each slice of
+ * the commit: a step each. */
+static int step(void *state, ef_error *err)
 {
     replicate *r = state;
 
-    return ef_replicate_run(&r->o, &r->sum, err);
+    if (!r->st)
+        r->st = ef_replicate_start(&r->o, &r->sum);
+    return ef_replicate_step(r->st, err);
 }
+
+static void progress(const void *state, ef_progress_report *p)
+{
+    const replicate *r = state;
+    size_t done, total;
+
+    ef_replicate_progress(r->st, &done, &total);
+    p->stage = "replicate";
+    p->unit = "models";
+    p->done = done;
+    p->total = total ? total : r->o.nmodels;
+}
+
+static const ef_job_ops replicate_ops = {
+    .name = "replicate",
+    .step = step,
+    .progress = progress,
+    .free = replicate_free,
+};
 
 static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *err)
 {
@@ -112,7 +137,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     if (r->o.scale_mode == EF_FIXED_SCALE_SQRT)
         ef_warn(ctx, "--scale sqrt divides by the square root of Khurshid's SDs: it reproduces the seed's "
                      "code, not Khurshid's model (his scale column is an SD; --scale sd is the model as published)");
-    *job = ef_job_once("replicate", run, r, replicate_free);
+    *job = ef_job_new(&replicate_ops, r);
     return EF_OK;
 }
 

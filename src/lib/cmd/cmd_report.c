@@ -9,6 +9,7 @@
 #include "pipeline/ef_results.h"
 #include "stats/ef_table.h"
 #include "store/ef_project.h"
+#include "store/ef_store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -98,6 +99,28 @@ static int format_of(const ef_cmd_args *a)
                                                                                                         : EF_TABLE_TEXT;
 }
 
+/* The note under the comparison of a store that says its cohort or its
+ * encoder is synthetic (`ecgfit demo`); NULL: none. */
+static const char *synthetic_note(const char *store_path)
+{
+    ef_store *s;
+    double data = 0, encoder = 0;
+
+    if (ef_store_open_read(&s, store_path, NULL) != EF_OK)
+        return NULL;
+    ef_store_get_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_DATA, &data, NULL);
+    ef_store_get_attr_f64(s, "/", EF_STORE_ATTR_SYNTHETIC_ENCODER, &encoder, NULL);
+    ef_store_close(s);
+    if (data > 0 && encoder > 0)
+        return "SYNTHETIC: the cohort and the encoder weights of this project are made up; these numbers are not "
+               "findings.";
+    if (data > 0)
+        return "SYNTHETIC: the cohort of this project is made up; these numbers are not findings.";
+    if (encoder > 0)
+        return "SYNTHETIC: the encoder of this project has seeded random weights, not learned ones.";
+    return NULL;
+}
+
 /* The tables are built in make (reads of the store: quick); finish draws them. */
 static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *err)
 {
@@ -106,6 +129,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     size_t nt = 0, i;
     char *const *targets = ef_args_list(a, "target", &nt);
     long top = ef_args_given(a, "features-top") ? ef_args_long(a, "features-top", 20) : 0;
+    const char *note;
     ef_project p;
     ef_table *t = NULL;
     report *r;
@@ -127,6 +151,8 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
         rc = select_targets(r, targets, nt, err);
     if (rc == EF_OK)
         rc = ef_report_comparison(r->store_path, r->keys, r->nk, split_of(a), csv, &t, err);
+    if (rc == EF_OK && (note = synthetic_note(r->store_path)) != NULL)
+        ef_table_add_note(t, "%s", note);
     if (rc == EF_OK)
         add(r, t);
     for (i = 0; rc == EF_OK && top && i < r->nk; i++) {

@@ -84,6 +84,10 @@ typedef struct ef_cmd_ctx {
     const ef_sink *sink;
     FILE *data_out;                    /* where "-o -" writes (CLI: stdout); NULL: refused */
     int data_out_used;                 /* set by a command that wrote to data_out */
+    /* Set by a finish: the project to open next in the interactive interface,
+     * when the front end has one and runs on a terminal (`ecgfit demo`).
+     * Text that outlives the command (argv's, or static). */
+    const char *open_project;
 } ef_cmd_ctx;
 
 enum ef_cmd_flags {
@@ -121,6 +125,8 @@ const ef_cmd *ef_cmd_find(const char *name);
 int ef_cmd_lookup(int argc, char **argv, const ef_cmd **cmd, int *used, ef_error *err);
 /* Names of commands planned by DESIGN.md but not in this version. */
 const char *ef_cmd_planned(const char *name);
+/* The i-th planned command's name; NULL past the last. */
+const char *ef_cmd_planned_at(size_t i);
 
 /* ---- parsing ------------------------------------------------------------- */
 

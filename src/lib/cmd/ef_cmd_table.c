@@ -16,7 +16,6 @@ static const ef_cmd *const table[] = {
 /* Commands of DESIGN.md §8 that later stages provide. */
 static const struct { const char *name, *summary; } planned[] = {
     { "slurm", "print an sbatch array script" },
-    { "demo", "run every stage on a synthetic cohort" },
 };
 
 size_t ef_cmd_count(void)
@@ -35,6 +34,11 @@ const ef_cmd *ef_cmd_find(const char *name)
         if (strcmp(table[i]->name, name) == 0)
             return table[i];
     return NULL;
+}
+
+const char *ef_cmd_planned_at(size_t i)
+{
+    return i < sizeof planned / sizeof planned[0] ? planned[i].name : NULL;
 }
 
 const char *ef_cmd_planned(const char *name)

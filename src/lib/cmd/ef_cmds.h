@@ -17,6 +17,7 @@ extern const ef_cmd ef_cmd_import, ef_cmd_import_embeddings, ef_cmd_import_label
 extern const ef_cmd ef_cmd_encoder, ef_cmd_encoder_info, ef_cmd_encoder_new;
 extern const ef_cmd ef_cmd_plot, ef_cmd_plot_scatter, ef_cmd_plot_bland_altman, ef_cmd_plot_importance,
     ef_cmd_plot_contribution, ef_cmd_plot_delta_r2, ef_cmd_plot_ecg, ef_cmd_plot_embedding;
+extern const ef_cmd ef_cmd_demo;
 
 /* Options of the stages that write part files (preprocess, embed). */
 #define EF_OPT_STAGE_JOBS(what) { "jobs", 'j', EF_OPT_INT, "N", what " (default: all cores)", 1, 64, NULL, 0 }
@@ -43,6 +44,6 @@ int ef_cmd_data_out(ef_cmd_ctx *ctx, const char *out, FILE **std, ef_error *err)
     &ef_cmd_export, &ef_cmd_export_labels, &ef_cmd_export_ecg, &ef_cmd_export_embeddings, \
     &ef_cmd_export_predictions, &ef_cmd_export_metrics, \
     &ef_cmd_import, &ef_cmd_import_embeddings, &ef_cmd_import_labels, \
-    &ef_cmd_encoder, &ef_cmd_encoder_info, &ef_cmd_encoder_new, &ef_cmd_synth, &ef_cmd_tui
+    &ef_cmd_encoder, &ef_cmd_encoder_info, &ef_cmd_encoder_new, &ef_cmd_synth, &ef_cmd_demo, &ef_cmd_tui
 
 #endif

@@ -9,8 +9,13 @@ src_lib_cmd_libef_cmd_a_SOURCES = \
 	src/lib/cmd/cmd_report.c src/lib/cmd/cmd_synth.c src/lib/cmd/cmd_tui.c \
 	src/lib/cmd/cmd_table1.c src/lib/cmd/cmd_summary.c src/lib/cmd/cmd_cohort.h \
 	src/lib/cmd/cmd_export.c src/lib/cmd/cmd_export_ecg.c src/lib/cmd/cmd_import.c src/lib/cmd/cmd_encoder.c \
+	src/lib/cmd/ef_cmd_seq.c src/lib/cmd/ef_cmd_seq.h src/lib/cmd/cmd_demo.c \
 	src/lib/cmd/cmd_plot.c
 
 check_PROGRAMS += tests/unit/test_cmdline
 tests_unit_test_cmdline_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_cmdline
+
+check_PROGRAMS += tests/unit/test_cmd_seq
+tests_unit_test_cmd_seq_LDADD = $(TEST_LDADD)
+TESTS += tests/unit/test_cmd_seq tests/cli/demo.sh

@@ -16,7 +16,9 @@
  * each fit writes its own score slot in grid order, so the result does not
  * depend on the thread count. */
 #include "config.h"
+#include "core/ef_blas.h"
 #include "core/ef_job.h"
+#include "core/ef_pool.h"
 
 #include <gsl/gsl_cblas.h>
 #include <math.h>
@@ -300,7 +302,9 @@ int ef_enet_fit(const double *X, const double *y, size_t n, size_t p, double alp
     foldprob fp;
     ef_cd_result r;
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    ef_blas_begin(0);   /* OpenBLAS's own thread count, as in the grid search */
     block_compute(Xc, yc, 0, n, p, &b);
+    ef_blas_end();
     fold_build(&b, 1, 1, p, xs, ys, &fp);
     memset(coef, 0, p * sizeof *coef);
     ef_enet_cd(&fp.pr, alpha, l1_ratio, max_iter, tol, coef, q, &r);
@@ -383,7 +387,7 @@ static void run_task(cvshared *s, size_t t, double *w, double *q, double *pred)
             return;
 }
 
-static void *worker(void *arg)
+static void worker(void *arg)
 {
     cvshared *s = arg;
     size_t p = s->p, maxf = 0;
@@ -406,7 +410,6 @@ static void *worker(void *arg)
     free(w);
     free(q);
     free(pred);
-    return NULL;
 }
 
 static int nthreads_of(int want, size_t ntask)
@@ -454,8 +457,12 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
 
     ef_kfold_bounds(n, k, start);
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    /* OpenBLAS's own thread count for the Gram matrices (n x p, large enough
+     * for its threads), whatever count another job's BLAS region wants */
+    ef_blas_begin(0);
     for (size_t b = 0; b < nb; b++)
         block_compute(Xc, yc, start[b], start[b + 1], p, &blk[b]);
+    ef_blas_end();
     free(Xc);
     free(yc);
     for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
@@ -482,18 +489,7 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
                   .order = order, .r = r, .ntask = o->warm ? nb * o->nl1 : nc * nb,
                   .total = nc * nb + 1};
     pthread_mutex_init(&s.mu, NULL);
-    int nt = nthreads_of(o->threads, s.ntask);
-    pthread_t *tid = ef_xcalloc((size_t)nt, sizeof *tid);
-    int started = 0;
-    for (int t = 1; t < nt; t++)
-        if (pthread_create(&tid[t], NULL, worker, &s) == 0)
-            started = t;
-        else
-            break;
-    worker(&s);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
+    ef_pool_run(o->pool, nthreads_of(o->threads, s.ntask), worker, &s);
     pthread_mutex_destroy(&s.mu);
     free(order);
     r->not_converged = s.nonconv;
@@ -557,6 +553,7 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
     co.max_iter = o->max_iter > 0 ? o->max_iter : (lasso ? 2000 : 5000);
     co.tol = o->tol > 0.0 ? o->tol : 1e-4;
     co.threads = o->threads;
+    co.pool = o->pool;
     co.warm = o->cd_warm;
     co.progress = o->progress;
     co.progress_ud = o->progress_ud;

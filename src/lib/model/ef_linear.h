@@ -56,6 +56,7 @@ typedef struct ef_enet_cv_opts {
     int max_iter;
     double tol;
     int threads;               /* 0: all cores */
+    struct ef_pool *pool;      /* the job's threads (NULL: threads of its own for the call) */
     int warm;                  /* 0: every fit from zero (GridSearchCV's fits); 1: per fold
                                   and l1_ratio, alphas largest first, each fit starting
                                   from the previous one's coefficients */

@@ -14,10 +14,10 @@
  * The best weights are restored whether or not the patience ran out (Keras 3
  * does this; Keras 2 only when it stops early).  Determinism: three ef_rng
  * streams (initialisation, shuffling, dropout) keyed by opts->seed, and
- * single-threaded GEMMs (OpenBLAS's thread count is set to 1 while ef_mlp_fit
- * runs and restored after: do not run it concurrently with other OpenBLAS
- * users that want threads). */
+ * single-threaded GEMMs (ef_blas_begin(1) while ef_mlp_fit runs: a BLAS
+ * region that wants another thread count waits until it is over). */
 #include "config.h"
+#include "core/ef_blas.h"
 #include "core/ef_job.h"
 
 #include "model/ef_mlp.h"
@@ -369,7 +369,7 @@ int ef_mlp_fit(const double *X, const double *y, size_t n, size_t p, const ef_fi
     ef_rng init;
     float *Xf, *yf, *Xv, *yv, *w;
     size_t ntr, nv, l;
-    int rc, threads;
+    int rc;
 
     if (p == 0 || n < 2)
         return ef_error_set(err, EF_EDATA, "MLP: %zu rows and %zu features are too few", n, p);
@@ -400,10 +400,12 @@ int ef_mlp_fit(const double *X, const double *y, size_t n, size_t p, const ef_fi
     to.progress = o->progress;
     to.progress_ud = o->progress_ud;
     to.cancel = o->cancel;
-    threads = ef_mlp_blas_threads(1);
+    /* batches of 32 rows: products too small for OpenBLAS's threads to pay;
+     * one thread also makes every product the same run to run */
+    ef_blas_begin(1);
     rc = ef_mlp_train(&net, w, Xf, yf, ntr, Xv, yv, nv, &to, &m->epochs_run, &m->best_epoch,
                       NULL);
-    ef_mlp_blas_threads(threads);
+    ef_blas_end();
     free(Xf);
     free(yf);
     free(Xv);

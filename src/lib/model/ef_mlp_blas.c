@@ -13,10 +13,3 @@ void ef_mlp_sgemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha, con
                 C, (blasint)ldc);
 }
 
-int ef_mlp_blas_threads(int n)
-{
-    int old = openblas_get_num_threads();
-
-    openblas_set_num_threads(n);
-    return old;
-}

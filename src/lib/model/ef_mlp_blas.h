@@ -10,9 +10,4 @@
 void ef_mlp_sgemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *A,
                   size_t lda, const float *B, size_t ldb, float beta, float *C, size_t ldc);
 
-/* OpenBLAS's thread count (process-wide); returns the previous one.  The MLP
- * trains on batches of 32 rows, products too small for threads to pay: it runs
- * its GEMMs on one thread, which also makes every product the same run to run. */
-int ef_mlp_blas_threads(int n);
-
 #endif

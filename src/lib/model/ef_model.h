@@ -22,6 +22,7 @@ typedef struct ef_fit_opts {
     uint32_t seed;             /* random_state (default 42) */
     int folds;                 /* CV folds, unshuffled KFold (default 10) */
     int threads;               /* 0 = all cores */
+    struct ef_pool *pool;      /* the job's threads (core/ef_pool.h); NULL: threads of the fit's own */
     /* linear models; 0 = the seed's values (Lasso max_iter 2000, ElasticNet 5000, tol 1e-4) */
     int max_iter;
     double tol;

@@ -14,6 +14,7 @@
  * behaviour on 1.7.4; ef_xgb_fit_ex(.., EF_XGB_BASE_05, ..) keeps 1.7.4's 0.5. */
 #include "config.h"
 #include "core/ef_job.h"
+#include "core/ef_pool.h"
 
 #include "model/ef_xgb.h"
 #include "core/ef_alloc.h"
@@ -353,7 +354,7 @@ static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_error *err
     return rc;
 }
 
-static void *worker(void *arg)
+static void worker(void *arg)
 {
     struct pool *s = arg;
     size_t maxf = 0, t, gf;
@@ -401,7 +402,6 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&s->mu);
     }
     free(yhat);
-    return NULL;
 }
 
 static int pool_threads(int want, size_t ntask)
@@ -420,11 +420,10 @@ static int pool_threads(int want, size_t ntask)
 int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   int base_mode, ef_fitted *m, ef_error *err)
 {
-    int k = o->folds, f, rc = EF_OK, nt, started = 0, t;
+    int k = o->folds, f, rc = EF_OK, nt;
     size_t *start, g, best = 0, i, j;
     double *dev;
     struct pool s;
-    pthread_t *tid;
     BoosterHandle b;
     struct xgb_params q;
 
@@ -464,16 +463,7 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     }
     pthread_mutex_init(&s.mu, NULL);
     nt = pool_threads(o->threads, s.ntask);
-    tid = ef_xcalloc((size_t)nt, sizeof *tid);
-    for (t = 1; t < nt; t++)
-        if (pthread_create(&tid[t], NULL, worker, &s) == 0)
-            started = t;
-        else
-            break;
-    worker(&s);
-    for (t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
-    free(tid);
+    ef_pool_run(o->pool, nt, worker, &s);
     for (f = 0; f < k; f++) {   /* folds left over by a failed or cancelled grid */
         if (s.folds[f].built) {
             XGDMatrixFree(s.folds[f].dtr);

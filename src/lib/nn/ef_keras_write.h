@@ -56,5 +56,14 @@ void ef_pclr_filters(double width_scale, int filters[5]);
  * statistics.  input_steps 0 means 4096. */
 int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_model *out,
                   ef_error *err);
+/* The same build a bounded piece at a time (a job's steps): new makes the
+ * weights and the calibration input, each step calibrates one layer
+ * (EF_CONTINUE while more remain, then EF_OK); out is complete then.  Free
+ * the builder either way; out is the caller's (ef_kw_model_free). */
+typedef struct ef_pclr_builder ef_pclr_builder;
+int ef_pclr_builder_new(ef_pclr_builder **b, double width_scale, size_t input_steps, uint64_t seed,
+                        ef_kw_model *out, ef_error *err);
+int ef_pclr_builder_step(ef_pclr_builder *b);
+void ef_pclr_builder_free(ef_pclr_builder *b);
 
 #endif

@@ -49,6 +49,10 @@ long ef_nn_layer_find(const ef_nn_model *m, const char *name);
 /* Plan memory for batches of up to `batch` inputs on `threads` threads
  * (0 = all cores).  The runner borrows the model. */
 int ef_nn_runner_new(const ef_nn_model *m, size_t batch, int threads, ef_nn_runner **out, ef_error *err);
+/* The same on a job's pool (core/ef_pool.h): its workers and the caller. */
+struct ef_pool;
+int ef_nn_runner_new_pool(const ef_nn_model *m, size_t batch, struct ef_pool *pool, ef_nn_runner **out,
+                          ef_error *err);
 void ef_nn_runner_free(ef_nn_runner *r);
 /* in: n x steps x channels float32 (row-major, channels last, as Keras);
  * out: n x output_size.  n <= batch. */

@@ -210,12 +210,3 @@ void ef_nn_conv_forward(const ef_nn_conv *c, const float *x, size_t n, float *y,
     }
 }
 
-void ef_nn_blas_single_thread(void)
-{
-    openblas_set_num_threads(1);
-}
-
-void ef_nn_blas_threads(int n)
-{
-    openblas_set_num_threads(n);
-}

@@ -30,10 +30,6 @@ void ef_nn_conv_pack(ef_nn_conv *c, float *buf);
 size_t ef_nn_conv_scratch(const ef_nn_conv *c, size_t n);
 /* y[n][out_steps][cout] = act(conv(x) + b); scratch as sized above. */
 void ef_nn_conv_forward(const ef_nn_conv *c, const float *x, size_t n, float *y, float *scratch);
-/* OpenBLAS runs single-threaded: the runner parallelises over the batch. */
-void ef_nn_blas_single_thread(void);
-/* Set OpenBLAS's own thread count (the benchmark's sgemm peak). */
-void ef_nn_blas_threads(int n);
 
 /* Element-wise activation over rows x ch (softmax per row of ch). */
 void ef_nn_act_rows(float *x, size_t rows, size_t ch, int act, double alpha);

@@ -30,6 +30,8 @@
 #include "nn/ef_nn_kern.h"
 #include "nn/ef_sgemm.h"
 #include "core/ef_alloc.h"
+#include "core/ef_blas.h"
+#include "core/ef_pool.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -71,13 +73,10 @@ struct ef_nn_runner {
     int threads;
     int own_gemm;              /* ef_sgemm (weights packed) rather than OpenBLAS */
     plan *main, *aux;          /* aux: the last run_to target that is not the output */
-    /* worker pool: threads - 1 workers, the caller is slot 0 */
-    pthread_t *tid;
-    int nworkers;
-    pthread_mutex_t mu;
-    pthread_cond_t cv_work, cv_done;
-    unsigned long gen;
-    int stop, busy;
+    /* threads - 1 tasks in the pool, the caller is slot 0; each slot has its arena */
+    ef_pool *pool, *own_pool;
+    struct slot_arg { struct ef_nn_runner *r; int slot; } *slot;
+    pthread_mutex_t mu;        /* guards job_next */
     const plan *job_plan;
     const float *job_in;
     float *job_out;
@@ -541,52 +540,31 @@ static void work(ef_nn_runner *r, int slot)
     }
 }
 
-struct worker_arg { ef_nn_runner *r; int slot; };
-
-static void *worker(void *arg)
+static void slot_task(void *arg)
 {
-    ef_nn_runner *r = ((struct worker_arg *)arg)->r;
-    int slot = ((struct worker_arg *)arg)->slot;
-    unsigned long seen = 0;
+    struct slot_arg *a = arg;
 
-    free(arg);
-    pthread_mutex_lock(&r->mu);
-    for (;;) {
-        while (!r->stop && r->gen == seen)
-            pthread_cond_wait(&r->cv_work, &r->mu);
-        if (r->stop)
-            break;
-        seen = r->gen;
-        pthread_mutex_unlock(&r->mu);
-        work(r, slot);
-        pthread_mutex_lock(&r->mu);
-        if (--r->busy == 0)
-            pthread_cond_signal(&r->cv_done);
-    }
-    pthread_mutex_unlock(&r->mu);
-    return NULL;
+    work(a->r, a->slot);
 }
 
 static void run_plan(ef_nn_runner *r, const plan *p, const float *in, size_t n, float *out)
 {
     size_t per = (n + (size_t)r->threads - 1) / (size_t)r->threads;
+    ef_pool_group g;
 
-    pthread_mutex_lock(&r->mu);
     r->job_plan = p;
     r->job_in = in;
     r->job_out = out;
     r->job_n = n;
     r->job_next = 0;
     r->job_chunk = per < r->mb ? per : r->mb;   /* keep every thread busy on small batches */
-    r->busy = r->nworkers;
-    r->gen++;
-    pthread_cond_broadcast(&r->cv_work);
-    pthread_mutex_unlock(&r->mu);
+    ef_blas_begin(1);   /* the threads here call sgemm at once: OpenBLAS's own would oversubscribe */
+    ef_pool_group_init(&g, r->pool, NULL);
+    for (int t = 1; t < r->threads; t++)
+        ef_pool_submit(&g, slot_task, &r->slot[t]);
     work(r, 0);
-    pthread_mutex_lock(&r->mu);
-    while (r->busy > 0)
-        pthread_cond_wait(&r->cv_done, &r->mu);
-    pthread_mutex_unlock(&r->mu);
+    ef_pool_wait(&g);
+    ef_blas_end();
 }
 
 /* ---- public -------------------------------------------------------------- */
@@ -596,8 +574,8 @@ size_t ef_nn_layer_output_size(const ef_nn_model *m, size_t layer)
     return layer < m->nlayers ? lsize(&m->layers[layer]) : 0;
 }
 
-int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t mb, ef_nn_runner **out,
-                        ef_error *err)
+static int runner_new(const ef_nn_model *m, size_t batch, int threads, size_t mb, ef_pool *pool,
+                      ef_nn_runner **out, ef_error *err)
 {
     ef_nn_runner *r;
     plan *p;
@@ -626,7 +604,6 @@ int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t 
         return ef_error_set(err, EF_EINVAL, "ECGFIT_GEMM must be openblas, own or auto");
     if ((rc = plan_new(m, m->output, mb, threads, own_gemm, &p, err)) != EF_OK)
         return rc;
-    ef_nn_blas_single_thread();
     r = ef_xcalloc(1, sizeof *r);
     r->m = m;
     r->batch = batch;
@@ -635,44 +612,42 @@ int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t 
     r->own_gemm = own_gemm;
     r->main = p;
     pthread_mutex_init(&r->mu, NULL);
-    pthread_cond_init(&r->cv_work, NULL);
-    pthread_cond_init(&r->cv_done, NULL);
-    r->tid = ef_xcalloc((size_t)threads, sizeof *r->tid);
-    for (int t = 1; t < threads; t++) {
-        struct worker_arg *a = ef_xmalloc(sizeof *a);
-        a->r = r;
-        a->slot = t;
-        if (pthread_create(&r->tid[r->nworkers], NULL, worker, a) != 0) {
-            free(a);
-            break;   /* fewer threads: slower, still correct */
-        }
-        r->nworkers++;
-    }
+    r->slot = ef_xcalloc((size_t)threads, sizeof *r->slot);
+    for (int t = 0; t < threads; t++)
+        r->slot[t] = (struct slot_arg){ r, t };
+    r->pool = pool;
+    if (!pool && threads > 1)
+        r->pool = r->own_pool = ef_pool_new(threads - 1);
     *out = r;
     return EF_OK;
 }
 
+int ef_nn_runner_new_mb(const ef_nn_model *m, size_t batch, int threads, size_t mb, ef_nn_runner **out,
+                        ef_error *err)
+{
+    return runner_new(m, batch, threads, mb, NULL, out, err);
+}
+
 int ef_nn_runner_new(const ef_nn_model *m, size_t batch, int threads, ef_nn_runner **out, ef_error *err)
 {
-    return ef_nn_runner_new_mb(m, batch, threads, 0, out, err);
+    return runner_new(m, batch, threads, 0, NULL, out, err);
+}
+
+int ef_nn_runner_new_pool(const ef_nn_model *m, size_t batch, struct ef_pool *pool, ef_nn_runner **out,
+                          ef_error *err)
+{
+    return runner_new(m, batch, ef_pool_width(pool, 0), 0, pool, out, err);
 }
 
 void ef_nn_runner_free(ef_nn_runner *r)
 {
     if (!r)
         return;
-    pthread_mutex_lock(&r->mu);
-    r->stop = 1;
-    pthread_cond_broadcast(&r->cv_work);
-    pthread_mutex_unlock(&r->mu);
-    for (int t = 0; t < r->nworkers; t++)
-        pthread_join(r->tid[t], NULL);
+    ef_pool_free(r->own_pool);
     pthread_mutex_destroy(&r->mu);
-    pthread_cond_destroy(&r->cv_work);
-    pthread_cond_destroy(&r->cv_done);
     plan_free(r->main);
     plan_free(r->aux);
-    free(r->tid);
+    free(r->slot);
     free(r);
 }
 

@@ -437,16 +437,27 @@ void ef_kw_model_free(ef_kw_model *m)
     memset(m, 0, sizeof *m);
 }
 
-int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_model *out,
-                  ef_error *err)
+/* The build in slices: the weights and the calibration input, then one
+ * layer of the calibration forward pass per step. */
+struct ef_pclr_builder {
+    pnet *p;
+    act a[48];
+    ef_kw_model *out;
+    int next;               /* the next layer to calibrate */
+};
+
+int ef_pclr_builder_new(ef_pclr_builder **bout, double width_scale, size_t input_steps, uint64_t seed,
+                        ef_kw_model *out, ef_error *err)
 {
+    ef_pclr_builder *b;
     pnet *p;
     int f[5];
-    act a[48];
+    act *a;
     size_t cal_len;
     prng r;
     float *ecg;
 
+    *bout = NULL;
     memset(out, 0, sizeof *out);
     if (!(width_scale > 0 && width_scale <= 4))
         return ef_error_set(err, EF_EINVAL, "PCLR width scale %g is out of range (0, 4]",
@@ -459,7 +470,11 @@ int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_m
         return ef_error_set(err, EF_EINVAL, "PCLR input length %zu is out of range [%d, %u]",
                             input_steps, PCLR_K, 1u << 20);
 
-    p = ef_xmalloc(sizeof *p);
+    b = ef_xcalloc(1, sizeof *b);
+    b->out = out;
+    b->next = 1;
+    a = b->a;
+    p = b->p = ef_xmalloc(sizeof *p);
     ef_pclr_filters(width_scale, f);
     pclr_layers(p, f);
     out->model_config = pclr_config(p, input_steps);
@@ -513,9 +528,19 @@ int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_m
                cal_len * PCLR_CH * sizeof(float));
     }
     free(ecg);
-    for (int i = 1; i < p->n - 1; i++) {         /* the GAP output is not needed */
+    *bout = b;
+    return EF_OK;
+}
+
+int ef_pclr_builder_step(ef_pclr_builder *b)
+{
+    const pnet *p = b->p;
+    act *a = b->a;
+    int i = b->next;
+
+    if (i < p->n - 1) {   /* the GAP output is not needed */
         const player *l = &p->l[i];
-        ef_kw_layer *kl = &out->layers[i];
+        ef_kw_layer *kl = &b->out->layers[i];
 
         switch (l->op) {
         case L_CONV:
@@ -535,10 +560,32 @@ int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_m
             add_fwd(&a[l->in[0]], &a[l->in[1]], &a[i]);
             break;
         }
+        b->next++;
     }
-    for (int i = 0; i < p->n - 1; i++)
-        free(a[i].x);
-    free(p);
+    return b->next < p->n - 1 ? EF_CONTINUE : EF_OK;
+}
+
+void ef_pclr_builder_free(ef_pclr_builder *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->p->n - 1; i++)
+        free(b->a[i].x);
+    free(b->p);
+    free(b);
+}
+
+int ef_pclr_build(double width_scale, size_t input_steps, uint64_t seed, ef_kw_model *out,
+                  ef_error *err)
+{
+    ef_pclr_builder *b;
+    int rc = ef_pclr_builder_new(&b, width_scale, input_steps, seed, out, err);
+
+    if (rc != EF_OK)
+        return rc;
+    while (ef_pclr_builder_step(b) == EF_CONTINUE)
+        ;
+    ef_pclr_builder_free(b);
     return EF_OK;
 }
 

@@ -136,7 +136,7 @@ static int fetch(cohort *c, ef_error *err)
         vs[c->nv] = &c->group;
     for (i = 0; i < m; i++)
         paths[i] = ef_xasprintf("/participants/%s", vs[i]->key);
-    rc = ef_store_read_f64_many(c->s, (const char *const *)paths, m, v, len, threads, err);
+    rc = ef_store_read_f64_many(c->s, (const char *const *)paths, m, v, len, NULL, threads, err);
     for (i = 0; rc == EF_OK && i < m; i++)
         if (len[i] != c->nall)
             rc = ef_error_set_at(err, EF_EDATA, ef_store_path(c->s), 0, 0, "%s has %zu rows, /participants/eid %zu",

@@ -396,58 +396,144 @@ static int write_failures_txt(const char *path, const ef_part_entry *e, size_t n
     return EF_OK;
 }
 
-typedef struct fold {
-    const ef_ecg_part_info *p;
+enum fold_phase { FP_SCAN, FP_READ, FP_BEGIN, FP_WRITE, FP_COMMIT, FP_LIST, FP_DONE };
+
+/* The fold, one bounded piece per ef_ecg_folder_step: the scan, each
+ * part's QC and measurements, the store's begin (a copy), the writes, the
+ * commit, the failure list. */
+struct ef_ecg_folder {
+    char *project_dir, *store_path;
+    ef_ecg_part_opts want;
+    int have_want, allow_incomplete;
+    ef_ecg_fold_result *res;
+    int phase;
+    size_t next;                /* FP_READ: the next part */
+    ef_ecg_part_info *p;
     size_t np;
     ef_part_entry *e;           /* row -1: a failure, fidx its index in the part */
     size_t ne, ndone, nfail;
     uint32_t **qc;
-    double **meas;          /* [part * EF_CS_NMEAS + k] */
+    double **meas;              /* [part * EF_CS_NMEAS + k] */
     char ***ffile, ***fmsg;
-} fold;
+    ef_store *s;                /* FP_WRITE .. FP_COMMIT */
+    int64_t *eid, *feid;
+    uint32_t *qcv;
+    const char **ff, **fm;
+    ef_store_vds_src *map;
+    char **srcname;
+    size_t nmap;
+};
+typedef struct ef_ecg_folder fold;
 
-static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *res, ef_error *err)
+static int fold_scan(fold *F, ef_error *err)
 {
-    const ef_ecg_part_opts *o = &F->p[0].o;
-    size_t M = F->ndone, i, j, k, nmap = 0;
-    int64_t *eid = ef_xcalloc(M ? M : 1, sizeof *eid), *feid = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *feid);
-    uint32_t *qc = ef_xcalloc(M ? M : 1, sizeof *qc);
-    double *col = ef_xcalloc(M ? M : 1, sizeof *col);
-    const char **ff = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *ff);
-    const char **fm = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *fm);
-    ef_store_vds_src *map = ef_xcalloc(M ? M : 1, sizeof *map);
-    char **srcname = ef_xcalloc(F->np, sizeof *srcname);
-    char opts[256], path[128], filt[96], hp[32], nt[32];
-    uint64_t dims[3] = { M, o->samples, EF_CS_NLEADS };
-    ef_store *s;
-    int rc;
+    ef_ecg_part_info *p;
+    ef_ecg_fold_result *res = F->res;
+    size_t np, i, j;
+    char diff[128];
+    int rc = ef_ecg_parts_scan(F->project_dir, &F->p, &F->np, err);
 
+    if (rc != EF_OK)
+        return rc;
+    p = F->p;
+    np = F->np;
+    if (np == 0)
+        return ef_error_set_at(err, EF_ENOTFOUND, F->project_dir, 0, 0,
+                               "no ECG part files in %s/%s; run `ecgfit preprocess` first", F->project_dir,
+                               EF_ECG_PARTS_DIR);
+    for (i = 0; i < np && rc == EF_OK; i++) {
+        const ef_ecg_part_opts *ref = F->have_want ? &F->want : &p[0].o;
+
+        if (ef_ecg_part_opts_diff(ref, &p[i].o, diff, sizeof diff)) {
+            char fmt[256];
+
+            rc = ef_error_set_at(err, EF_EDATA, p[i].path, 0, 0,
+                                 "made with %s, unlike %s (%s); rerun the shards with the same options, "
+                                 "or `ecgfit preprocess --restart`",
+                                 diff, F->have_want ? "the options given" : p[0].name,
+                                 ef_ecg_part_opts_format(ref, fmt, sizeof fmt));
+        }
+    }
+    if (rc == EF_OK && check_shards(p, np, res) && !F->allow_incomplete) {
+        char msg[EF_ERROR_MSG_MAX];
+
+        ef_part_join(res->warnings, res->nwarnings, msg, sizeof msg);
+        rc = ef_error_set_at(err, EF_EDATA, F->project_dir, 0, 0, "%s", msg);
+    }
+    if (rc != EF_OK)
+        return rc;
+    for (i = 0; i < np; i++)
+        F->ne += p[i].n + p[i].nfailed;
+    F->e = ef_xcalloc(F->ne ? F->ne : 1, sizeof *F->e);
+    F->ne = 0;
+    for (i = 0; i < np; i++) {
+        for (j = 0; j < p[i].n; j++)
+            F->e[F->ne++] = (ef_part_entry){ p[i].eid[j], i, (long)j, 0 };
+        for (j = 0; j < p[i].nfailed; j++)
+            F->e[F->ne++] = (ef_part_entry){ p[i].failed_eid[j], i, -1, j };
+        F->ndone += p[i].n;
+        F->nfail += p[i].nfailed;
+    }
+    if ((i = ef_part_entries_sort(F->e, F->ne)) != 0)
+        return ef_error_set_at(err, EF_EDATA, F->project_dir, 0, 0,
+                               "ECG %lld is in both %s (shard %s) and %s (shard %s): overlapping shards; "
+                               "remove one run's part files or `ecgfit preprocess --restart`",
+                               (long long)F->e[i].eid, p[F->e[i - 1].part].name, p[F->e[i - 1].part].shard,
+                               p[F->e[i].part].name, p[F->e[i].part].shard);
+    F->qc = ef_xcalloc(np, sizeof *F->qc);
+    F->meas = ef_xcalloc(np * EF_CS_NMEAS, sizeof *F->meas);
+    F->ffile = ef_xcalloc(np, sizeof *F->ffile);
+    F->fmsg = ef_xcalloc(np, sizeof *F->fmsg);
+    return EF_OK;
+}
+
+/* The rows of /ecg in eid order, then the store's begin. */
+static int fold_begin(fold *F, ef_error *err)
+{
+    size_t M = F->ndone, i, j, k;
+
+    F->eid = ef_xcalloc(M ? M : 1, sizeof *F->eid);
+    F->feid = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *F->feid);
+    F->qcv = ef_xcalloc(M ? M : 1, sizeof *F->qcv);
+    F->ff = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *F->ff);
+    F->fm = ef_xcalloc(F->nfail ? F->nfail : 1, sizeof *F->fm);
+    F->map = ef_xcalloc(M ? M : 1, sizeof *F->map);
+    F->srcname = ef_xcalloc(F->np, sizeof *F->srcname);
     for (i = 0; i < F->np; i++)
-        srcname[i] = ef_xasprintf("%s/%s", EF_ECG_PARTS_DIR, F->p[i].name);
+        F->srcname[i] = ef_xasprintf("%s/%s", EF_ECG_PARTS_DIR, F->p[i].name);
     for (i = j = k = 0; i < F->ne; i++) {
         const ef_part_entry *e = &F->e[i];
 
         if (e->row < 0) {
-            feid[k] = e->eid;
-            ff[k] = F->ffile[e->part][e->fidx];
-            fm[k++] = F->fmsg[e->part][e->fidx];
+            F->feid[k] = e->eid;
+            F->ff[k] = F->ffile[e->part][e->fidx];
+            F->fm[k++] = F->fmsg[e->part][e->fidx];
             continue;
         }
-        eid[j] = e->eid;
-        qc[j] = F->qc[e->part][e->row];
+        F->eid[j] = e->eid;
+        F->qcv[j] = F->qc[e->part][e->row];
         for (unsigned b = 0; b < 32; b++)
-            res->qc_count[b] += (qc[j] >> b) & 1u;
-        ef_part_map_row(map, &nmap, srcname[e->part], "/signal", F->p[e->part].n, (uint64_t)e->row, j);
+            F->res->qc_count[b] += (F->qcv[j] >> b) & 1u;
+        ef_part_map_row(F->map, &F->nmap, F->srcname[e->part], "/signal", F->p[e->part].n, (uint64_t)e->row, j);
         j++;
     }
-    rc = ef_store_begin(&s, store_path, err);
-    if (rc != EF_OK)
-        goto out;
-    rc = ef_store_delete(s, "/ecg", err);
+    return ef_store_begin(&F->s, F->store_path, err);
+}
+
+static int fold_write(fold *F, ef_error *err)
+{
+    const ef_ecg_part_opts *o = &F->p[0].o;
+    size_t M = F->ndone, i, j, k;
+    double *col = ef_xcalloc(M ? M : 1, sizeof *col);
+    char opts[256], path[128], filt[96], hp[32], nt[32];
+    uint64_t dims[3] = { M, o->samples, EF_CS_NLEADS };
+    ef_store *s = F->s;
+    int rc = ef_store_delete(s, "/ecg", err);
+
     if (rc == EF_OK)
-        rc = ef_store_write_i64(s, "/ecg/eid", eid, M, err);
+        rc = ef_store_write_i64(s, "/ecg/eid", F->eid, M, err);
     if (rc == EF_OK)
-        rc = M ? ef_store_write_vds_f32(s, "/ecg/signal", 3, dims, map, nmap, err)
+        rc = M ? ef_store_write_vds_f32(s, "/ecg/signal", 3, dims, F->map, F->nmap, err)
                : ef_store_create_f32(s, "/ecg/signal", 3, dims, 1, 0, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_str(s, "/ecg/signal", "units", o->units, err);
@@ -456,7 +542,7 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
                                    "[ECG, sample, lead], leads I II III aVR aVL aVF V1-V6; rows are "
                                    "a virtual dataset over ecg-data/part-*.h5", err);
     if (rc == EF_OK)
-        rc = ef_store_write_u32(s, "/ecg/qc", qc, M, err);
+        rc = ef_store_write_u32(s, "/ecg/qc", F->qcv, M, err);
     for (k = 0; rc == EF_OK && k < EF_CS_NMEAS; k++) {
         for (i = j = 0; i < F->ne; i++)
             if (F->e[i].row >= 0)
@@ -464,12 +550,13 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
         snprintf(path, sizeof path, "/ecg/measurements/%s", ef_cs_meas_names[k]);
         rc = ef_store_write_f64(s, path, col, M, err);
     }
+    free(col);
     if (rc == EF_OK)
-        rc = ef_store_write_i64(s, "/ecg/failures/eid", feid, F->nfail, err);
+        rc = ef_store_write_i64(s, "/ecg/failures/eid", F->feid, F->nfail, err);
     if (rc == EF_OK)
-        rc = ef_store_write_strs(s, "/ecg/failures/file", ff, F->nfail, err);
+        rc = ef_store_write_strs(s, "/ecg/failures/file", F->ff, F->nfail, err);
     if (rc == EF_OK)
-        rc = ef_store_write_strs(s, "/ecg/failures/message", fm, F->nfail, err);
+        rc = ef_store_write_strs(s, "/ecg/failures/message", F->fm, F->nfail, err);
     if (rc == EF_OK)
         rc = ef_store_stamp(s, "/ecg", "preprocess", ef_ecg_part_opts_format(o, opts, sizeof opts), err);
     hz_text(o->highpass_hz, hp, sizeof hp);
@@ -485,114 +572,127 @@ static int write_ecg_group(fold *F, const char *store_path, ef_ecg_fold_result *
         rc = ef_store_set_attr_f64(s, "/ecg", "n_failed", (double)F->nfail, err);
     if (rc == EF_OK)
         rc = ef_store_set_attr_f64(s, "/ecg", "n_parts", (double)F->np, err);
-    rc = ef_store_finish(s, rc, err);
-out:
-    for (i = 0; i < F->np; i++)
-        free(srcname[i]);
-    free(srcname);
-    free(map);
-    free(eid);
-    free(feid);
-    free(qc);
-    free(col);
-    free(ff);
-    free(fm);
     return rc;
+}
+
+int ef_ecg_folder_new(ef_ecg_folder **out, const char *project_dir, const char *store_path,
+                      const ef_ecg_part_opts *want, int allow_incomplete, ef_ecg_fold_result *res)
+{
+    fold *F = ef_xcalloc(1, sizeof *F);
+
+    memset(res, 0, sizeof *res);
+    F->project_dir = ef_xstrdup(project_dir);
+    F->store_path = ef_xstrdup(store_path);
+    if (want) {
+        F->want = *want;
+        F->have_want = 1;
+    }
+    F->allow_incomplete = allow_incomplete;
+    F->res = res;
+    *out = F;
+    return EF_OK;
+}
+
+int ef_ecg_folder_step(ef_ecg_folder *F, ef_error *err)
+{
+    ef_ecg_fold_result *res = F->res;
+    int rc = EF_OK;
+
+    switch (F->phase) {
+    case FP_SCAN:
+        rc = fold_scan(F, err);
+        F->phase = FP_READ;
+        break;
+    case FP_READ:   /* one part per step */
+        if (F->next < F->np) {
+            size_t i = F->next++;
+
+            rc = read_part_data(&F->p[i], &F->qc[i], &F->meas[i * EF_CS_NMEAS], &F->ffile[i], &F->fmsg[i], err);
+        }
+        if (F->next >= F->np)
+            F->phase = FP_BEGIN;
+        break;
+    case FP_BEGIN:
+        rc = fold_begin(F, err);
+        F->phase = FP_WRITE;
+        break;
+    case FP_WRITE:
+        rc = fold_write(F, err);
+        F->phase = FP_COMMIT;
+        break;
+    case FP_COMMIT:   /* the commit in its own slices */
+        rc = ef_store_commit_step(F->s, err);
+        if (rc == EF_CONTINUE)
+            return rc;
+        F->s = NULL;   /* committed, or aborted and freed */
+        F->phase = FP_LIST;
+        break;
+    case FP_LIST:
+        res->failures_path = ef_xasprintf("%s/%s", F->project_dir, EF_ECG_FAILURES_FILE);
+        rc = write_failures_txt(res->failures_path, F->e, F->ne, F->fmsg, err);
+        if (rc == EF_OK) {
+            res->parts = F->np;
+            res->ecgs = F->ndone;
+            res->failed = F->nfail;
+            res->o = F->p[0].o;
+        }
+        F->phase = FP_DONE;
+        return rc;
+    default:
+        return EF_OK;
+    }
+    return rc == EF_OK ? EF_CONTINUE : rc;
+}
+
+size_t ef_ecg_folder_parts_read(const ef_ecg_folder *F)
+{
+    return F->next;
+}
+
+void ef_ecg_folder_free(ef_ecg_folder *F)
+{
+    size_t i, j;
+
+    if (!F)
+        return;
+    ef_store_abort(F->s);   /* a fold stopped between begin and commit */
+    for (i = 0; F->qc && i < F->np; i++) {
+        free(F->qc[i]);
+        for (j = 0; j < EF_CS_NMEAS; j++)
+            free(F->meas[i * EF_CS_NMEAS + j]);
+        ef_store_free_list(F->ffile[i], F->p[i].nfailed);
+        ef_store_free_list(F->fmsg[i], F->p[i].nfailed);
+    }
+    free(F->qc);
+    free(F->meas);
+    free(F->ffile);
+    free(F->fmsg);
+    free(F->e);
+    for (i = 0; F->srcname && i < F->np; i++)
+        free(F->srcname[i]);
+    free(F->srcname);
+    free(F->map);
+    free(F->eid);
+    free(F->feid);
+    free(F->qcv);
+    free(F->ff);
+    free(F->fm);
+    ef_ecg_parts_free(F->p, F->np);
+    free(F->project_dir);
+    free(F->store_path);
+    free(F);
 }
 
 int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_part_opts *want,
                 int allow_incomplete, ef_ecg_fold_result *res, ef_error *err)
 {
-    ef_ecg_part_info *p = NULL;
-    size_t np = 0, i, j;
-    fold F;
-    char diff[128];
+    ef_ecg_folder *F;
     int rc;
 
-    memset(res, 0, sizeof *res);
-    memset(&F, 0, sizeof F);
-    rc = ef_ecg_parts_scan(project_dir, &p, &np, err);
-    if (rc != EF_OK)
-        return rc;
-    if (np == 0)
-        return ef_error_set_at(err, EF_ENOTFOUND, project_dir, 0, 0,
-                               "no ECG part files in %s/%s; run `ecgfit preprocess` first", project_dir,
-                               EF_ECG_PARTS_DIR);
-    for (i = 0; i < np && rc == EF_OK; i++) {
-        const ef_ecg_part_opts *ref = want ? want : &p[0].o;
-
-        if (ef_ecg_part_opts_diff(ref, &p[i].o, diff, sizeof diff)) {
-            char fmt[256];
-
-            rc = ef_error_set_at(err, EF_EDATA, p[i].path, 0, 0,
-                                 "made with %s, unlike %s (%s); rerun the shards with the same options, "
-                                 "or `ecgfit preprocess --restart`",
-                                 diff, want ? "the options given" : p[0].name,
-                                 ef_ecg_part_opts_format(ref, fmt, sizeof fmt));
-        }
-    }
-    if (rc == EF_OK && check_shards(p, np, res) && !allow_incomplete) {
-        char msg[EF_ERROR_MSG_MAX];
-
-        ef_part_join(res->warnings, res->nwarnings, msg, sizeof msg);
-        rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0, "%s", msg);
-    }
-    if (rc != EF_OK)
-        goto out;
-    F.p = p;
-    F.np = np;
-    for (i = 0; i < np; i++)
-        F.ne += p[i].n + p[i].nfailed;
-    F.e = ef_xcalloc(F.ne ? F.ne : 1, sizeof *F.e);
-    F.ne = 0;
-    for (i = 0; i < np; i++) {
-        for (j = 0; j < p[i].n; j++)
-            F.e[F.ne++] = (ef_part_entry){ p[i].eid[j], i, (long)j, 0 };
-        for (j = 0; j < p[i].nfailed; j++)
-            F.e[F.ne++] = (ef_part_entry){ p[i].failed_eid[j], i, -1, j };
-        F.ndone += p[i].n;
-        F.nfail += p[i].nfailed;
-    }
-    if ((i = ef_part_entries_sort(F.e, F.ne)) != 0) {
-        rc = ef_error_set_at(err, EF_EDATA, project_dir, 0, 0,
-                             "ECG %lld is in both %s (shard %s) and %s (shard %s): overlapping shards; "
-                             "remove one run's part files or `ecgfit preprocess --restart`",
-                             (long long)F.e[i].eid, p[F.e[i - 1].part].name, p[F.e[i - 1].part].shard,
-                             p[F.e[i].part].name, p[F.e[i].part].shard);
-        goto out;
-    }
-    F.qc = ef_xcalloc(np, sizeof *F.qc);
-    F.meas = ef_xcalloc(np * EF_CS_NMEAS, sizeof *F.meas);
-    F.ffile = ef_xcalloc(np, sizeof *F.ffile);
-    F.fmsg = ef_xcalloc(np, sizeof *F.fmsg);
-    for (i = 0; i < np && rc == EF_OK; i++)
-        rc = read_part_data(&p[i], &F.qc[i], &F.meas[i * EF_CS_NMEAS], &F.ffile[i], &F.fmsg[i], err);
-    if (rc == EF_OK)
-        rc = write_ecg_group(&F, store_path, res, err);
-    if (rc == EF_OK) {
-        res->failures_path = ef_xasprintf("%s/%s", project_dir, EF_ECG_FAILURES_FILE);
-        rc = write_failures_txt(res->failures_path, F.e, F.ne, F.fmsg, err);
-    }
-    if (rc == EF_OK) {
-        res->parts = np;
-        res->ecgs = F.ndone;
-        res->failed = F.nfail;
-        res->o = p[0].o;
-    }
-out:
-    for (i = 0; F.qc && i < np; i++) {
-        free(F.qc[i]);
-        for (j = 0; j < EF_CS_NMEAS; j++)
-            free(F.meas[i * EF_CS_NMEAS + j]);
-        ef_store_free_list(F.ffile[i], p[i].nfailed);
-        ef_store_free_list(F.fmsg[i], p[i].nfailed);
-    }
-    free(F.qc);
-    free(F.meas);
-    free(F.ffile);
-    free(F.fmsg);
-    free(F.e);
-    ef_ecg_parts_free(p, np);
+    ef_ecg_folder_new(&F, project_dir, store_path, want, allow_incomplete, res);
+    while ((rc = ef_ecg_folder_step(F, err)) == EF_CONTINUE)
+        ;
+    ef_ecg_folder_free(F);
     return rc;
 }
 

@@ -125,4 +125,17 @@ int ef_ecg_fold(const char *project_dir, const char *store_path, const ef_ecg_pa
                 int allow_incomplete, ef_ecg_fold_result *res, ef_error *err);
 void ef_ecg_fold_result_fini(ef_ecg_fold_result *res);
 
+/* The same fold a bounded piece at a time, for a job's steps: the scan, one
+ * part's QC and measurements per step, the store's begin, its writes, its
+ * commit, the failure list.  step returns EF_CONTINUE until it is done (EF_OK)
+ * or fails; res (the caller's) is filled as it goes.  Freeing an unfinished
+ * fold aborts its store update. */
+typedef struct ef_ecg_folder ef_ecg_folder;
+int ef_ecg_folder_new(ef_ecg_folder **out, const char *project_dir, const char *store_path,
+                      const ef_ecg_part_opts *want, int allow_incomplete, ef_ecg_fold_result *res);
+int ef_ecg_folder_step(ef_ecg_folder *F, ef_error *err);
+/* Parts whose QC and measurements have been read (for tests). */
+size_t ef_ecg_folder_parts_read(const ef_ecg_folder *F);
+void ef_ecg_folder_free(ef_ecg_folder *F);
+
 #endif

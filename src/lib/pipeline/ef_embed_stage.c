@@ -8,6 +8,7 @@
 #include "config.h"
 #include "ef_embed_stage.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 #include "nn/ef_nn.h"
 #include "pipeline/ef_ecg_parts.h"
 #include "pipeline/ef_part_job.h"
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NLEADS 12
 
@@ -28,6 +30,7 @@ typedef struct stage {
     ef_store *s;            /* the store, read-only, until the run is sealed */
     ef_nn_model *model;
     ef_nn_runner *runner;
+    ef_pool *pool;          /* the runner's threads besides the stepping one */
     int64_t *ecg_eid;       /* /ecg/eid */
     size_t *todo;           /* rows of /ecg to embed, ascending */
     size_t done;
@@ -199,6 +202,7 @@ static void stage_free(void *state)
         return;
     ef_emb_part_abort(st->part);
     release_run(st);
+    ef_pool_free(st->pool);
     ef_nn_model_free(st->model);
     ef_emb_fold_result_fini(&st->sum.fold);
     free(st->ecg_eid);
@@ -364,7 +368,11 @@ static int setup(stage *st, ef_error *err)
     if (st->sum.todo && st->batch > st->sum.todo)
         st->batch = st->sum.todo;
     if (st->sum.todo) {
-        rc = ef_nn_runner_new(st->model, st->batch, st->o.threads, &st->runner, err);
+        long nt = st->o.threads > 0 ? st->o.threads : sysconf(_SC_NPROCESSORS_ONLN);
+
+        if (nt > 1)   /* the stepping thread runs a share too */
+            st->pool = ef_pool_new((int)(nt - 1));
+        rc = ef_nn_runner_new_pool(st->model, st->batch, st->pool, &st->runner, err);
         if (rc != EF_OK)
             return rc;
         st->in = ef_xmalloc(st->batch * st->samples * NLEADS * sizeof *st->in);

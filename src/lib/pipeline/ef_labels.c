@@ -4,6 +4,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_eid.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
 #include "store/ef_store.h"
@@ -42,8 +43,13 @@ typedef struct eidmap {
     size_t cap, n;
 } eidmap;
 
+enum { LP_READ, LP_BEGIN, LP_WRITE, LP_COMMIT };
+
 typedef struct labels {
     ef_labels_opts o;
+    ef_pool *pool;        /* the job's threads (NULL with --jobs 1) */
+    int phase;            /* LP_*: the rows, then the store update a step at a time */
+    ef_store *s;          /* the update, from LP_WRITE to the commit */
     ef_csv *csv;
     char *csv_name;
     size_t ncols;
@@ -884,7 +890,7 @@ static int write_columns(labels *L, ef_store *s, ef_error *err)
             v[i] = L->cols[i].v;
         if (L->o.ecg_dir)
             v[i++] = L->has_ecg;
-        ef_store_deflate_ahead_f64(s, v, i, L->n, L->o.threads);
+        ef_store_deflate_ahead_f64(s, v, i, L->n, L->pool, L->o.threads);
         free(v);
     }
     snprintf(dst, sizeof dst, "%s/eid", g);
@@ -959,15 +965,13 @@ static int write_funnel(const labels *L, ef_store *s, ef_error *err)
     return rc;
 }
 
+/* The columns and their provenance into the update L->s. */
 static int write_store(labels *L, ef_error *err)
 {
-    ef_store *s;
+    ef_store *s = L->s;
     char opts[512];
     int rc;
 
-    rc = ef_store_begin(&s, L->o.store_path, err);
-    if (rc != EF_OK)
-        return rc;
     rc = write_columns(L, s, err);
     snprintf(opts, sizeof opts, "special_codes=%s manual_bp=%s ecg_instance=%d",
              L->o.special_mode == EF_SPECIAL_SEED ? "seed" : "registry", L->o.manual_bp ? "yes" : "no",
@@ -984,14 +988,37 @@ static int write_store(labels *L, ef_error *err)
         rc = ef_store_set_attr_f64(s, "/participants", "rows_rejected", (double)L->rejected, err);
     if (rc == EF_OK)
         rc = write_funnel(L, s, err);
-    if (rc != EF_OK) {
-        ef_store_abort(s);
+    if (rc != EF_OK)
         return rc;
-    }
     L->sum.nkept = L->nkept;
     L->sum.kept = (const char *const *)L->kept;
     L->sum.kept_rows_dropped = L->kept_rows_dropped;
-    return ef_store_commit(s, err);
+    return EF_OK;
+}
+
+/* After the rows: the store's begin, the writes, each slice of the commit,
+ * a step each. */
+static int store_step(labels *L, ef_error *err)
+{
+    int rc;
+
+    switch (L->phase) {
+    case LP_BEGIN:
+        rc = ef_store_begin(&L->s, L->o.store_path, err);
+        break;
+    case LP_WRITE:
+        rc = write_store(L, err);
+        break;
+    default:   /* LP_COMMIT */
+        rc = ef_store_commit_step(L->s, err);
+        if (rc != EF_CONTINUE)
+            L->s = NULL;   /* committed, or aborted and freed */
+        return rc;
+    }
+    if (rc != EF_OK)
+        return rc;
+    L->phase++;
+    return EF_CONTINUE;
 }
 
 /* The rejected rows, for the user to fix: FILE:LINE: message a line.  A
@@ -1041,6 +1068,8 @@ static int labels_step(void *state, ef_error *err)
     ef_error e;
     int i, rc;
 
+    if (L->phase != LP_READ)
+        return store_step(L, err);
     for (i = 0; i < ROWS_PER_STEP; i++) {
         ef_error_clear(&e);
         rc = ef_csv_next(L->csv, &row, &e);
@@ -1068,14 +1097,15 @@ static int labels_step(void *state, ef_error *err)
     if (L->n == 0)
         return ef_error_set_at(err, EF_EDATA, L->o.main_csv, 0, 0,
                                "no usable participant rows; the store was not changed");
-    return write_store(L, err);
+    L->phase = LP_BEGIN;
+    return EF_CONTINUE;
 }
 
 static void labels_progress(const void *state, ef_progress_report *p)
 {
     const labels *L = state;
 
-    p->stage = "labels: reading main CSV";
+    p->stage = L->phase == LP_READ ? "labels: reading main CSV" : "labels: writing the store";
     p->unit = "bytes";
     p->done = L->csv ? ef_csv_bytes_read(L->csv) : 0;
     p->total = L->csv ? ef_csv_bytes_total(L->csv) : 0;
@@ -1088,6 +1118,11 @@ static void labels_free(void *state)
 
     if (!L)
         return;
+    ef_store_abort(L->s);   /* stopped between begin and commit */
+    ef_csv_close(L->csv);   /* its parses run on the pool */
+    L->csv = NULL;
+    ef_pool_free(L->pool);
+    L->pool = NULL;
     free(L->own_csv);
     free(L->own_ecg);
     free(L->own_store);
@@ -1148,6 +1183,9 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
     memset(&copts, 0, sizeof copts);
     copts.threads = opts->threads;
     L->o = *opts;
+    if (opts->threads > 1)
+        L->pool = ef_pool_new(opts->threads);
+    copts.pool = L->pool;
     own_strings(L);
     rc = resolve_columns(L, err);
     for (i = 0; rc == EF_OK && i < L->ncols; i++) {

@@ -49,9 +49,11 @@ int ef_part_job_step(void *job_state, ef_error *err)
             return rc;
         j->phase = j->sharded ? PH_DONE : PH_FOLD;
         return j->phase == PH_DONE ? EF_OK : EF_CONTINUE;
-    case PH_FOLD:
-        j->phase = PH_DONE;
-        return j->ops->fold(j->state, err);
+    case PH_FOLD:   /* EF_CONTINUE: a fold in slices has more to do */
+        rc = j->ops->fold(j->state, err);
+        if (rc != EF_CONTINUE)
+            j->phase = PH_DONE;
+        return rc;
     default:
         return EF_OK;
     }

@@ -20,6 +20,8 @@ typedef struct ef_part_job_ops {
     int (*work)(void *state, ef_error *err);
     /* Stop working and close the part being filled (err is NULL on cancel). */
     int (*seal)(void *state, ef_error *err);
+    /* Fold the parts into the store: EF_OK, an error, or EF_CONTINUE when it
+     * goes in slices and has more to do. */
     int (*fold)(void *state, ef_error *err);
     /* Work units done and in all, for progress. */
     void (*count)(const void *state, uint64_t *done, uint64_t *total);

@@ -1,13 +1,14 @@
 /* ef_preprocess_stage.c — see ef_preprocess_stage.h.
  *
- * Worker threads read and preprocess files (no HDF5 there: the Debian HDF5
- * build is not thread-safe); the stepping thread takes their results in
- * input order from a ring of slots and writes them to the part being
- * filled.  Workers run ahead by at most RING_PER_THREAD files each, so
- * memory does not grow with the cohort. */
+ * Tasks on the job's pool read and preprocess one file each (no HDF5 there:
+ * the Debian HDF5 build is not thread-safe); the stepping thread takes their
+ * results in input order from a ring of slots and writes them to the part
+ * being filled.  Files are queued at most RING_PER_THREAD per thread ahead
+ * of the writer, so memory does not grow with the cohort. */
 #include "config.h"
 #include "ef_preprocess_stage.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_ecg_files.h"
 #include "pipeline/ef_part_job.h"
@@ -25,6 +26,8 @@
 #define MAX_FAILURES_KEPT 10000
 
 typedef struct slot {
+    struct stage *st;
+    size_t i;               /* the todo index queued in this slot */
     int ready;
     float *sig;
     uint32_t qc;
@@ -43,15 +46,16 @@ typedef struct stage {
     size_t ntodo, done;
     unsigned next_index;
     ef_ecg_part_writer *part;
+    ef_ecg_folder *folder;  /* the fold under way */
     ef_preprocess_summary sum;
     char **failures;
-    /* pool */
+    /* the job's threads: one task per file */
     int nthreads, started;
-    pthread_t th[MAX_THREADS];
-    int created[MAX_THREADS];
-    pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
-    size_t claim;           /* next todo index a worker takes */
+    ef_pool *pool;
+    ef_pool_group g;
+    pthread_mutex_t mu;     /* guards the slots' ready flags */
+    pthread_cond_t done_cv;
+    size_t claim;           /* next todo index to queue */
     size_t window;
     slot *ring;
     int stop;
@@ -88,53 +92,47 @@ static void process_one(const stage *st, const char *path, slot *sl)
     }
 }
 
-static void *worker(void *arg)
+static void file_task(void *arg)
 {
-    stage *st = arg;
+    slot *sl = arg;
+    stage *st = sl->st;
 
+    process_one(st, st->path[sl->i], sl);
     pthread_mutex_lock(&st->mu);
-    for (;;) {
-        size_t i;
-
-        while (!st->stop && (st->claim >= st->ntodo || st->claim >= st->done + st->window))
-            pthread_cond_wait(&st->work_cv, &st->mu);
-        if (st->stop)
-            break;
-        i = st->claim++;
-        pthread_mutex_unlock(&st->mu);
-        process_one(st, st->path[i], &st->ring[i % st->window]);
-        pthread_mutex_lock(&st->mu);
-        st->ring[i % st->window].ready = 1;
-        pthread_cond_broadcast(&st->done_cv);
-    }
+    sl->ready = 1;
+    pthread_cond_broadcast(&st->done_cv);
     pthread_mutex_unlock(&st->mu);
-    return NULL;
+}
+
+/* Queue the files the ring has room for. */
+static void queue_files(stage *st)
+{
+    while (st->claim < st->ntodo && st->claim < st->done + st->window) {
+        slot *sl = &st->ring[st->claim % st->window];
+
+        sl->st = st;
+        sl->i = st->claim++;
+        ef_pool_submit(&st->g, file_task, sl);
+    }
 }
 
 static void start_pool(stage *st)
 {
-    int i;
-
     st->started = 1;
     if (st->nthreads <= 1)
         return;
-    for (i = 0; i < st->nthreads; i++)
-        st->created[i] = pthread_create(&st->th[i], NULL, worker, st) == 0;
+    st->pool = ef_pool_new(st->nthreads);
+    ef_pool_group_init(&st->g, st->pool, &st->stop);
 }
 
 static void stop_pool(stage *st)
 {
-    int i;
-
     if (!st->started || st->nthreads <= 1)
         return;
-    pthread_mutex_lock(&st->mu);
-    st->stop = 1;
-    pthread_cond_broadcast(&st->work_cv);
-    pthread_mutex_unlock(&st->mu);
-    for (i = 0; i < st->nthreads; i++)
-        if (st->created[i])
-            pthread_join(st->th[i], NULL);
+    ef_flag_set(&st->stop);   /* files still queued are dropped */
+    ef_pool_wait(&st->g);
+    ef_pool_free(st->pool);
+    st->pool = NULL;
     st->started = 0;
 }
 
@@ -142,21 +140,13 @@ static void stop_pool(stage *st)
 static slot *next_result(stage *st)
 {
     slot *sl = &st->ring[st->done % st->window];
-    int i, any = 0;
 
     if (st->nthreads <= 1) {
         process_one(st, st->path[st->done], sl);
         return sl;
     }
-    for (i = 0; i < st->nthreads; i++)
-        any |= st->created[i];
+    queue_files(st);
     pthread_mutex_lock(&st->mu);
-    if (!any && !sl->ready) {   /* no thread could be started: work here */
-        st->claim++;
-        pthread_mutex_unlock(&st->mu);
-        process_one(st, st->path[st->done], sl);
-        return sl;
-    }
     while (!sl->ready)
         pthread_cond_wait(&st->done_cv, &st->mu);
     pthread_mutex_unlock(&st->mu);
@@ -172,8 +162,8 @@ static void release_result(stage *st, slot *sl)
     pthread_mutex_lock(&st->mu);
     sl->ready = 0;
     st->done++;
-    pthread_cond_broadcast(&st->work_cv);
     pthread_mutex_unlock(&st->mu);
+    queue_files(st);
 }
 
 /* Seal the part being filled (an empty one leaves no file). */
@@ -245,11 +235,20 @@ static int seal(void *state, ef_error *err)
     return close_part(st, err);
 }
 
+/* One slice of the fold per step (a part's data, the store's begin, its
+ * writes, its commit): each is bounded, so a UI stepping the job stays live. */
 static int fold(void *state, ef_error *err)
 {
     stage *st = state;
-    int rc = ef_ecg_fold(st->project_dir, st->store_path, &st->po, 1, &st->sum.fold, err);
+    int rc;
 
+    if (!st->folder)
+        ef_ecg_folder_new(&st->folder, st->project_dir, st->store_path, &st->po, 1, &st->sum.fold);
+    rc = ef_ecg_folder_step(st->folder, err);
+    if (rc == EF_CONTINUE)
+        return rc;
+    ef_ecg_folder_free(st->folder);
+    st->folder = NULL;
     if (rc == EF_OK)
         st->sum.folded = 1;
     return rc;
@@ -271,6 +270,7 @@ static void stage_free(void *state)
     if (!st)
         return;
     stop_pool(st);
+    ef_ecg_folder_free(st->folder);
     ef_ecg_part_abort(st->part);
     for (i = 0; i < st->ntodo; i++)
         free(st->path[i]);
@@ -286,7 +286,6 @@ static void stage_free(void *state)
     free(st->eid);
     ef_ecg_fold_result_fini(&st->sum.fold);
     pthread_mutex_destroy(&st->mu);
-    pthread_cond_destroy(&st->work_cv);
     pthread_cond_destroy(&st->done_cv);
     free(st->project_dir);
     free(st->ecg_dir);
@@ -412,7 +411,6 @@ int ef_preprocess_stage_job_new(ef_job **out, const ef_preprocess_stage_opts *o,
     st->o.ecg_dir = st->ecg_dir;
     st->o.store_path = st->store_path;
     pthread_mutex_init(&st->mu, NULL);
-    pthread_cond_init(&st->work_cv, NULL);
     pthread_cond_init(&st->done_cv, NULL);
     snprintf(st->po.units, sizeof st->po.units, "%s", ef_units_name(o->pp.units));
     st->po.samples = o->pp.samples;

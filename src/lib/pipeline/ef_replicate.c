@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_replicate.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 #include "model/ef_fixed.h"
 #include "pipeline/ef_results.h"
 #include "store/ef_store.h"
@@ -272,70 +273,41 @@ static double predict_one(int model, const ef_fixed_model *fm, const inputs *in,
     }
 }
 
-static int run_model(const ef_replicate_opts *o, int model, const ef_fixed_model *fm, const inputs *in,
-                     const char *target, ef_replicate_row *row, ef_error *err)
-{
-    int64_t *eid = ef_xcalloc(in->n ? in->n : 1, sizeof *eid);
-    double *y = ef_xcalloc(in->n ? in->n : 1, sizeof *y), *yhat = ef_xcalloc(in->n ? in->n : 1, sizeof *yhat);
-    int8_t *split = ef_xcalloc(in->n ? in->n : 1, sizeof *split);
-    ef_result r;
-    size_t i, m = 0;
-    double p;
-    int rc;
+/* A replicate run, a bounded piece per ef_replicate_step: the inputs;
+ * then for each model its predictions and metrics, its store update's
+ * begin and writes, each slice of the commit. */
+enum { RS_INPUTS, RS_MODEL, RS_METRICS, RS_BEGIN, RS_COMMIT };
 
-    memset(row, 0, sizeof *row);
-    row->model = model;
-    for (i = 0; i < in->n; i++) {
-        if (!in->in_cohort[i])
-            continue;
-        p = predict_one(model, fm, in, i, o->scale_mode);
-        if (isnan(p)) {
-            row->missing_inputs++;
-            continue;
-        }
-        eid[m] = in->eid[i];
-        y[m] = in->y[i];
-        yhat[m] = p;
-        /* no training rows: everything with a target is held out */
-        split[m] = isnan(in->y[i]) ? EF_SPLIT_OTHER : EF_SPLIT_TEST;
-        row->with_target += !isnan(in->y[i]);
-        m++;
-    }
-    row->predicted = m;
-    memset(&r, 0, sizeof r);
-    r.key.target = target;
-    r.key.features = "fixed";
-    r.key.model = ef_rep_model_result_name(model);
-    r.n = m;
-    r.eid = eid;
-    r.y = y;
-    r.yhat = yhat;
-    r.split = split;
-    rc = ef_result_metrics(&r, o->seed, o->nboot, err);
-    if (rc == EF_OK)
-        rc = ef_result_save(o->store_path, &r, "replicate", o->options, err);
-    if (rc == EF_OK && r.has_metrics[EF_SPLIT_TEST]) {
-        row->has_metrics = 1;
-        row->m = r.metrics[EF_SPLIT_TEST];
-    }
-    free(eid);
-    free(y);
-    free(yhat);
-    free(split);
-    return rc;
-}
-
-int ef_replicate_run(const ef_replicate_opts *o, ef_replicate_summary *sum, ef_error *err)
-{
-    ef_fixed_set *set = NULL;
-    const ef_fixed_model *fm[EF_REP_NMODELS] = { 0 };
+struct ef_replicate_state {
+    const ef_replicate_opts *o;
+    ef_replicate_summary *sum;
+    int phase;
+    size_t next;                  /* the model under way */
+    ef_fixed_set *set;
+    const ef_fixed_model *fm[EF_REP_NMODELS];
     inputs in;
+    /* the model under way */
+    int64_t *eid;
+    double *y, *yhat;
+    int8_t *split;
+    ef_result r;
+    ef_pool *pool;                /* one thread: the bootstrap, while the steps wait */
+    ef_pool_group g;
+    int mrc;
+    ef_error merr;
+    ef_store *s;
+};
+
+static int load_inputs(ef_replicate_state *st, ef_error *err)
+{
+    const ef_replicate_opts *o = st->o;
+    ef_replicate_summary *sum = st->sum;
+    const ef_fixed_model **fm = st->fm;
+    inputs *in = &st->in;
     ef_store *s = NULL;
     size_t i;
     int rc = EF_OK, need_emb = 0, need_body = 0, need_coef = 0;
 
-    memset(sum, 0, sizeof *sum);
-    memset(&in, 0, sizeof in);
     if (o->nmodels > EF_REP_NMODELS)
         return ef_error_set(err, EF_EINVAL, "at most %d replicate models at once", EF_REP_NMODELS);
     for (i = 0; i < o->nmodels; i++) {
@@ -346,44 +318,203 @@ int ef_replicate_run(const ef_replicate_opts *o, ef_replicate_summary *sum, ef_e
         need_body |= o->models[i] >= EF_REP_FRIEND;
     }
     if (need_coef)
-        rc = ef_fixed_load(&set, o->coef_path, err);
+        rc = ef_fixed_load(&st->set, o->coef_path, err);
     for (i = 0; rc == EF_OK && i < o->nmodels; i++) {
         int mo = o->models[i];
         const char *fname = mo == EF_REP_BASIC ? "basic" : "deep_ecg_vo2";
 
         if (mo != EF_REP_BASIC && mo != EF_REP_DEEP)
             continue;
-        fm[mo] = ef_fixed_find(set, fname);
+        fm[mo] = ef_fixed_find(st->set, fname);
         if (!fm[mo])
-            rc = ef_error_set_at(err, EF_ENOTFOUND, set->path, 0, 0, "no coefficients for model %s", fname);
+            rc = ef_error_set_at(err, EF_ENOTFOUND, st->set->path, 0, 0, "no coefficients for model %s", fname);
         else if (mo == EF_REP_BASIC && fm[mo]->nemb)
-            rc = ef_error_set_at(err, EF_EDATA, set->path, 0, 0, "model basic has embedding terms");
+            rc = ef_error_set_at(err, EF_EDATA, st->set->path, 0, 0, "model basic has embedding terms");
     }
     if (rc == EF_OK)
         rc = ef_store_open_read(&s, o->store_path, err);
     if (rc == EF_OK)
         rc = resolve_in(s, o->registry, o->target ? o->target : "vo2max", &sum->target, err);
     if (rc == EF_OK)
-        rc = read_inputs(s, o, sum->target, need_emb, need_body, &in, &sum->embeddings, err);
+        rc = read_inputs(s, o, sum->target, need_emb, need_body, in, &sum->embeddings, err);
     ef_store_close(s);
-    if (rc == EF_OK && need_emb && in.emb_k != fm[EF_REP_DEEP]->nemb)
+    if (rc == EF_OK && need_emb && in->emb_k != fm[EF_REP_DEEP]->nemb)
         rc = ef_error_set_at(err, EF_EDATA, o->store_path, 0, 0,
                              "embeddings '%s' have %zu values per ECG, but the Deep ECG-VO2 coefficients "
-                             "(%s) name %zu (pclr_output_0..%zu)", sum->embeddings, in.emb_k, set->path,
+                             "(%s) name %zu (pclr_output_0..%zu)", sum->embeddings, in->emb_k, st->set->path,
                              fm[EF_REP_DEEP]->nemb, fm[EF_REP_DEEP]->nemb - 1);
-    sum->participants = in.n;
+    sum->participants = in->n;
     sum->all = o->all;
-    sum->ecg_known = in.has_ecg != NULL;
-    for (i = 0; rc == EF_OK && i < in.n; i++)
-        sum->cohort += in.in_cohort[i];
-    sum->emb_rows = in.emb_n;
-    sum->emb_cols = in.emb_k;
-    for (i = 0; rc == EF_OK && i < o->nmodels; i++) {
-        rc = run_model(o, o->models[i], fm[o->models[i]], &in, sum->target, &sum->rows[sum->nrows], err);
-        if (rc == EF_OK)
-            sum->nrows++;
-    }
-    inputs_free(&in);
-    ef_fixed_free(set);
+    sum->ecg_known = in->has_ecg != NULL;
+    for (i = 0; rc == EF_OK && i < in->n; i++)
+        sum->cohort += in->in_cohort[i];
+    sum->emb_rows = in->emb_n;
+    sum->emb_cols = in->emb_k;
     return rc;
 }
+
+static void model_free(ef_replicate_state *st)
+{
+    ef_pool_wait(&st->g);    /* a bootstrap under way */
+    ef_store_abort(st->s);   /* stopped between begin and commit */
+    st->s = NULL;
+    free(st->eid);
+    free(st->y);
+    free(st->yhat);
+    free(st->split);
+    st->eid = NULL;
+    st->y = st->yhat = NULL;
+    st->split = NULL;
+}
+
+/* The bootstrap CIs (hundreds of ms on a large cohort): a task. */
+static void metrics_task(void *arg)
+{
+    ef_replicate_state *st = arg;
+
+    ef_error_clear(&st->merr);
+    st->mrc = ef_result_metrics(&st->r, st->o->seed, st->o->nboot, &st->merr);
+}
+
+/* The predictions of model st->next; its metrics started. */
+static int model_compute(ef_replicate_state *st, ef_error *err)
+{
+    const ef_replicate_opts *o = st->o;
+    const inputs *in = &st->in;
+    int model = o->models[st->next];
+    const ef_fixed_model *fm = st->fm[model];
+    ef_replicate_row *row = &st->sum->rows[st->sum->nrows];
+    ef_result *r = &st->r;
+    size_t i, m = 0;
+    double p;
+
+    st->eid = ef_xcalloc(in->n ? in->n : 1, sizeof *st->eid);
+    st->y = ef_xcalloc(in->n ? in->n : 1, sizeof *st->y);
+    st->yhat = ef_xcalloc(in->n ? in->n : 1, sizeof *st->yhat);
+    st->split = ef_xcalloc(in->n ? in->n : 1, sizeof *st->split);
+    memset(row, 0, sizeof *row);
+    row->model = model;
+    for (i = 0; i < in->n; i++) {
+        if (!in->in_cohort[i])
+            continue;
+        p = predict_one(model, fm, in, i, o->scale_mode);
+        if (isnan(p)) {
+            row->missing_inputs++;
+            continue;
+        }
+        st->eid[m] = in->eid[i];
+        st->y[m] = in->y[i];
+        st->yhat[m] = p;
+        /* no training rows: everything with a target is held out */
+        st->split[m] = isnan(in->y[i]) ? EF_SPLIT_OTHER : EF_SPLIT_TEST;
+        row->with_target += !isnan(in->y[i]);
+        m++;
+    }
+    row->predicted = m;
+    memset(r, 0, sizeof *r);
+    r->key.target = st->sum->target;
+    r->key.features = "fixed";
+    r->key.model = ef_rep_model_result_name(model);
+    r->n = m;
+    r->eid = st->eid;
+    r->y = st->y;
+    r->yhat = st->yhat;
+    r->split = st->split;
+    (void)err;
+    if (!st->pool)
+        st->pool = ef_pool_new(1);
+    ef_pool_group_init(&st->g, st->pool, NULL);
+    ef_pool_submit(&st->g, metrics_task, st);
+    return EF_OK;
+}
+
+ef_replicate_state *ef_replicate_start(const ef_replicate_opts *o, ef_replicate_summary *sum)
+{
+    ef_replicate_state *st = ef_xcalloc(1, sizeof *st);
+
+    memset(sum, 0, sizeof *sum);
+    st->o = o;
+    st->sum = sum;
+    return st;
+}
+
+int ef_replicate_step(ef_replicate_state *st, ef_error *err)
+{
+    ef_replicate_row *row = &st->sum->rows[st->sum->nrows];
+    int rc;
+
+    switch (st->phase) {
+    case RS_INPUTS:
+        rc = load_inputs(st, err);
+        st->phase = RS_MODEL;
+        break;
+    case RS_MODEL:
+        if (st->next >= st->o->nmodels)
+            return EF_OK;
+        rc = model_compute(st, err);
+        st->phase = RS_METRICS;
+        break;
+    case RS_METRICS:   /* the steps wait 20 ms at a time */
+        if (!ef_pool_wait_ms(&st->g, 20))
+            return EF_CONTINUE;
+        rc = st->mrc;
+        if (rc != EF_OK && err)
+            *err = st->merr;
+        st->phase = RS_BEGIN;
+        break;
+    case RS_BEGIN:
+        rc = ef_store_begin(&st->s, st->o->store_path, err);
+        if (rc == EF_OK)
+            rc = ef_result_write(st->s, &st->r, "replicate", st->o->options, err);
+        st->phase = RS_COMMIT;
+        break;
+    default:   /* RS_COMMIT */
+        rc = ef_store_commit_step(st->s, err);
+        if (rc == EF_CONTINUE)
+            return rc;
+        st->s = NULL;   /* committed, or aborted and freed */
+        if (rc == EF_OK && st->r.has_metrics[EF_SPLIT_TEST]) {
+            row->has_metrics = 1;
+            row->m = st->r.metrics[EF_SPLIT_TEST];
+        }
+        if (rc == EF_OK) {
+            st->sum->nrows++;
+            st->next++;
+        }
+        model_free(st);
+        st->phase = RS_MODEL;
+        break;
+    }
+    if (rc != EF_OK)
+        return rc;
+    return st->phase == RS_MODEL && st->next >= st->o->nmodels ? EF_OK : EF_CONTINUE;
+}
+
+void ef_replicate_progress(const ef_replicate_state *st, size_t *done, size_t *total)
+{
+    *done = st ? st->next : 0;
+    *total = st ? st->o->nmodels : 0;
+}
+
+void ef_replicate_state_free(ef_replicate_state *st)
+{
+    if (!st)
+        return;
+    model_free(st);
+    ef_pool_free(st->pool);
+    inputs_free(&st->in);
+    ef_fixed_free(st->set);
+    free(st);
+}
+
+int ef_replicate_run(const ef_replicate_opts *o, ef_replicate_summary *sum, ef_error *err)
+{
+    ef_replicate_state *st = ef_replicate_start(o, sum);
+    int rc;
+
+    while ((rc = ef_replicate_step(st, err)) == EF_CONTINUE)
+        ;
+    ef_replicate_state_free(st);
+    return rc;
+}
+

@@ -74,6 +74,16 @@ typedef struct ef_replicate_summary {
  * EF_ENOTFOUND: no /participants, target, input column or embeddings;
  * EF_EDATA: embeddings whose width does not match the model's terms. */
 int ef_replicate_run(const ef_replicate_opts *o, ef_replicate_summary *sum, ef_error *err);
+/* The same run a bounded piece at a time, for a job's steps: the inputs,
+ * then per model its predictions and metrics, its store update's begin and
+ * writes, each slice of the commit.  o and sum must outlive the state;
+ * step returns EF_CONTINUE until done. */
+typedef struct ef_replicate_state ef_replicate_state;
+ef_replicate_state *ef_replicate_start(const ef_replicate_opts *o, ef_replicate_summary *sum);
+int ef_replicate_step(ef_replicate_state *st, ef_error *err);
+/* Models saved so far and in all. */
+void ef_replicate_progress(const ef_replicate_state *st, size_t *done, size_t *total);
+void ef_replicate_state_free(ef_replicate_state *st);
 void ef_replicate_summary_fini(ef_replicate_summary *sum);
 
 /* The /participants column for a target name: the name itself if stored,

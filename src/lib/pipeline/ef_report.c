@@ -234,6 +234,57 @@ int ef_report_comparison(const char *store_path, const ef_result_key *keys_in, s
     return EF_OK;
 }
 
+/* ---- the targets ------------------------------------------------------------ */
+
+int ef_report_targets(const char *store_path, ef_report_target **out, size_t *n, ef_error *err)
+{
+    ef_store *s = NULL;
+    char **cols = NULL;
+    size_t ncols = 0, i;
+    int rc;
+
+    *out = NULL;
+    *n = 0;
+    rc = ef_store_open_read(&s, store_path, err);
+    if (rc != EF_OK)
+        return rc;
+    if (ef_store_exists(s, "/participants"))
+        rc = ef_store_list(s, "/participants", &cols, &ncols, err);
+    for (i = 0; rc == EF_OK && i < ncols; i++) {
+        char *path = ef_xasprintf("/participants/%s", cols[i]), *role = NULL, *label = NULL;
+        double v = -1;
+
+        if (ef_store_get_attr_str(s, path, "role", &role, NULL) == EF_OK && strcmp(role, "target") == 0) {
+            ef_report_target *t;
+
+            ef_store_get_attr_f64(s, path, "n_with_ecg_demographics", &v, NULL);
+            ef_store_get_attr_str(s, path, "label", &label, NULL);
+            *out = ef_xreallocarray(*out, *n + 1, sizeof **out);
+            t = &(*out)[(*n)++];
+            t->key = ef_xstrdup(cols[i]);
+            t->label = ef_xstrdup(label && *label ? label : cols[i]);
+            t->unit = target_unit(s, cols[i]);
+            t->n = v >= 0 ? (long long)v : -1;
+        }
+        free(role);
+        free(label);
+        free(path);
+    }
+    ef_store_free_list(cols, ncols);
+    ef_store_close(s);
+    return rc;
+}
+
+void ef_report_targets_free(ef_report_target *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].key);
+        free(t[i].label);
+        free(t[i].unit);
+    }
+    free(t);
+}
+
 /* ---- top features ------------------------------------------------------------ */
 
 typedef struct rank_item {
@@ -259,10 +310,17 @@ int ef_report_rank_load(const char *store_path, const ef_result_key *k, ef_repor
 
     memset(r, 0, sizeof *r);
     r->measure = "importance";
+    r->cv_mean = r->cv_sd = NAN;
     rc = ef_model_load(store_path, k, &sm, err);
     if (rc != EF_OK)
         return rc;
     r->best = ef_xstrdup(sm.fit->best);
+    r->ngrid = sm.fit->ngrid;
+    for (j = 0; j < sm.fit->ngrid; j++)   /* the grid point chosen: the best mean score */
+        if (isnan(r->cv_mean) || sm.fit->grid[j].mean_score > r->cv_mean) {
+            r->cv_mean = sm.fit->grid[j].mean_score;
+            r->cv_sd = sm.fit->grid[j].std_score;
+        }
     if (!sm.fit->importance) {
         ef_stored_model_fini(&sm);
         return EF_OK;

@@ -37,9 +37,22 @@ typedef struct ef_report_rank {
     double *coef;          /* coefficient per SD, NULL when the model has none */
     const char *measure;   /* "abs(coef)", "gain" or "importance" */
     char *best;            /* the chosen hyper-parameters */
+    double cv_mean, cv_sd; /* their cross-validated R2 over the folds (NaN: no grid kept) */
+    size_t ngrid;          /* grid points tried */
 } ef_report_rank;
 int ef_report_rank_load(const char *store_path, const ef_result_key *k, ef_report_rank *r, ef_error *err);
 void ef_report_rank_fini(ef_report_rank *r);
+
+/* The targets a model can be trained on: the /participants columns whose
+ * role is "target", in store order, with their label and the rows that
+ * have it with an ECG, age, sex and BMI (n; -1 when labels did not count).
+ * *out: free with ef_report_targets_free. */
+typedef struct ef_report_target {
+    char *key, *label, *unit;   /* unit: "" when the column has none */
+    long long n;
+} ef_report_target;
+int ef_report_targets(const char *store_path, ef_report_target **out, size_t *n, ef_error *err);
+void ef_report_targets_free(ef_report_target *t, size_t n);
 
 /* "T/F/M1,T/F/M2": R2(A) - R2(B) on the test rows both share (matched by
  * eid) with a paired bootstrap 95% CI (seed 42).  Targets in any spelling. */

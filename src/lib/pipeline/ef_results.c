@@ -2,6 +2,7 @@
 #include "config.h"
 #include "pipeline/ef_results.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 #include "store/ef_store_vds.h"
 
 #include <math.h>
@@ -52,7 +53,7 @@ typedef struct metrics_job {
     ef_error err;
 } metrics_job;
 
-static void *metrics_run(void *arg)
+static void metrics_run(void *arg)
 {
     metrics_job *j = arg;
     ef_result *r = j->r;
@@ -81,37 +82,34 @@ static void *metrics_run(void *arg)
     }
     free(y);
     free(yh);
-    return NULL;
 }
 
 int ef_result_metrics(ef_result *r, uint32_t seed, int nboot, ef_error *err)
 {
-    return ef_result_metrics_threads(r, seed, nboot, 1, err);
+    return ef_result_metrics_pool(r, seed, nboot, NULL, err);
 }
 
 /* The bootstraps (1,000 resamples of each split) were the largest part of a
  * linear `train` on data the solver finishes quickly.  The three splits are
  * independent: with two threads one takes "full" (train + test rows), the
  * other "train" and "test", about the same number of draws. */
-int ef_result_metrics_threads(ef_result *r, uint32_t seed, int nboot, int threads, ef_error *err)
+int ef_result_metrics_pool(ef_result *r, uint32_t seed, int nboot, ef_pool *pool, ef_error *err)
 {
     metrics_job job[2];
-    pthread_t tid;
-    int two = threads >= 2 && nboot > 0, i;
+    ef_pool_group g;
+    int two = ef_pool_width(pool, 2) >= 2 && nboot > 0, i;
 
     for (i = 0; i < 2; i++)
         job[i] = (metrics_job){ .r = r, .seed = seed, .nboot = nboot, .slots = i ? 0 : 7 };
     if (two) {
         job[0].slots = 1 << 2;                 /* full */
         job[1].slots = (1 << 0) | (1 << 1);    /* train, test */
-        if (pthread_create(&tid, NULL, metrics_run, &job[1]) != 0) {
-            job[0].slots = 7;
-            two = 0;
-        }
     }
-    metrics_run(&job[0]);
+    ef_pool_group_init(&g, pool, NULL);
     if (two)
-        pthread_join(tid, NULL);
+        ef_pool_submit(&g, metrics_run, &job[1]);
+    metrics_run(&job[0]);
+    ef_pool_wait(&g);
     for (i = 0; i < 1 + two; i++)
         if (job[i].rc != EF_OK) {
             if (err)

@@ -49,8 +49,10 @@ typedef struct ef_result {
 
 /* Compute metrics for train/test/full from y, yhat, split (seeded bootstrap). */
 int ef_result_metrics(ef_result *r, uint32_t seed, int nboot, ef_error *err);
-/* The same on up to THREADS threads (the splits in parallel); identical results. */
-int ef_result_metrics_threads(ef_result *r, uint32_t seed, int nboot, int threads, ef_error *err);
+/* The same with the splits in parallel on the job's pool (NULL: this thread
+ * only); identical results. */
+struct ef_pool;
+int ef_result_metrics_pool(ef_result *r, uint32_t seed, int nboot, struct ef_pool *pool, ef_error *err);
 
 /* Write /predictions and /metrics for r into the store at store_path
  * (atomic update).  Replaces an earlier result with the same key. */

@@ -3,6 +3,7 @@
 #include "pipeline/ef_train_stage.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "model/ef_model.h"
 #include "model/ef_split.h"
 #include "store/ef_store.h"
@@ -37,10 +38,8 @@ static double now_s(void)
 /* ---- the worker: one fit and its predictions, no HDF5 ---------------------- */
 
 typedef struct worker {
-    pthread_t th;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int started, done;
+    ef_pool_group g;       /* the fit: one task in the job's pool */
+    int started;
     /* in */
     const double *Xtr, *ytr, *Xall;
     size_t ntr, nall, p;
@@ -61,7 +60,7 @@ static void on_progress(void *ud, size_t done, size_t total)
     atomic_store(&w->pdone, done);
 }
 
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
     worker *w = arg;
     int rc;
@@ -70,15 +69,26 @@ static void *worker_main(void *arg)
     rc = ef_model_fit(w->Xtr, w->ytr, w->ntr, w->p, &w->fo, &w->fit, &w->err);
     if (rc == EF_OK)
         rc = ef_model_predict(w->fit, w->Xall, w->nall, w->yhat, &w->err);
-    pthread_mutex_lock(&w->mu);
-    w->rc = rc;
-    w->done = 1;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
+    w->rc = rc;   /* read after the group's wait */
 }
 
 /* ---- the job --------------------------------------------------------------- */
+
+/* A finished fit's results on their way to the store. */
+enum { FIN_METRICS, FIN_METRICS_WAIT, FIN_BEGIN, FIN_WRITE, FIN_COMMIT };
+typedef struct finish {
+    int phase;
+    int64_t *eid, *tre, *tee;
+    double *y, *yh;
+    int8_t *split;
+    ef_result r;
+    ef_stored_model sm;
+    char opts[400];
+    ef_pool_group g;              /* the metrics task */
+    int mrc;
+    ef_error merr;
+    ef_store *s;
+} finish;
 
 typedef struct train {
     ef_train_opts o;
@@ -100,8 +110,11 @@ typedef struct train {
     char dup_warning[512];
     size_t n_const;               /* columns constant over the training rows */
     char const_names[160];
-    /* the running fit */
+    /* the running fit, on the job's threads */
+    ef_pool *pool;
     worker w;
+    int finishing;                /* the fit is done; its results go out in slices */
+    finish fin;
     volatile int cancel;
     double t0;
     /* results */
@@ -239,8 +252,6 @@ static int start_fit(train *T, ef_error *err)
     if (rc != EF_OK)
         return rc;
     memset(w, 0, sizeof *w);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
     w->Xtr = T->Xtr;
     w->ytr = T->ytr;
     w->ntr = T->ntr;
@@ -252,6 +263,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.seed = T->o.seed;
     w->fo.folds = T->o.folds;
     w->fo.threads = T->o.threads;
+    w->fo.pool = T->pool;
     w->fo.seed_mode = T->o.seed_mode;
     w->fo.cd_warm = T->o.cd_warm;
     if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
@@ -265,11 +277,10 @@ static int start_fit(train *T, ef_error *err)
     snprintf(T->label, sizeof T->label, "training %s/%s/%s", T->targets[ti], T->fset[fi],
              ef_model_kind_name(T->models[mi]));
     T->t0 = now_s();
-    if (pthread_create(&w->th, NULL, worker_main, w) != 0) {
-        free(w->yhat);
-        w->yhat = NULL;
-        return ef_error_set(err, EF_EIO, "cannot start a thread: %s", strerror(errno));
-    }
+    /* a cancelled fit still queued is dropped; one under way stops at its next grid point */
+    ef_pool_group_init(&w->g, T->pool, &T->cancel);
+    w->rc = EF_ECANCELED;
+    ef_pool_submit(&w->g, worker_main, w);
     w->started = 1;
     return EF_OK;
 }
@@ -280,9 +291,7 @@ static void join_worker(train *T)
 
     if (!w->started)
         return;
-    pthread_join(w->th, NULL);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
+    ef_pool_wait(&w->g);
     w->started = 0;
 }
 
@@ -294,24 +303,30 @@ static void worker_free(train *T)
     T->w.yhat = NULL;
 }
 
-/* Predictions in participant order, metrics, store; one row of the summary. */
-static int finish_fit(train *T, ef_error *err)
+/* The bootstrap CIs: a task of the job's pool (hundreds of ms on a large
+ * cohort), which the steps wait for 20 ms at a time. */
+static void metrics_task(void *arg)
+{
+    train *T = arg;
+    finish *F = &T->fin;
+
+    ef_error_clear(&F->merr);
+    F->mrc = ef_result_metrics_pool(&F->r, T->o.seed, T->o.nboot, T->pool, &F->merr);
+}
+
+/* Predictions in participant order, then their metrics started: the first
+ * slice of a finished fit's results. */
+static int finish_metrics(train *T, ef_error *err)
 {
     const ef_design *x = &T->x;
     worker *w = &T->w;
+    finish *F = &T->fin;
     size_t ti, fi, mi, i, k, n = T->nall;
     size_t *prow = ef_xmalloc((n ? n : 1) * sizeof *prow), *order;
     int8_t *split_of = ef_xmalloc((n ? n : 1) * sizeof *split_of);
-    int64_t *eid, *tre, *tee;
-    double *y, *yh;
-    int8_t *split;
-    ef_result r;
-    ef_stored_model sm;
-    ef_train_row *row;
-    ef_store *s = NULL;
-    char opts[400];
+    ef_stored_model *sm = &F->sm;
+    ef_result *r = &F->r;
     const char *cd_path;
-    int rc;
 
     combo_names(T, T->next, &ti, &fi, &mi);
     for (i = 0; i < x->n; i++) {
@@ -332,75 +347,96 @@ static int finish_fit(train *T, ef_error *err)
         for (k = 0; k < n; k++)
             order[k] = (b >= n || (a < x->n && prow[a] < prow[b])) ? a++ : b++;
     }
-    eid = ef_xmalloc((n ? n : 1) * sizeof *eid);
-    y = ef_xmalloc((n ? n : 1) * sizeof *y);
-    yh = ef_xmalloc((n ? n : 1) * sizeof *yh);
-    split = ef_xmalloc((n ? n : 1) * sizeof *split);
+    F->eid = ef_xmalloc((n ? n : 1) * sizeof *F->eid);
+    F->y = ef_xmalloc((n ? n : 1) * sizeof *F->y);
+    F->yh = ef_xmalloc((n ? n : 1) * sizeof *F->yh);
+    F->split = ef_xmalloc((n ? n : 1) * sizeof *F->split);
     for (k = 0; k < n; k++) {
         i = order[k];
-        eid[k] = T->d->eid[prow[i]];
-        y[k] = i < x->n ? x->y[i] : x->y_other[i - x->n];
-        yh[k] = w->yhat[i];
-        split[k] = split_of[i];
+        F->eid[k] = T->d->eid[prow[i]];
+        F->y[k] = i < x->n ? x->y[i] : x->y_other[i - x->n];
+        F->yh[k] = w->yhat[i];
+        F->split[k] = split_of[i];
     }
-    memset(&r, 0, sizeof r);
-    r.key.target = T->d->names[T->tcol[ti]];
-    r.key.features = T->fset[fi];
-    r.key.model = ef_model_kind_name(T->models[mi]);
-    r.n = n;
-    r.eid = eid;
-    r.y = y;
-    r.yhat = yh;
-    r.split = split;
-    rc = ef_result_metrics_threads(&r, T->o.seed, T->o.nboot, T->o.threads, err);
+    free(prow);
+    free(split_of);
+    free(order);
+    memset(r, 0, sizeof *r);
+    r->key.target = T->d->names[T->tcol[ti]];
+    r->key.features = T->fset[fi];
+    r->key.model = ef_model_kind_name(T->models[mi]);
+    r->n = n;
+    r->eid = F->eid;
+    r->y = F->y;
+    r->yhat = F->yh;
+    r->split = F->split;
 
-    tre = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *tre);
-    tee = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *tee);
+    F->tre = ef_xmalloc((T->ntr ? T->ntr : 1) * sizeof *F->tre);
+    F->tee = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *F->tee);
     for (i = 0; i < T->ntr; i++)
-        tre[i] = T->d->eid[x->row[T->tr_idx[i]]];
+        F->tre[i] = T->d->eid[x->row[T->tr_idx[i]]];
     for (i = 0; i < T->nte; i++)
-        tee[i] = T->d->eid[x->row[T->te_idx[i]]];
-    memset(&sm, 0, sizeof sm);
-    sm.fit = w->fit;
-    sm.names = T->fnames[fi];
-    sm.train_eid = tre;
-    sm.test_eid = tee;
-    sm.n_train = T->ntr;
-    sm.n_test = T->nte;
-    sm.features_spec = T->features[fi];
-    sm.embeddings = T->d->emb_name;
-    sm.rows = (char *)(T->o.rows == EF_ROWS_COMPLETE ? "complete" : "seed");   /* borrowed, not freed */
-    sm.seed = T->o.seed;
-    sm.test_size = T->o.test_size;
-    sm.n_cohort = (double)x->n_cohort;
-    sm.n_dropped = (double)x->n_dropped;
+        F->tee[i] = T->d->eid[x->row[T->te_idx[i]]];
+    memset(sm, 0, sizeof *sm);
+    sm->fit = w->fit;
+    sm->names = T->fnames[fi];
+    sm->train_eid = F->tre;
+    sm->test_eid = F->tee;
+    sm->n_train = T->ntr;
+    sm->n_test = T->nte;
+    sm->features_spec = T->features[fi];
+    sm->embeddings = T->d->emb_name;
+    sm->rows = (char *)(T->o.rows == EF_ROWS_COMPLETE ? "complete" : "seed");   /* borrowed, not freed */
+    sm->seed = T->o.seed;
+    sm->test_size = T->o.test_size;
+    sm->n_cohort = (double)x->n_cohort;
+    sm->n_dropped = (double)x->n_dropped;
     /* a warm-start CV path is recorded; cold (GridSearchCV's fits) is the default and unmarked */
     cd_path = T->o.cd_warm && (T->models[mi] == EF_MODEL_LASSO || T->models[mi] == EF_MODEL_ENET)
                   ? " cd_path=warm" : "";
-    ef_snprintf(opts, sizeof opts, "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s%s",
-             r.key.target, T->features[fi], r.key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm.rows,
-             T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "",
-             cd_path);
-    if (rc == EF_OK)
-        rc = ef_store_begin(&s, T->o.store_path, err);
-    if (rc == EF_OK)
-        rc = ef_model_write(s, &r.key, &sm, opts, err);
-    if (rc == EF_OK)
-        rc = ef_result_write(s, &r, "train", opts, err);
-    if (rc == EF_OK) {
-        rc = ef_store_commit(s, err);
-        s = NULL;
-    }
-    ef_store_abort(s);
+    ef_snprintf(F->opts, sizeof F->opts,
+                "target=%s features=%s model=%s seed=%u test_size=%g folds=%d rows=%s%s%s%s%s", r->key.target,
+                T->features[fi], r->key.model, (unsigned)T->o.seed, T->o.test_size, T->o.folds, sm->rows,
+                T->d->emb_name[0] ? " embeddings=" : "", T->d->emb_name, T->o.seed_mode ? " seed_mode" : "",
+                cd_path);
+    (void)err;
+    F->mrc = ef_error_set(&F->merr, EF_ECANCELED, "training cancelled");   /* if the task is dropped */
+    ef_pool_group_init(&F->g, T->pool, &T->cancel);
+    ef_pool_submit(&F->g, metrics_task, T);
+    return EF_OK;
+}
+
+static void finish_free(train *T)
+{
+    finish *F = &T->fin;
+
+    ef_pool_wait(&F->g);    /* the metrics task, if one is under way */
+    ef_store_abort(F->s);   /* stopped between begin and commit */
+    free(F->eid);
+    free(F->y);
+    free(F->yh);
+    free(F->split);
+    free(F->tre);
+    free(F->tee);
+    memset(F, 0, sizeof *F);
+}
+
+/* The fit's row of the summary; the finished fit's results are let go. */
+static void finish_row(train *T, int rc, const ef_error *err)
+{
+    const ef_design *x = &T->x;
+    finish *F = &T->fin;
+    ef_train_row *row;
+    size_t k;
 
     T->rows = ef_xreallocarray(T->rows, T->sum.nrows + 1, sizeof *T->rows);
     row = &T->rows[T->sum.nrows];
     memset(row, 0, sizeof *row);
-    snprintf(row->target, sizeof row->target, "%s", r.key.target);
-    snprintf(row->features, sizeof row->features, "%s", r.key.features);
-    snprintf(row->model, sizeof row->model, "%s", r.key.model);
+    snprintf(row->target, sizeof row->target, "%s", F->r.key.target);
+    snprintf(row->features, sizeof row->features, "%s", F->r.key.features);
+    snprintf(row->model, sizeof row->model, "%s", F->r.key.model);
     row->status = rc;
-    if (rc != EF_OK)
+    if (rc != EF_OK && err)
         snprintf(row->error, sizeof row->error, "%s", err->msg);
     row->p = x->p;
     row->n_train = T->ntr;
@@ -408,54 +444,85 @@ static int finish_fit(train *T, ef_error *err)
     row->n_other = x->n_other;
     row->n_cohort = x->n_cohort;
     row->n_dropped = x->n_dropped;
-    snprintf(row->best, sizeof row->best, "%s", w->fit->best);
+    snprintf(row->best, sizeof row->best, "%s", T->w.fit->best);
     for (k = 0; k < 3; k++)
-        row->m[k] = r.metrics[k];
+        row->m[k] = F->r.metrics[k];
     row->seconds = now_s() - T->t0;
     snprintf(row->warning, sizeof row->warning, "%s", T->dup_warning);
     row->n_const = T->n_const;
     snprintf(row->const_names, sizeof row->const_names, "%s", T->const_names);
     T->sum.nrows++;
     T->sum.rows = T->rows;
+    finish_free(T);
+}
 
-    free(prow);
-    free(split_of);
-    free(order);
-    free(eid);
-    free(y);
-    free(yh);
-    free(split);
-    free(tre);
-    free(tee);
-    return rc;
+/* One slice of a finished fit's results per step (metrics, the store's
+ * begin, the model and result writes, each slice of the commit): EF_OK
+ * when the row is recorded. */
+static int finish_step(train *T, ef_error *err)
+{
+    finish *F = &T->fin;
+    int rc = EF_OK;
+
+    switch (F->phase) {
+    case FIN_METRICS:
+        rc = finish_metrics(T, err);
+        break;
+    case FIN_METRICS_WAIT:
+        if (!ef_pool_wait_ms(&F->g, 20))
+            return EF_CONTINUE;
+        rc = F->mrc;
+        if (rc != EF_OK && err)
+            *err = F->merr;
+        break;
+    case FIN_BEGIN:
+        rc = ef_store_begin(&F->s, T->o.store_path, err);
+        break;
+    case FIN_WRITE:
+        rc = ef_model_write(F->s, &F->r.key, &F->sm, F->opts, err);
+        if (rc == EF_OK)
+            rc = ef_result_write(F->s, &F->r, "train", F->opts, err);
+        break;
+    default:   /* FIN_COMMIT */
+        rc = ef_store_commit_step(F->s, err);
+        if (rc == EF_CONTINUE)
+            return rc;
+        F->s = NULL;   /* committed, or aborted and freed */
+        finish_row(T, rc, err);
+        return rc;
+    }
+    if (rc != EF_OK) {
+        finish_row(T, rc, err);
+        return rc;
+    }
+    F->phase++;
+    return EF_CONTINUE;
 }
 
 static int train_step(void *state, ef_error *err)
 {
     train *T = state;
     worker *w = &T->w;
-    struct timespec until;
-    int rc, done;
+    int rc;
 
     if (T->next >= T->ncombo)
         return EF_OK;
+    if (T->finishing) {   /* the finished fit's results, a slice per step */
+        rc = finish_step(T, err);
+        if (rc == EF_CONTINUE)
+            return rc;
+        T->finishing = 0;
+        worker_free(T);
+        if (rc != EF_OK)
+            return rc;
+        T->next++;
+        return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
+    }
     if (!w->started) {
         rc = start_fit(T, err);
         return rc == EF_OK ? EF_CONTINUE : rc;
     }
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 20 * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-        until.tv_sec++;
-        until.tv_nsec -= 1000000000L;
-    }
-    pthread_mutex_lock(&w->mu);
-    while (!w->done)
-        if (pthread_cond_timedwait(&w->cv, &w->mu, &until) != 0)
-            break;
-    done = w->done;
-    pthread_mutex_unlock(&w->mu);
-    if (!done)
+    if (!ef_pool_wait_ms(&w->g, 20))
         return EF_CONTINUE;
     join_worker(T);
     if (w->rc != EF_OK) {
@@ -468,12 +535,8 @@ static int train_step(void *state, ef_error *err)
         worker_free(T);
         return rc;
     }
-    rc = finish_fit(T, err);
-    worker_free(T);
-    if (rc != EF_OK)
-        return rc;
-    T->next++;
-    return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
+    T->finishing = 1;
+    return EF_CONTINUE;
 }
 
 static void train_progress(const void *state, ef_progress_report *p)
@@ -495,6 +558,7 @@ static void train_cancel(void *state)
 
     ef_flag_set(&T->cancel);
     join_worker(T);
+    finish_free(T);
     worker_free(T);
 }
 
@@ -507,6 +571,7 @@ static void train_free(void *state)
         return;
     ef_flag_set(&T->cancel);
     join_worker(T);
+    finish_free(T);
     worker_free(T);
     design_free(T);
     for (i = 0; i < T->o.ntargets; i++)
@@ -526,6 +591,7 @@ static void train_free(void *state)
     free(T->rows);
     ef_fdata_free(T->d);
     free(T->store_path);
+    ef_pool_free(T->pool);
     free(T);
 }
 
@@ -558,6 +624,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->store_path = ef_xstrdup(o->store_path);   /* the caller's may not outlive the job */
     T->o.store_path = T->store_path;
     T->cur_t = T->cur_f = -1;
+    T->pool = ef_pool_new(o->threads);   /* threads start at the first fit */
     T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
     for (i = 0; i < o->ntargets; i++)
         T->targets[i] = ef_xstrdup(o->targets[i]);

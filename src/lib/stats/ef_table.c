@@ -263,6 +263,23 @@ const char *ef_table_get(const ef_table *t, size_t r, size_t c)
     return t->rows[r].cells[c].text;
 }
 
+double ef_table_get_num(const ef_table *t, size_t r, size_t c)
+{
+    if (r >= t->nrow || c >= t->ncol || t->rows[r].kind != ROW_CELLS || !t->rows[r].cells[c].is_num)
+        return NAN;
+    return t->rows[r].cells[c].v;
+}
+
+const char *ef_table_col_header(const ef_table *t, size_t c)
+{
+    return c < t->ncol && t->cols[c].header ? t->cols[c].header : "";
+}
+
+int ef_table_row_is_cells(const ef_table *t, size_t r)
+{
+    return r < t->nrow && t->rows[r].kind == ROW_CELLS;
+}
+
 void ef_table_add_note(ef_table *t, const char *fmt, ...)
 {
     va_list ap;

@@ -57,6 +57,13 @@ void ef_table_set_num(ef_table *t, size_t row, size_t col, double v, int dec);
  * CSV writes the estimate in full. */
 void ef_table_set_ci(ef_table *t, size_t row, size_t col, double v, double lo, double hi, int dec);
 const char *ef_table_get(const ef_table *t, size_t row, size_t col);   /* "" for a group or rule row */
+/* The number behind a numeric cell (the estimate of a CI cell); NaN for
+ * text, empty cells, groups and rules. */
+double ef_table_get_num(const ef_table *t, size_t row, size_t col);
+/* A column's header ("" past the last column); a row's kind: 1 for a row
+ * of cells, 0 for a group heading or a rule. */
+const char *ef_table_col_header(const ef_table *t, size_t col);
+int ef_table_row_is_cells(const ef_table *t, size_t row);
 
 /* "0.472 [0.366, 0.717]" into buf (the format of ef_table_set_ci). */
 const char *ef_table_fmt_ci(char *buf, size_t size, double v, double lo, double hi, int dec);

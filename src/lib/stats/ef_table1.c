@@ -8,12 +8,13 @@
  * small hash of the values. */
 #include "config.h"
 #include "stats/ef_table1.h"
+#include "core/ef_pool.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 #include "stats/ef_htest.h"
 
 #include <math.h>
-#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -832,6 +833,20 @@ typedef struct var_job {
     size_t first, step;
 } var_job;
 
+typedef struct var_run {
+    var_job *job;
+    atomic_int next;
+} var_run;
+
+static void *var_worker(void *arg);
+
+static void var_run_fn(void *arg)
+{
+    var_run *r = arg;
+
+    var_worker(&r->job[atomic_fetch_add(&r->next, 1)]);
+}
+
 static void *var_worker(void *arg)
 {
     const var_job *j = arg;
@@ -913,24 +928,16 @@ int ef_table1_build(const ef_table1_input *in, const ef_table1_opts *o, ef_table
 
     res = ef_xcalloc(in->nvars ? in->nvars : 1, sizeof *res);
     {
-        pthread_t tid[64];
         var_job job[64];
-        int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, th, started = 0;
+        var_run run = { job, 0 };
+        int nt = o->threads < 1 ? 1 : o->threads > 64 ? 64 : o->threads, th;
 
         if ((size_t)nt > in->nvars)
             nt = in->nvars ? (int)in->nvars : 1;
         for (th = 0; th < nt; th++)
             job[th] = (var_job){ &c, res, (size_t)th, (size_t)nt };
-        for (th = 1; th < nt; th++)
-            if (pthread_create(&tid[th], NULL, var_worker, &job[th]) == 0)
-                started = th;
-            else
-                break;
-        for (th = started + 1; th < nt; th++)   /* threads that did not start */
-            var_worker(&job[th]);
-        var_worker(&job[0]);
-        for (th = 1; th <= started; th++)
-            pthread_join(tid[th], NULL);
+        /* one stripe of the variables per thread of the pool's run */
+        ef_pool_run(NULL, nt, var_run_fn, &run);
     }
 
     /* columns */

@@ -10,6 +10,7 @@
 #include "store/ef_store.h"
 #include "store/ef_store_lock.h"
 #include "core/ef_alloc.h"
+#include "core/ef_pool.h"
 
 #include <hdf5.h>
 #include "store/ef_h5.h"
@@ -25,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <zlib.h>
 
 struct ef_store {
@@ -36,6 +38,13 @@ struct ef_store {
     ef_store_lock *lock;   /* the update lock; NULL for read handles */
     struct pre_col *pre;   /* columns compressed ahead (ef_store_deflate_ahead_f64) */
     size_t npre;
+    /* the commit under way (ef_store_commit_step) */
+    int cphase;
+    hid_t cdst;            /* the compacted copy, while it is written */
+    char *cfresh;          /* its name */
+    hsize_t cidx;          /* the next root link to copy */
+    unsigned corder;       /* the store's link creation order flags */
+    uint64_t cgen;         /* the generation the commit publishes */
 };
 
 /* One column's chunks, shuffled and deflated as HDF5's filters would. */
@@ -281,6 +290,7 @@ static ef_store *store_new(const char *path)
     ef_store *s = ef_xcalloc(1, sizeof *s);
 
     s->file = H5I_INVALID_HID;
+    s->cdst = H5I_INVALID_HID;
     s->path = ef_xstrdup(path);
     return s;
 }
@@ -676,57 +686,93 @@ static herr_t copy_root_link(hid_t src, const char *name, const H5L_info_t *info
     return r;
 }
 
-/* Write the live contents of s->file into a fresh file next to the store,
- * created with the same file creation properties; its name in *out. */
-static int compact_copy(ef_store *s, char **out, ef_error *err)
+/* The commit, a bounded piece per ef_store_commit_step: the generation
+ * and a flush; then, when the update may hold dead space, the live contents
+ * copied into a fresh file next to the store (created with the same file
+ * creation properties) one root object per step, then every object's
+ * attributes; the close and fsync; the rename.  ef_store_commit runs the
+ * same steps to the end. */
+enum { CS_START, CS_COPY, CS_ATTRS, CS_SYNC, CS_RENAME };
+
+/* Copy root link number idx of s->file (in the order the whole-file
+ * iteration took them) into dst: 1 when copied, 0 when there is none, -1 on
+ * failure. */
+static int copy_root_link_at(ef_store *s, hsize_t idx, hid_t *dst)
+{
+    H5_index_t by = s->corder & H5P_CRT_ORDER_INDEXED ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME;
+    H5G_info_t gi;
+    H5L_info_t li;
+    ssize_t len;
+    char *name;
+    int r = -1;
+
+    if (H5Gget_info(s->file, &gi) < 0)
+        return -1;
+    if (idx >= gi.nlinks)
+        return 0;
+    len = H5Lget_name_by_idx(s->file, ".", by, H5_ITER_INC, idx, NULL, 0, H5P_DEFAULT);
+    if (len < 0)
+        return -1;
+    name = ef_xmalloc((size_t)len + 1);
+    if (H5Lget_name_by_idx(s->file, ".", by, H5_ITER_INC, idx, name, (size_t)len + 1, H5P_DEFAULT) >= 0 &&
+        H5Lget_info(s->file, name, &li, H5P_DEFAULT) >= 0)
+        r = copy_root_link(s->file, name, &li, dst) < 0 ? -1 : 1;
+    free(name);
+    return r;
+}
+
+/* An error in the commit: nothing of it stays behind. */
+static int commit_fail(ef_store *s, int rc)
+{
+    ef_store_abort(s);
+    return rc;
+}
+
+static int commit_start(ef_store *s, ef_error *err)
 {
     struct stat st;
-    hid_t fcpl, fapl, dst;
-    hsize_t idx = 0;
-    unsigned order = 0;
-    char *name = NULL;
+    hid_t fcpl, fapl;
+    uint64_t gen;
+    double old;
     int rc, fd;
 
-    *out = NULL;
+    /* The next generation; the lock file's count wins over the attribute
+     * if the store was replaced by an older copy meanwhile. */
+    gen = ef_store_lock_generation(s->lock);
+    if (ef_store_get_attr_f64(s, "/", "generation", &old, NULL) == EF_OK && old > (double)gen &&
+        old < 9007199254740992.0)
+        gen = (uint64_t)old;
+    s->cgen = ++gen;
+    rc = ef_store_set_attr_f64(s, "/", "generation", (double)gen, err);
+    if (rc == EF_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
+        rc = fail(s, NULL, err, EF_EIO, "cannot flush the temporary store %s", s->tmp);
+    if (rc != EF_OK || !s->compact) {
+        s->cphase = CS_SYNC;
+        return rc;
+    }
     if (stat(s->tmp, &st) != 0)
         return ef_error_set_at(err, EF_EIO, s->tmp, 0, 0, "%s", strerror(errno));
-    if ((rc = reserve_tmp(s->path, st.st_mode & 0777, &name, &fd, err)) != EF_OK)
+    if ((rc = reserve_tmp(s->path, st.st_mode & 0777, &s->cfresh, &fd, err)) != EF_OK)
         return rc;
     close(fd);
     fcpl = H5Fget_create_plist(s->file);
-    H5Pget_link_creation_order(fcpl, &order);
+    H5Pget_link_creation_order(fcpl, &s->corder);
     fapl = make_fapl();
-    dst = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
+    s->cdst = H5Fcreate(s->cfresh, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fapl);
     H5Pclose(fcpl);
-    if (dst < 0) {
-        rc = fail(s, name, err, EF_EIO, "cannot create the compacted store");
-        goto out;
-    }
-    /* Creation order where tracked, so the copy lists members alike. */
-    if (H5Literate(s->file, order & H5P_CRT_ORDER_INDEXED ? H5_INDEX_CRT_ORDER : H5_INDEX_NAME,
-                   H5_ITER_INC, &idx, copy_root_link, &dst) < 0 ||
-        copy_attrs(s->file, ".", NULL, &dst) < 0 ||
-        H5Lvisit(s->file, H5_INDEX_NAME, H5_ITER_INC, copy_attrs, &dst) < 0)
-        rc = fail(s, name, err, EF_EIO, "cannot copy the store into a compacted file");
-    if (H5Fclose(dst) < 0 && rc == EF_OK)
-        rc = fail(s, name, err, EF_EIO, "cannot close the compacted store");
-out:
-    if (rc != EF_OK) {
-        unlink(name);
-        free(name);
-        return rc;
-    }
-    *out = name;
+    if (s->cdst < 0)
+        return fail(s, s->cfresh, err, EF_EIO, "cannot create the compacted store");
+    s->cidx = 0;
+    s->cphase = CS_COPY;
     return EF_OK;
 }
 
-int ef_store_commit(ef_store *s, ef_error *err)
+int ef_store_commit_step(ef_store *s, ef_error *err)
 {
+    herr_t r;
+    char *dir;
     int rc = EF_OK;
-    char *dir, *fresh = NULL;
-    uint64_t gen;
-    double old;
 
     if (!s)
         return ef_error_set(err, EF_EINVAL, "ef_store_commit: no store");
@@ -737,44 +783,67 @@ int ef_store_commit(ef_store *s, ef_error *err)
         store_free(s);
         return rc;
     }
-    /* The next generation; the lock file's count wins over the attribute
-     * if the store was replaced by an older copy meanwhile. */
-    gen = ef_store_lock_generation(s->lock);
-    if (ef_store_get_attr_f64(s, "/", "generation", &old, NULL) == EF_OK && old > (double)gen &&
-        old < 9007199254740992.0)
-        gen = (uint64_t)old;
-    gen++;
-    rc = ef_store_set_attr_f64(s, "/", "generation", (double)gen, err);
-    if (rc == EF_OK && H5Fflush(s->file, H5F_SCOPE_GLOBAL) < 0)
-        rc = fail(s, NULL, err, EF_EIO, "cannot flush the temporary store %s", s->tmp);
-    if (rc == EF_OK && s->compact)
-        rc = compact_copy(s, &fresh, err);
-    if (H5Fclose(s->file) < 0 && rc == EF_OK)
-        rc = fail(s, NULL, err, EF_EIO, "cannot close the temporary store %s", s->tmp);
-    s->file = H5I_INVALID_HID;
-    if (fresh) {
-        /* The fresh copy is what gets renamed (or, on failure, removed). */
-        unlink(s->tmp);
-        free(s->tmp);
-        s->tmp = fresh;
+    switch (s->cphase) {
+    case CS_START:
+        rc = commit_start(s, err);
+        break;
+    case CS_COPY:   /* one root object (a group with all it holds) per step */
+        /* Creation order where tracked, so the copy lists members alike. */
+        r = copy_root_link_at(s, s->cidx++, &s->cdst);
+        if (r < 0)
+            rc = fail(s, s->cfresh, err, EF_EIO, "cannot copy the store into a compacted file");
+        else if (r == 0)
+            s->cphase = CS_ATTRS;
+        break;
+    case CS_ATTRS:
+        if (copy_attrs(s->file, ".", NULL, &s->cdst) < 0 ||
+            H5Lvisit(s->file, H5_INDEX_NAME, H5_ITER_INC, copy_attrs, &s->cdst) < 0)
+            rc = fail(s, s->cfresh, err, EF_EIO, "cannot copy the store into a compacted file");
+        if (H5Fclose(s->cdst) < 0 && rc == EF_OK)
+            rc = fail(s, s->cfresh, err, EF_EIO, "cannot close the compacted store");
+        s->cdst = H5I_INVALID_HID;
+        s->cphase = CS_SYNC;
+        break;
+    case CS_SYNC:
+        if (H5Fclose(s->file) < 0)
+            rc = fail(s, NULL, err, EF_EIO, "cannot close the temporary store %s", s->tmp);
+        s->file = H5I_INVALID_HID;
+        if (s->cfresh) {
+            /* The fresh copy is what gets renamed (or, on failure, removed). */
+            unlink(s->tmp);
+            free(s->tmp);
+            s->tmp = s->cfresh;
+            s->cfresh = NULL;
+        }
+        if (rc == EF_OK && fsync_path(s->tmp, 0) != 0)
+            rc = ef_error_set_at(err, EF_EIO, s->tmp, 0, 0, "fsync: %s", strerror(errno));
+        s->cphase = CS_RENAME;
+        break;
+    default:
+        if (rename(s->tmp, s->path) != 0) {
+            rc = ef_error_set_at(err, EF_EIO, s->path, 0, 0, "cannot replace the store with %s: %s",
+                                 s->tmp, strerror(errno));
+            break;
+        }
+        /* Make the rename itself durable; a failure here loses nothing. */
+        dir = parent_dir(s->path);
+        fsync_path(dir, 1);
+        free(dir);
+        /* Only now: a reader seeing the new generation finds the new store. */
+        ef_store_lock_publish(s->lock, s->cgen);
+        store_free(s);
+        return EF_OK;
     }
-    if (rc == EF_OK && fsync_path(s->tmp, 0) != 0)
-        rc = ef_error_set_at(err, EF_EIO, s->tmp, 0, 0, "fsync: %s", strerror(errno));
-    if (rc == EF_OK && rename(s->tmp, s->path) != 0)
-        rc = ef_error_set_at(err, EF_EIO, s->path, 0, 0, "cannot replace the store with %s: %s",
-                             s->tmp, strerror(errno));
-    if (rc != EF_OK) {
-        ef_store_abort(s);
-        return rc;
-    }
-    /* Make the rename itself durable; a failure here loses nothing. */
-    dir = parent_dir(s->path);
-    fsync_path(dir, 1);
-    free(dir);
-    /* Only now: a reader seeing the new generation finds the new store. */
-    ef_store_lock_publish(s->lock, gen);
-    store_free(s);
-    return EF_OK;
+    return rc == EF_OK ? EF_CONTINUE : commit_fail(s, rc);
+}
+
+int ef_store_commit(ef_store *s, ef_error *err)
+{
+    int rc;
+
+    while ((rc = ef_store_commit_step(s, err)) == EF_CONTINUE)
+        ;
+    return rc;
 }
 
 void ef_store_abort(ef_store *s)
@@ -782,6 +851,12 @@ void ef_store_abort(ef_store *s)
     if (!s)
         return;
     h5_quiet();
+    if (s->cdst >= 0)   /* a commit stopped while it compacted */
+        H5Fclose(s->cdst);
+    if (s->cfresh) {
+        unlink(s->cfresh);
+        free(s->cfresh);
+    }
     if (s->file >= 0)
         H5Fclose(s->file);
     s->file = H5I_INVALID_HID;
@@ -1046,24 +1121,24 @@ static void pre_compress(pre_col *c)
 
 typedef struct pre_job {
     pre_col *cols;
-    size_t n, first, step;
+    size_t n;
+    atomic_size_t next;    /* the next column a thread takes */
 } pre_job;
 
-static void *pre_worker(void *arg)
+static void pre_worker(void *arg)
 {
     pre_job *j = arg;
+    size_t i;
 
-    for (size_t i = j->first; i < j->n; i += j->step)
+    while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
         pre_compress(&j->cols[i]);
-    return NULL;
 }
 
-void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, int threads)
+void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, ef_pool *pool,
+                                int threads)
 {
-    pthread_t tid[64];
-    pre_job job[64];
+    pre_job job;
     size_t base = s->npre, i;
-    int t, started = 0;
 
     if (!n || !chunk_rows_1d(rows) || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0 ||
         H5Zfilter_avail(H5Z_FILTER_SHUFFLE) <= 0)
@@ -1081,19 +1156,10 @@ void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, s
         threads = 64;
     if ((size_t)threads > n)
         threads = (int)n;
-    for (t = 0; t < threads; t++)
-        job[t] = (pre_job){ s->pre + base, n, (size_t)t, (size_t)threads };
-    for (t = 1; t < threads; t++)
-        if (pthread_create(&tid[t], NULL, pre_worker, &job[t]) == 0)
-            started = t;
-        else
-            break;
-    /* columns of threads that did not start are done here */
-    for (t = started + 1; t < threads; t++)
-        pre_worker(&job[t]);
-    pre_worker(&job[0]);
-    for (t = 1; t <= started; t++)
-        pthread_join(tid[t], NULL);
+    job.cols = s->pre + base;
+    job.n = n;
+    atomic_init(&job.next, 0);
+    ef_pool_run(pool, threads, pre_worker, &job);
 }
 
 static pre_col *find_pre(ef_store *s, const void *v, size_t nel)
@@ -1295,6 +1361,20 @@ typedef struct raw_job {
     size_t n, first, step;
 } raw_job;
 
+typedef struct raw_run {
+    raw_job *job;
+    atomic_int next;
+} raw_run;
+
+static void *raw_worker(void *arg);
+
+static void raw_run_fn(void *arg)
+{
+    raw_run *r = arg;
+
+    raw_worker(&r->job[atomic_fetch_add(&r->next, 1)]);
+}
+
 static void *raw_worker(void *arg)
 {
     raw_job *j = arg;
@@ -1351,8 +1431,8 @@ static size_t raw_layout(hid_t d, hsize_t *n)
     return rows;
 }
 
-int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len, int threads,
-                           ef_error *err)
+int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len,
+                           struct ef_pool *pool, int threads, ef_error *err)
 {
     raw_chunk *ch = NULL;
     size_t nch = 0, i, k;
@@ -1412,9 +1492,9 @@ int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, doub
         free(p);
     }
     if (rc == EF_OK && nch) {
-        pthread_t tid[64];
         raw_job job[64];
-        int t, started = 0;
+        raw_run run = { job, 0 };
+        int t;
 
         if (threads < 1)
             threads = 1;
@@ -1424,16 +1504,8 @@ int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, doub
             threads = (int)nch;
         for (t = 0; t < threads; t++)
             job[t] = (raw_job){ ch, nch, (size_t)t, (size_t)threads };
-        for (t = 1; t < threads; t++)
-            if (pthread_create(&tid[t], NULL, raw_worker, &job[t]) == 0)
-                started = t;
-            else
-                break;
-        for (t = started + 1; t < threads; t++)
-            raw_worker(&job[t]);
-        raw_worker(&job[0]);
-        for (t = 1; t <= started; t++)
-            pthread_join(tid[t], NULL);
+        /* one stripe of the chunks per thread of the pool's run */
+        ef_pool_run(pool, threads, raw_run_fn, &run);
         for (k = 0; k < nch; k++)
             if (ch[k].bad && rc == EF_OK)
                 rc = ef_error_set_at(err, EF_EIO, s->path, 0, 0, "a compressed chunk does not inflate");

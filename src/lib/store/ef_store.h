@@ -49,6 +49,11 @@ int ef_store_begin(ef_store **out, const char *path, ef_error *err);
  * attribute "generation" counts the commits.  Frees s and releases the
  * lock, also on failure (the temporary files are then removed). */
 int ef_store_commit(ef_store *s, ef_error *err);
+/* The same commit a bounded piece at a time, for a job's steps (the
+ * compacting copy goes one root object per step): EF_CONTINUE while there
+ * is more to do; EF_OK once committed, or an error once aborted (s is freed
+ * either way).  ef_store_abort between two steps leaves the store as it was. */
+int ef_store_commit_step(ef_store *s, ef_error *err);
 /* Close and remove the temporary file; frees s.  NULL is a no-op. */
 void ef_store_abort(ef_store *s);
 /* Commit s when rc is EF_OK, else abort it; returns the outcome.  Ends an
@@ -94,6 +99,12 @@ void ef_store_set_thread_writer(const ef_store_writer *w);
  * to poll many times a second, and safe from any thread while another uses
  * HDF5.  A changed value means: re-read the store. */
 int ef_store_generation(const char *path, uint64_t *gen, ef_error *err);
+/* Root attributes, 1 when the store's cohort (its participants and ECGs)
+ * or the encoder of its embeddings are synthetic (`ecgfit demo` sets both,
+ * and "synthetic_note" in words); front ends then say SYNTHETIC. */
+#define EF_STORE_ATTR_SYNTHETIC_DATA "synthetic_data"
+#define EF_STORE_ATTR_SYNTHETIC_ENCODER "synthetic_encoder"
+
 /* 1 if an update of the store file at path is going on right now. */
 int ef_store_busy(const char *path);
 /* Delete the store file at path and its lock file, unless an update of it
@@ -123,12 +134,15 @@ int ef_store_mkgroup(ef_store *s, const char *group, ef_error *err);
 int ef_store_write_i64(ef_store *s, const char *path, const int64_t *v, size_t n, ef_error *err);
 int ef_store_write_f64(ef_store *s, const char *path, const double *v, size_t n, ef_error *err);
 /* Optional, before writing several float64 columns of `rows` values each:
- * compress v[0..n-1] now on up to THREADS threads (HDF5 filters each chunk
+ * compress v[0..n-1] now on up to THREADS threads of pool (NULL: threads of
+ * its own for the call; core/ef_pool.h) (HDF5 filters each chunk
  * on the writing thread, one at a time), so that the ef_store_write_f64
  * calls that follow with the same pointers and length only store the
  * chunks.  The stored data is the same; columns never written are freed
  * with the handle.  Small columns (stored uncompressed) are left alone. */
-void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, int threads);
+struct ef_pool;
+void ef_store_deflate_ahead_f64(ef_store *s, const double *const *v, size_t n, size_t rows, struct ef_pool *pool,
+                                int threads);
 /* Read a whole 1-D dataset into a new array (caller frees; never NULL on
  * success, even when *n is 0).  read_i64 requires an integer dataset;
  * read_f64 converts integer datasets.  EF_ENOTFOUND if path is absent,
@@ -137,10 +151,10 @@ int ef_store_read_i64(ef_store *s, const char *path, int64_t **v, size_t *n, ef_
 int ef_store_read_f64(ef_store *s, const char *path, double **v, size_t *n, ef_error *err);
 /* Read n whole 1-D columns into v[i] (len[i] values each; NULL and 0 on
  * error): as ef_store_read_f64, with the chunks of compressed float64
- * columns inflated on up to THREADS threads (HDF5 would inflate them one
- * after the other on this one). */
-int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len, int threads,
-                           ef_error *err);
+ * columns inflated on up to THREADS threads of pool (NULL: a pool for the
+ * call; HDF5 would inflate them one after the other on this one). */
+int ef_store_read_f64_many(ef_store *s, const char *const *paths, size_t n, double **v, size_t *len,
+                           struct ef_pool *pool, int threads, ef_error *err);
 
 /* 2-D float32 datasets, row-major, chunked by rows and compressed. */
 int ef_store_write_f32_2d(ef_store *s, const char *path, const float *v, size_t rows,

@@ -6,6 +6,7 @@
 #include "synth/ef_synth_stage.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
+#include "core/ef_pool.h"
 #include "ecg/ef_ecg_files.h"
 #include "synth/ef_synth_ecg.h"
 #include "store/ef_project.h"
@@ -30,6 +31,7 @@ typedef struct task {
 
 typedef struct stage {
     ef_synth_stage_opts o;
+    ef_pool *pool;          /* the ECG writers besides the stepping thread */
     char *dir;
     ef_synth *cohort;
     ef_job *csv_job;
@@ -183,7 +185,7 @@ static int start(stage *st, ef_error *err)
     return ef_synth_csv_job(st->cohort, st->res.csv_path, &st->csv_job, err);
 }
 
-static void *work(void *arg)
+static void work(void *arg)
 {
     worker *w = arg;
     size_t i;
@@ -196,16 +198,14 @@ static void *work(void *arg)
             continue;
         w->rc = ef_synth_ecg_write_cardiosoft(t->path, &t->p, &w->err);
     }
-    return NULL;
 }
 
 static int write_some_ecgs(stage *st, ef_error *err)
 {
     int nt = st->o.threads < 1 ? 1 : st->o.threads > MAX_THREADS ? MAX_THREADS : st->o.threads;
     size_t per = FILES_PER_STEP, lo = st->next, hi, k;
-    pthread_t th[MAX_THREADS];
     worker w[MAX_THREADS];
-    int created[MAX_THREADS] = { 0 };
+    ef_pool_group g;
     int i, rc = EF_OK;
 
     hi = lo + per * (size_t)nt;
@@ -218,15 +218,13 @@ static int write_some_ecgs(stage *st, ef_error *err)
         w[i].rc = EF_OK;
         ef_error_clear(&w[i].err);
     }
+    if (nt > 1 && !st->pool)
+        st->pool = ef_pool_new(nt - 1);
+    ef_pool_group_init(&g, st->pool, NULL);
     for (i = 1; i < nt; i++)
-        created[i] = pthread_create(&th[i], NULL, work, &w[i]) == 0;
+        ef_pool_submit(&g, work, &w[i]);
     work(&w[0]);
-    for (i = 1; i < nt; i++) {
-        if (created[i])
-            pthread_join(th[i], NULL);
-        else
-            work(&w[i]);   /* no thread to be had: do it here */
-    }
+    ef_pool_wait(&g);
     for (i = 0; i < nt; i++) {
         if (w[i].rc != EF_OK && rc == EF_OK) {
             *err = w[i].err;
@@ -307,6 +305,7 @@ static void stage_free(void *state)
     size_t i;
 
     ef_job_free(st->csv_job);
+    ef_pool_free(st->pool);
     ef_synth_free(st->cohort);
     for (i = 0; i < st->ntasks; i++)
         free(st->tasks[i].path);

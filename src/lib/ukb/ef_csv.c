@@ -10,6 +10,8 @@
 #include "ukb/ef_csv.h"
 #include "ukb/ef_csv_int.h"
 #include "core/ef_alloc.h"
+#include "core/ef_job.h"
+#include "core/ef_pool.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,10 +24,11 @@
 #define DEFAULT_BLOCK ((size_t)2 << 20)
 #define MAX_THREADS 64
 
+/* One per block: a block is parsed by a task of the pool with its own parser. */
 struct worker {
     ef_csv *r;
+    ef_csv_block *b;
     ef_csv_parser ps;
-    pthread_t tid;
 };
 
 struct ef_csv {
@@ -60,13 +63,15 @@ struct ef_csv {
     long rows;
     uint64_t done_bytes;
 
-    /* Threads: workers parse FILLED blocks, lowest sequence first. */
+    /* Threads: each FILLED block is a task of the pool (queued in
+     * sequence order); the reader waits for its block to be PARSED. */
     int nworkers;           /* 0: parse inline */
-    int nrunning;           /* threads actually started */
-    struct worker *workers; /* nparsers = max(nworkers, 1) parsers */
+    ef_pool *pool, *own_pool;
+    ef_pool_group g;
+    struct worker *workers; /* nparsers: one per block */
     size_t nparsers;
     pthread_mutex_t mu;
-    pthread_cond_t work_cv, done_cv;
+    pthread_cond_t done_cv;
     int stop;
 };
 
@@ -74,7 +79,6 @@ static int read_some(ef_csv *r, char *dst, size_t room, size_t *got, ef_error *e
 static int read_header(ef_csv *r, ef_error *err);
 static void carry_reserve(ef_csv *r, size_t need);
 static void fill_block(ef_csv *r, ef_csv_block *b);
-static void *worker_main(void *arg);
 static int start(ef_csv *r, ef_error *err);
 static void top_up(ef_csv *r);
 static ef_csv_block *wait_parsed(ef_csv *r, long seq);
@@ -188,6 +192,7 @@ int ef_csv_open(ef_csv **out, const char *path, const ef_csv_opts *opts, ef_erro
     r->nworkers = opts && opts->threads > 1 ? opts->threads : 0;
     if (r->nworkers > MAX_THREADS)
         r->nworkers = MAX_THREADS;
+    r->pool = opts ? opts->pool : NULL;
     r->lay.libcsv_only = opts ? opts->libcsv_only : 0;
     r->block_bytes = opts && opts->block_bytes ? opts->block_bytes : DEFAULT_BLOCK;
     if (r->block_bytes < 8)
@@ -387,34 +392,19 @@ static void fill_block(ef_csv *r, ef_csv_block *b)
     b->len = cut;
 }
 
-static void *worker_main(void *arg)
+static void parse_task(void *arg)
 {
     struct worker *w = arg;
     ef_csv *r = w->r;
-    ef_csv_block *b;
-    size_t i;
 
     pthread_mutex_lock(&r->mu);
-    for (;;) {
-        if (r->stop)
-            break;
-        b = NULL;
-        for (i = 0; i < r->nblocks; i++)
-            if (r->blocks[i].state == EF_CSV_BLK_FILLED && (!b || r->blocks[i].seq < b->seq))
-                b = &r->blocks[i];
-        if (b) {
-            b->state = EF_CSV_BLK_PARSING;
-            pthread_mutex_unlock(&r->mu);
-            ef_csv_parse_block(&w->ps, b);
-            pthread_mutex_lock(&r->mu);
-            b->state = EF_CSV_BLK_PARSED;
-            pthread_cond_broadcast(&r->done_cv);
-            continue;
-        }
-        pthread_cond_wait(&r->work_cv, &r->mu);
-    }
+    w->b->state = EF_CSV_BLK_PARSING;
     pthread_mutex_unlock(&r->mu);
-    return NULL;
+    ef_csv_parse_block(&w->ps, w->b);
+    pthread_mutex_lock(&r->mu);
+    w->b->state = EF_CSV_BLK_PARSED;
+    pthread_cond_broadcast(&r->done_cv);
+    pthread_mutex_unlock(&r->mu);
 }
 
 /* First ef_csv_next: fix the selection, allocate the blocks, start workers. */
@@ -440,28 +430,20 @@ static int start(ef_csv *r, ef_error *err)
      * caller consumes; one block suffices inline. */
     r->nblocks = r->nworkers ? 2 * (size_t)r->nworkers + 2 : 1;
     r->blocks = ef_xcalloc(r->nblocks, sizeof *r->blocks);
-    nw = r->nworkers ? (size_t)r->nworkers : 1;
+    nw = r->nblocks;
     r->workers = ef_xcalloc(nw, sizeof *r->workers);
     r->nparsers = nw;
     for (i = 0; i < nw; i++) {
         r->workers[i].r = r;
+        r->workers[i].b = &r->blocks[i];
         ef_csv_parser_init(&r->workers[i].ps, &r->lay);
     }
     if (r->nworkers) {
         pthread_mutex_init(&r->mu, NULL);
-        pthread_cond_init(&r->work_cv, NULL);
         pthread_cond_init(&r->done_cv, NULL);
-        for (i = 0; i < nw; i++) {
-            if (pthread_create(&r->workers[i].tid, NULL, worker_main, &r->workers[i]) != 0)
-                break;
-            r->nrunning++;
-        }
-        if (r->nrunning == 0) {   /* no threads to be had: parse inline */
-            pthread_cond_destroy(&r->done_cv);
-            pthread_cond_destroy(&r->work_cv);
-            pthread_mutex_destroy(&r->mu);
-            r->nworkers = 0;
-        }
+        if (!r->pool)
+            r->pool = r->own_pool = ef_pool_new(r->nworkers);
+        ef_pool_group_init(&r->g, r->pool, &r->stop);
     }
     return EF_OK;
 }
@@ -493,8 +475,8 @@ static void top_up(ef_csv *r)
         if (r->nworkers) {
             pthread_mutex_lock(&r->mu);
             b->state = EF_CSV_BLK_FILLED;
-            pthread_cond_signal(&r->work_cv);
             pthread_mutex_unlock(&r->mu);
+            ef_pool_submit(&r->g, parse_task, &r->workers[b - r->blocks]);
         } else {
             ef_csv_parse_block(&r->workers[0].ps, b);
             b->state = EF_CSV_BLK_PARSED;
@@ -555,15 +537,8 @@ static int resync(ef_csv *r, ef_csv_block *b, ef_error *err)
     uint64_t foff = b->file_off + off;
 
     if (r->nworkers) {
+        ef_pool_wait(&r->g);   /* no parse may be queued or under way */
         pthread_mutex_lock(&r->mu);
-        for (;;) {
-            for (i = 0; i < r->nblocks; i++)
-                if (r->blocks[i].state == EF_CSV_BLK_PARSING)
-                    break;
-            if (i == r->nblocks)
-                break;
-            pthread_cond_wait(&r->done_cv, &r->mu);
-        }
         for (i = 0; i < r->nblocks; i++)
             r->blocks[i].state = EF_CSV_BLK_FREE;
         pthread_mutex_unlock(&r->mu);
@@ -673,15 +648,11 @@ void ef_csv_close(ef_csv *r)
 
     if (!r)
         return;
-    if (r->nworkers) {
-        pthread_mutex_lock(&r->mu);
-        r->stop = 1;
-        pthread_cond_broadcast(&r->work_cv);
-        pthread_mutex_unlock(&r->mu);
-        for (i = 0; i < (size_t)r->nrunning; i++)
-            pthread_join(r->workers[i].tid, NULL);
+    if (r->started && r->nworkers) {
+        ef_flag_set(&r->stop);   /* queued parses are dropped */
+        ef_pool_wait(&r->g);
+        ef_pool_free(r->own_pool);
         pthread_cond_destroy(&r->done_cv);
-        pthread_cond_destroy(&r->work_cv);
         pthread_mutex_destroy(&r->mu);
     }
     for (i = 0; i < r->nparsers; i++)

@@ -24,10 +24,11 @@
 typedef struct ef_csv ef_csv;
 
 typedef struct ef_csv_opts {
-    int threads;         /* 0 or 1: single-threaded; 2+: parse with N worker threads */
+    int threads;         /* 0 or 1: single-threaded; 2+: parse on N threads of pool */
     int libcsv_only;     /* nonzero: parse every row with libcsv (slower; for validation) */
     size_t block_bytes;  /* bytes read per block; 0 = default (2 MiB).  Small values
                           * exercise block boundaries in tests. */
+    struct ef_pool *pool; /* the job's threads (core/ef_pool.h); NULL: a pool of its own */
 } ef_csv_opts;
 
 /* Open PATH and read its header.  Errors: missing or unreadable file
@@ -71,7 +72,7 @@ uint64_t ef_csv_bytes_total(const ef_csv *r);
 /* Data rows returned so far (EF_OK results). */
 long ef_csv_rows(const ef_csv *r);
 
-/* Stops the worker threads and frees everything; NULL is allowed. */
+/* Waits for the parses under way and frees everything; NULL is allowed. */
 void ef_csv_close(ef_csv *r);
 
 #endif
