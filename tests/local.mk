@@ -39,7 +39,7 @@ dist-hook:
 ## command-line tests (black box, golden files)
 TESTS += tests/cli/basics.sh tests/cli/bad_input.sh tests/cli/funnel.sh tests/cli/parity_pandas.sh tests/cli/table1.sh \
 	tests/cli/real_extract.sh tests/cli/store_size.sh tests/cli/golden.sh tests/cli/tui.sh tests/cli/tui_ecg.sh \
-	tests/cli/tui_models.sh
+	tests/cli/tui_models.sh tests/cli/tui_tables.sh
 
 ## tests/oracle: the independent Keras-semantics oracle (tfjs + h5wasm from npm,
 ## pinned by package-lock.json).  `make check-oracle` runs it; `make check`

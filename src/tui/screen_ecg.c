@@ -109,12 +109,13 @@ static const tui_binding keys[] = {
     { KEY_ENTER, NULL, NULL, NULL },
     { ']', "]/[", NULL, "next / previous lead (one lead large)" },
     { '[', NULL, NULL, NULL },
-    { 'v', "v/V", NULL, "amplitude larger / smaller (the same for every lead)" },
-    { 'V', NULL, NULL, NULL },
+    { 'a', "a/A", NULL, "amplitude larger / smaller (the same for every lead)" },
+    { 'A', NULL, NULL, NULL },
     { 'z', "z", NULL, "whole ECG again: 10 s, gain 1" },
     { 'r', "r", NULL, "raw (the XML file) / preprocessed (the store)" },
     { 'e', "e", NULL, "the participant list pane on / off" },
     { 'g', "g", NULL, "write this ECG as a figure (plot ecg -o ecg-EID.png)" },
+    { 'v', "v", NULL, "view the gnuplot figure in the terminal (sixel); any key returns" },
     { 0, NULL, NULL, NULL },
 };
 
@@ -585,10 +586,10 @@ static void draw(tui_app *app, void *st, WINDOW *w)
         draw_info(s, app, w, 1, cols - INFO_WIDTH, INFO_WIDTH - 1, rows - 1);
         wattrset(w, tui_attr(TUI_C_DIM));
         tui_put(w, rows - 1, x0 + 1,
-                utf8 ? "+/- zoom  ←/→ scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw  "
-                       "g figure  e list  ? all keys"
-                     : "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  v/V amplitude  r raw  "
-                       "g figure  e list  ? all keys",
+                utf8 ? "+/- zoom  ←/→ scroll  Enter one lead  ]/[ lead  a/A amplitude  r raw  "
+                       "g figure  v view  e list  ? all keys"
+                     : "+/- zoom  Left/Right scroll  Enter one lead  ]/[ lead  a/A amplitude  r raw  "
+                       "g figure  v view  e list  ? all keys",
                 cw - 2);
         wattrset(w, A_NORMAL);
     } else {
@@ -681,6 +682,17 @@ static void figure(ecg_screen *s, tui_app *app)
         tui_message(app, 0, "plot ecg: writing %s/ecg-%lld%s.png", s->dir, (long long)s->eid, s->one.raw ? "-raw" : "");
 }
 
+/* v: the same figure as g, shown in the pane (sixel) */
+static void view(ecg_screen *s, tui_app *app)
+{
+    char args[64];
+
+    if (!s->eid)
+        return;
+    snprintf(args, sizeof args, "ecg --eid %lld%s", (long long)s->eid, s->one.raw ? " --raw" : "");
+    tui_show_figure(app, args);
+}
+
 static int key(tui_app *app, void *st, int key)
 {
     ecg_screen *s = st;
@@ -756,9 +768,9 @@ static int key(tui_app *app, void *st, int key)
         s->view.layout = TUI_ECG_SINGLE;
         s->view.lead = (s->view.lead + (key == ']' ? 1 : EF_CS_NLEADS - 1)) % EF_CS_NLEADS;
         break;
-    case 'v': case 'V':
-        if (!tui_ecg_gain(&s->view, key == 'v' ? 1 : -1))
-            tui_message(app, 0, "amplitude at its %s", key == 'v' ? "largest" : "smallest");
+    case 'a': case 'A':
+        if (!tui_ecg_gain(&s->view, key == 'a' ? 1 : -1))
+            tui_message(app, 0, "amplitude at its %s", key == 'a' ? "largest" : "smallest");
         break;
     case 'z': {
         int layout = s->view.layout, lead = s->view.lead;
@@ -780,6 +792,9 @@ static int key(tui_app *app, void *st, int key)
     }
     case 'g':
         figure(s, app);
+        break;
+    case 'v':
+        view(s, app);
         break;
     default:
         return TUI_UNHANDLED;

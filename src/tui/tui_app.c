@@ -7,10 +7,13 @@
 #include "tui_cmdq.h"
 #include "tui_crt.h"
 #include "tui_draw.h"
+#include "tui_gfx.h"
 #include "tui_job.h"
 #include "tui_keymap.h"
 #include "tui_log.h"
+#include "tui_prompt.h"
 #include "tui_screen.h"
+#include "cmd/ef_cmdline.h"
 #include "core/ef_alloc.h"
 #include "core/ef_job.h"
 #include "pipeline/ef_status.h"
@@ -61,6 +64,15 @@ struct tui_app {
     int need_redraw;
     int quitting;                 /* a command asked to quit */
     FILE *timing;
+    /* the bottom line's editor: the : command line, or a screen's question */
+    tui_prompt cmdline, ask;
+    tui_prompt *prompt;           /* the open one, or NULL */
+    tui_answer_fn ask_fn;
+    void *ask_arg;
+    /* a sixel figure: being made by a job, then shown until a key */
+    char figure[512];
+    int figure_pending, figure_shown;
+    unsigned figure_seq;
 };
 
 static double now_s(void)
@@ -132,6 +144,43 @@ int tui_app_job(tui_app *app, char *name, size_t namesz, ef_progress *p)
 {
     (void)app;
     return tui_job_snapshot(name, namesz, p, NULL);
+}
+
+int tui_app_sixel(const tui_app *app)
+{
+    return app->o->sixel;
+}
+
+/* A bottom-line message that is not worth a log line (Tab's candidates). */
+static void hint(tui_app *app, const char *text)
+{
+    snprintf(app->msg, sizeof app->msg, "%s", text);
+    app->msg_error = 0;
+    app->msg_transient = 1;
+    app->msg_at = now_s();
+    app->need_redraw = 1;
+}
+
+static void prompt_open(tui_app *app, tui_prompt *p, const char *label, const char *text, int complete)
+{
+    tui_prompt_open(p, label, text, complete);
+    app->prompt = p;
+    curs_set(1);
+    app->need_redraw = 1;
+}
+
+static void prompt_close(tui_app *app)
+{
+    app->prompt = NULL;
+    curs_set(0);
+    app->need_redraw = 1;
+}
+
+void tui_ask(tui_app *app, const char *label, const char *text, tui_answer_fn fn, void *arg)
+{
+    app->ask_fn = fn;
+    app->ask_arg = arg;
+    prompt_open(app, &app->ask, label, text, 0);
 }
 
 /* ---- the store's status, read in the background ------------------------------ */
@@ -319,6 +368,10 @@ static void draw_bottom(tui_app *app, double now)
     double secs;
     int y = LINES - 1, x;
 
+    if (app->prompt) {
+        tui_prompt_draw(app->prompt, stdscr, y, COLS);
+        return;
+    }
     move(y, 0);
     attrset(tui_attr(TUI_C_STATUS));
     hline(' ', COLS);
@@ -411,6 +464,22 @@ static void draw_all(tui_app *app)
     werase(app->win);
     s->draw(app, app->state[app->cur], app->win);
     wnoutrefresh(app->win);
+    if (app->prompt) {   /* the cursor belongs to the prompt */
+        const char *above = app->msg[0] && app->msg_transient ? app->msg   /* Tab's candidates */
+                            : app->prompt == &app->cmdline && !app->cmdline.len
+                                ? "Tab completes  Up: history  Esc closes   an ecgfit command as in a shell: "
+                                  "table1 --groupby sex --pval, report, train --help ..."
+                                : NULL;
+
+        if (above && LINES > 4) {   /* on the line above the prompt */
+            attrset(tui_attr(TUI_C_STATUS));
+            mvhline(LINES - 2, 0, ' ', COLS);
+            tui_put(stdscr, LINES - 2, 1, above, COLS - 2);
+            attrset(A_NORMAL);
+        }
+        tui_prompt_draw(app->prompt, stdscr, LINES - 1, COLS);
+        wnoutrefresh(stdscr);
+    }
     doupdate();
     app->need_redraw = 0;
 }
@@ -420,7 +489,8 @@ static void draw_bottom_only(tui_app *app)
 {
     draw_bottom(app, now_s());
     wnoutrefresh(stdscr);
-    wnoutrefresh(app->win);   /* keep the cursor state of the window */
+    if (!app->prompt)
+        wnoutrefresh(app->win);   /* keep the cursor state of the window */
     doupdate();
 }
 
@@ -478,13 +548,15 @@ static int run_line(tui_app *app, const char *line)
     int argc, rc = 0;
     char **argv;
     char msg[1024];
+    ef_error err;
 
-    if (tui_split_words(line, &argc, &argv) != 0) {
-        tui_message(app, 1, "unbalanced quotes in: %s", line);
+    ef_error_clear(&err);
+    if (ef_cmdline_split(line, &argc, &argv, &err) != EF_OK) {
+        tui_message(app, 1, "%s: %s", line, err.msg);
         return -1;
     }
     if (argc == 0) {
-        free(argv);
+        ef_cmdline_free(argc, argv);
         return 0;
     }
     if (strcmp(argv[0], "select-screen") == 0 && argc == 2 && find_screen(argv[1]) >= 0) {
@@ -504,10 +576,12 @@ static int run_line(tui_app *app, const char *line)
         } else if (app->cur >= NBAR) {
             select_screen(app, app->prev);
         }
+    } else if (strcmp(argv[0], "command-prompt") == 0) {
+        prompt_open(app, &app->cmdline, ":", NULL, 1);
     } else if (strcmp(argv[0], "redraw") == 0) {
         clearok(curscr, TRUE);
         app->need_redraw = 1;
-    } else if (strcmp(argv[0], "back") == 0) {
+    } else if (strcmp(argv[0], "back") == 0 || (strcmp(argv[0], "q") == 0 && argc == 1)) {   /* :q as in vi */
         rc = cmd_back(app, 0);
     } else if (strcmp(argv[0], "quit") == 0) {
         rc = cmd_back(app, 1);
@@ -519,7 +593,7 @@ static int run_line(tui_app *app, const char *line)
         tui_message(app, 1, "%s", msg);
         rc = -1;
     }
-    free(argv);
+    ef_cmdline_free(argc, argv);
     return rc;
 }
 
@@ -534,7 +608,84 @@ int tui_run(tui_app *app, const char *command)
     return rc;
 }
 
+/* ---- figures in the terminal (sixel) ------------------------------------------ */
+
+int tui_show_figure(tui_app *app, const char *plot_args)
+{
+    const char *tmp = getenv("TMPDIR");
+    char line[2048];
+    int cw = app->o->cell_w > 0 ? app->o->cell_w : 10, ch = app->o->cell_h > 0 ? app->o->cell_h : 20;
+    /* the pane in pixels, a little under it so the image never scrolls
+     * the terminal; plot's --size is in inches at sixel's 96 dpi */
+    double w = (app->cols * cw - cw) / 96.0, h = (app->rows * ch - ch) / 96.0;
+
+    if (!app->o->sixel) {
+        tui_message(app, 0, "this terminal cannot show images (no sixel; --graphics sixel forces it): the Braille "
+                            "drawing stays, g writes the figure as a file");
+        return -1;
+    }
+    if (w < 0.5 || h < 0.5) {
+        tui_message(app, 1, "the window is too small for a figure");
+        return -1;
+    }
+    snprintf(app->figure, sizeof app->figure, "%s/ecgfit-tui-%ld-%u.six", tmp && *tmp ? tmp : "/tmp", (long)getpid(),
+             app->figure_seq++);
+    snprintf(line, sizeof line, "plot %s -o \"%s\" --size %.2f,%.2f", plot_args, app->figure, w, h);
+    if (run_line(app, line) != 0)
+        return -1;
+    app->figure_pending = 1;
+    return 0;
+}
+
+/* The job made the figure: the frame as it is, the image over the pane,
+ * the bottom line says how to leave. */
+static void figure_show(tui_app *app)
+{
+    hint(app, "the figure (sixel): any key returns to the screen");
+    app->msg_transient = 0;
+    draw_all(app);
+    fflush(stdout);
+    if (tui_gfx_write_file(STDOUT_FILENO, app->figure, 2, 0) != 0)
+        tui_message(app, 1, "cannot show the figure %s", app->figure);
+    else
+        app->figure_shown = 1;
+    unlink(app->figure);
+}
+
 /* ---- the loop -------------------------------------------------------------- */
+
+/* A key while the bottom line edits: Enter runs the command line (or
+ * answers the screen's question), Esc closes it. */
+static int prompt_key(tui_app *app, int key)
+{
+    tui_prompt *p = app->prompt;
+    char msg[512];
+    int r = tui_prompt_key(p, key, msg, sizeof msg);
+
+    app->need_redraw = 1;
+    if (r == TUI_PROMPT_EDITING) {
+        if (msg[0])
+            hint(app, msg);
+        return 0;
+    }
+    prompt_close(app);
+    if (r == TUI_PROMPT_CANCEL)
+        return 0;
+    if (p == &app->ask) {
+        if (app->ask_fn)
+            app->ask_fn(app, app->ask_arg, p->buf);
+        return 0;
+    }
+    if (!p->buf[0])
+        return 0;
+    {
+        char line[TUI_PROMPT_MAX + 8];
+
+        snprintf(line, sizeof line, ":%s", p->buf);
+        tui_log_add(TUI_LOG_NOTE, line);
+    }
+    return run_line(app, p->buf) == TUI_QUIT ? TUI_QUIT : 0;
+}
 
 static int dispatch_key(tui_app *app, int key)
 {
@@ -545,11 +696,20 @@ static int dispatch_key(tui_app *app, int key)
 
     if (key == KEY_RESIZE)
         return 0;
+    if (app->figure_shown) {   /* any key: back to the screen, drawn anew */
+        app->figure_shown = 0;
+        app->msg[0] = '\0';
+        clearok(curscr, TRUE);
+        app->need_redraw = 1;
+        return 0;
+    }
     if (app->msg_transient) {
         app->msg[0] = '\0';
         app->msg_transient = 0;
         app->need_redraw = 1;
     }
+    if (app->prompt)
+        return prompt_key(app, key);
     if (!(s->modal && s->modal(st))) {
         b = tui_keymap_find(s->keymap, key);
         if (!b)
@@ -625,7 +785,15 @@ static int loop(tui_app *app)
             int jrc;
 
             if (tui_job_take_result(&jrc, msg, sizeof msg)) {
-                tui_message(app, jrc != EF_OK && jrc != EF_ECANCELED, "%s", msg);
+                if (app->figure_pending && jrc == EF_OK) {
+                    app->figure_pending = 0;
+                    figure_show(app);
+                } else {
+                    if (app->figure_pending)
+                        unlink(app->figure);
+                    app->figure_pending = 0;
+                    tui_message(app, jrc != EF_OK && jrc != EF_ECANCELED, "%s", msg);
+                }
                 app->gen_polled = 0;   /* poll the store at once */
                 status_request(app);
             }
@@ -678,6 +846,10 @@ static int loop(tui_app *app)
 
 static void app_fini(tui_app *app)
 {
+    if (app->figure_pending)   /* quit while the figure was being made */
+        unlink(app->figure);
+    tui_prompt_fini(&app->cmdline);
+    tui_prompt_fini(&app->ask);
     for (size_t i = 0; i < NSCREENS; i++)
         if (screens[i]->destroy && app->state[i])
             screens[i]->destroy(app->state[i]);

@@ -8,6 +8,8 @@ typedef struct tui_opts {
     long long eid;             /* --eid (0: none) */
     int no_color;              /* --no-color or NO_COLOR */
     const char *timing_path;   /* $ECGFIT_TUI_TIMING: key-to-redraw times, one per line */
+    int sixel;                 /* --graphics sixel, or the terminal's DA1 answer */
+    int cell_w, cell_h;        /* a character cell in pixels (10 x 20 when unknown) */
 } tui_opts;
 
 /* Run the application on the terminal; returns the exit status. */

@@ -30,7 +30,7 @@ static struct {
     /* the command being run (owned by the worker while running) */
     const ef_cmd *cmd;
     ef_cmd_args args;
-    char **words;
+    char **words;           /* the words parsed (copies: the args point into them) */
     char project[4096];
 } W;
 
@@ -130,46 +130,6 @@ static void *worker(void *arg)
     return NULL;
 }
 
-int tui_split_words(const char *line, int *argc, char ***argv)
-{
-    size_t len = strlen(line), nmax = len / 2 + 2;
-    char **v = malloc(nmax * sizeof *v + len + 1);
-    char *out = (char *)(v + nmax);
-    int n = 0;
-    const char *p = line;
-
-    if (!v)
-        return -1;
-    while (*p) {
-        int quoted = 0;
-
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
-        v[n++] = out;
-        while (*p && (quoted || (*p != ' ' && *p != '\t'))) {
-            if (*p == '"') {
-                quoted = !quoted;
-                p++;
-                continue;
-            }
-            if (*p == '\\' && quoted && p[1])
-                p++;
-            *out++ = *p++;
-        }
-        *out++ = '\0';
-        if (quoted) {
-            free(v);
-            return -1;
-        }
-    }
-    v[n] = NULL;
-    *argc = n;
-    *argv = v;
-    return 0;
-}
-
 /* The words a job's arguments point into: copies, since the caller's
  * command line is gone while the worker still reads them. */
 static void free_words(char **words)
@@ -209,7 +169,7 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
         return -1;
     }
     words = calloc((size_t)argc + 1, sizeof *words);
-    for (int i = 1; i < argc; i++)
+    for (int i = 1; i < argc; i++)   /* the caller's argv does not outlive this call */
         if (i != subject)
             words[n++] = ef_xstrdup(argv[i]);
     rc = ef_cmd_parse(cmd, n, words, &W.args, &err);
@@ -219,7 +179,12 @@ int tui_job_start(const char *project_dir, int argc, char **argv, char *msg, siz
         return -1;
     }
     if (W.args.g_help || (W.args.npos < cmd->npos_min && (cmd->flags & EF_CMD_GROUP))) {
-        snprintf(msg, msgsz, "%s: see `ecgfit %s --help` in a shell", cmd->name, cmd->name);
+        char *help = ef_cmd_help(cmd);   /* the CLI's help, in the log */
+
+        if (help)
+            tui_log_add(TUI_LOG_TEXT, help);
+        free(help);
+        snprintf(msg, msgsz, "%s: its help is in the log (L)", cmd->name);
         ef_cmd_args_fini(&W.args);
         free_words(words);
         return -1;

@@ -26,8 +26,5 @@ int tui_job_snapshot(char *name, size_t namesz, ef_progress *p, double *seconds)
 int tui_job_take_result(int *rc, char *msg, size_t msgsz);
 /* Cancel and wait for the worker (at exit). */
 void tui_job_shutdown(void);
-/* Split a command line into words (double quotes group); *argv and its
- * strings are one allocation the caller frees.  -1 on an open quote. */
-int tui_split_words(const char *line, int *argc, char ***argv);
 
 #endif

@@ -12,6 +12,7 @@ const tui_binding tui_frame_keymap[] = {
     { '5', "5", "select-screen tables", "Tables: Table 1 and the fitness summary" },
     { '\t', "Tab", "next-screen", "next screen" },
     { KEY_BTAB, "S-Tab", "previous-screen", "previous screen" },
+    { ':', ":", "command-prompt", "command line: any ecgfit command (Tab completes, Up/Down: history)" },
     { '?', "?", "help", "the keys of this screen" },
     { KEY_F(1), NULL, "help", NULL },
     { 'L', "L", "log", "the full log of messages and command output" },

@@ -6,6 +6,7 @@
 #include "tui.h"
 #include "tui_app.h"
 #include "tui_crt.h"
+#include "tui_gfx.h"
 #include "tui_keymap.h"
 #include "cmd/ef_cmd.h"
 #include "cmd/ef_cmds.h"
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void list_map(const char *title, const tui_binding *map)
 {
@@ -113,6 +115,16 @@ int tui_main(int argc, char **argv)
                 msg);
         ef_cmd_args_fini(&a);
         return 1;
+    }
+    {
+        const char *g = ef_args_str(&a, "graphics", "auto");
+        tui_gfx_info gi;
+
+        tui_gfx_detect(!strcmp(g, "sixel") ? TUI_GFX_SIXEL : !strcmp(g, "braille") ? TUI_GFX_BRAILLE : TUI_GFX_AUTO,
+                       STDIN_FILENO, STDOUT_FILENO, 250, &gi);
+        o.sixel = gi.sixel;
+        o.cell_w = gi.cell_w;
+        o.cell_h = gi.cell_h;
     }
     rc = tui_app_run(&o);
     ef_cmd_args_fini(&a);

@@ -6,7 +6,9 @@
  *   row 1          the screen bar: 1 Project  2 Pipeline  3 ECG  4 Models  5 Tables
  *   rows 2..L-2    the screen's window (a curses WINDOW the frame sizes)
  *   row L-1        the bottom line: the running job (bar, count, rate, time
- *                  left, Esc cancel) or the latest message
+ *                  left, Esc cancel) or the latest message; while open, the
+ *                  : command line or a screen's question (tui_ask), which
+ *                  then take every key (tui_prompt.h)
  * and runs the loop: it waits for a key, a finished background read or
  * 100 ms, dispatches, and redraws when something asked for it.
  *
@@ -123,11 +125,28 @@ int tui_app_utf8(const tui_app *app);
  * error colour. */
 void tui_message(tui_app *app, int error, const char *fmt, ...) EF_PRINTF(3, 4);
 /* Run a command line ("preprocess --jobs 2", "select-screen ecg") as a key
- * binding would.  Returns 0 when it started or ran, -1 with a message. */
+ * binding or the : prompt would: split as a shell quotes (cmd/ef_cmdline.h;
+ * "..." with \" inside), never by a shell.  Returns 0 when it started or
+ * ran, -1 with a message (a usage error: the CLI's, with its did-you-mean). */
 int tui_run(tui_app *app, const char *command);
 /* 1 while a job runs; its name and a progress snapshot when p is not NULL. */
 int tui_app_job(tui_app *app, char *name, size_t namesz, struct ef_progress *p);
 /* The screen the help screen describes (the one before it). */
 const tui_screen_ops *tui_app_previous(const tui_app *app);
+
+/* Ask for a line on the bottom line (label "export to: ", text the
+ * starting answer).  Enter calls fn with the text (on the UI thread); Esc
+ * drops it.  While it is open it takes every key. */
+typedef void (*tui_answer_fn)(tui_app *app, void *arg, const char *text);
+void tui_ask(tui_app *app, const char *label, const char *text, tui_answer_fn fn, void *arg);
+/* 1 when the terminal shows sixel images (--graphics, or its DA1 answer). */
+int tui_app_sixel(const tui_app *app);
+/* Show a gnuplot figure in the pane: plot_args are the `plot` command's
+ * words without -o ("ecg --eid 1003421", "scatter --target vo2max
+ * --features full --model lasso").  It runs as a job (sixelgd, sized to the
+ * pane in pixels); when it is done the image is written over the pane until
+ * the next key, then everything is drawn again.  Without sixel it says the
+ * terminal cannot show images and returns -1 (the Braille drawing stays). */
+int tui_show_figure(tui_app *app, const char *plot_args);
 
 #endif

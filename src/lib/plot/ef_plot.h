@@ -28,7 +28,7 @@ enum ef_plot_term { EF_PLOT_PNG = 0, EF_PLOT_SVG, EF_PLOT_PDF, EF_PLOT_SIXEL };
 #define EF_PLOT_DPI 300
 
 /* The terminal an output file asks for by its extension (.png, .svg, .pdf,
- * any case); -1 for anything else. */
+ * .six or .sixel for sixel, any case); -1 for anything else. */
 int ef_plot_term_of_path(const char *path);
 /* gnuplot's name of the terminal: "pngcairo", "svg", "pdfcairo", "sixelgd". */
 const char *ef_plot_term_name(int term);

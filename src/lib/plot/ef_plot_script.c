@@ -115,6 +115,8 @@ int ef_plot_term_of_path(const char *path)
         return EF_PLOT_SVG;
     if (!strcasecmp(dot, ".pdf"))
         return EF_PLOT_PDF;
+    if (!strcasecmp(dot, ".six") || !strcasecmp(dot, ".sixel"))   /* the TUI's figures; `cat` shows them */
+        return EF_PLOT_SIXEL;
     return -1;
 }
 
