@@ -76,6 +76,7 @@ static int open_pending;
 
 static const tui_binding keys[] = {
     { 'g', "g", NULL, "write the figures with gnuplot: plot scatter, bland-altman, importance" },
+    { 'v', "v/V", NULL, "view the scatter (v) or Bland-Altman (V) figure in the terminal (sixel); any key returns" },
     { 'q', "q/Esc", NULL, "back to the Models screen (Esc cancels a running job first)" },
     { TUI_KEY_ESC, NULL, NULL, NULL },
     { 0, NULL, NULL, NULL },
@@ -537,6 +538,18 @@ static void figures(result_screen *s, tui_app *app)
     tui_message(app, 0, "writing %d figures to %s/ (%s-%s-%s ...)", nk, s->dir, kinds[0], s->target, s->features);
 }
 
+/* v / V: the scatter / Bland-Altman figure shown in the pane (sixel) */
+static void view(result_screen *s, tui_app *app, const char *kind)
+{
+    char args[1400], tq[420], fq[420], mq[420];
+
+    if (!s->have || s->d.rc != EF_OK)
+        return;
+    snprintf(args, sizeof args, "%s --target %s --features %s --model %s", kind, tui_quote(s->target, tq, sizeof tq),
+             tui_quote(s->features, fq, sizeof fq), tui_quote(s->model, mq, sizeof mq));
+    tui_show_figure(app, args);
+}
+
 static int key(tui_app *app, void *st, int key)
 {
     result_screen *s = st;
@@ -544,6 +557,12 @@ static int key(tui_app *app, void *st, int key)
     switch (key) {
     case 'g':
         figures(s, app);
+        break;
+    case 'v':
+        view(s, app, "scatter");
+        break;
+    case 'V':
+        view(s, app, "bland-altman");
         break;
     case TUI_KEY_ESC:
         if (tui_app_job(app, NULL, 0, NULL)) {

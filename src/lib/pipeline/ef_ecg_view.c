@@ -143,7 +143,8 @@ int ef_ecg_list_read(const char *store_path, ef_ecg_list *l, ef_error *err)
         memset(l, 0, sizeof *l);
         return rc;
     }
-    qsort(e, n, sizeof *e, entry_cmp);
+    if (n)   /* qsort's base must not be NULL, even for no elements */
+        qsort(e, n, sizeof *e, entry_cmp);
     l->eid = ef_xmalloc((n ? n : 1) * sizeof *l->eid);
     l->state = ef_xmalloc(n ? n : 1);
     l->qc = ef_xmalloc((n ? n : 1) * sizeof *l->qc);
