@@ -273,6 +273,10 @@ static void render(tables_screen *s)
         return;
     /* long labels cut so that values stay in view on a narrow screen */
     ef_table_col_layout(s->t, 0, 0, (size_t)(s->cols / 3 > LABEL_MIN ? s->cols / 3 : LABEL_MIN), -1);
+    /* the level too (a coding's longest text would push the groups out of
+     * an 80-column pane) */
+    if (ef_table_ncols(s->t) > 1)
+        ef_table_col_layout(s->t, 1, 0, (size_t)(s->cols / 6 < 10 ? 10 : s->cols / 6 > 28 ? 28 : s->cols / 6), -1);
     s->text = ef_table_render_str(s->t, &ro);
     if (!s->text)
         return;

@@ -12,7 +12,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/ecgfit-cli-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 # ECGFIT_TEST_LOCALE=de_DE.UTF-8 (tests/local.mk): ecgfit runs with that
 # LC_ALL, through a wrapper, while the tests' own tools (awk, printf, sort)
-# keep C's numbers.
+# keep C's numbers.  ECGFIT_REAL_BIN is the binary itself, for a check that
+# sets its own locale (the TUI's ASCII fallback under C).
+ECGFIT_REAL_BIN=$ECGFIT_BIN
 if [ "${ECGFIT_TEST_LOCALE:-C}" != C ]; then
     norm() { printf '%s' "$1" | tr 'A-Z' 'a-z' | tr -d -- '-'; }
     if ! locale -a 2>/dev/null | while read -r l; do norm "$l"; echo; done |

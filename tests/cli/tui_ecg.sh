@@ -56,12 +56,12 @@ expect_screen() {
 }
 keys() { tm send-keys -t t "$@"; }
 
-tm new-session -d -s t -x 80 -y 24 "env -u TMUX PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' sh"
+tm new-session -d -s t -x 80 -y 24 "env -u TMUX PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' ECGFIT_REAL_BIN='$ECGFIT_REAL_BIN' sh"
 tm set-option -g status off >/dev/null
 keys "cd '$P'" Enter
 
 # the C locale: ASCII canvas
-keys 'LC_ALL=C "$ECGFIT_BIN" tui --screen ecg; echo "EXIT=$?"' Enter
+keys 'LC_ALL=C "$ECGFIT_REAL_BIN" tui --screen ecg; echo "EXIT=$?"' Enter
 expect_screen "eid > [0-9]+ +1 of $NECG, filter: all" "opens on the first participant, with the list position"
 expect_screen '^\+ I -+\+ aVR -+\+ V1 -+\+ V4 -+\+$' "C locale: the 3x4 grid in ASCII box lines"
 expect_screen '^\+ II rhythm (-+\+)+-+ 0-10 s  \+/-[0-9.]+ mV -\+$' "the rhythm strip, 10 s, one amplitude scale"
@@ -77,7 +77,7 @@ if [ -z "$UTF8" ]; then
     done_testing
     exit $?
 fi
-keys "LC_ALL=$UTF8 \"\$ECGFIT_BIN\" tui --screen ecg --eid $OK_EID; echo \"EXIT=\$?\"" Enter
+keys "LC_ALL=$UTF8 \"\$ECGFIT_REAL_BIN\" tui --screen ecg --eid $OK_EID; echo \"EXIT=\$?\"" Enter
 expect_screen "eid ▸ $OK_EID " "--eid opens that participant"
 expect_screen '^┌ I (─)+┬ aVR (─)+┬ V1 (─)+┬ V4 (─)+┐$' "UTF-8: box lines"
 expect_screen '^├ III (─)+┼ aVF (─)+┼ V3 (─)+┼ V6 (─)+┤$' "the third row of leads"

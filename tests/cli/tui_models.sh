@@ -66,7 +66,7 @@ rows_match() {
     done
 }
 
-tm new-session -d -s t -x 200 -y 60 "env -u TMUX LC_ALL=$UTF8 PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' sh"
+tm new-session -d -s t -x 200 -y 60 "env -u TMUX LC_ALL=$UTF8 PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' ECGFIT_REAL_BIN='$ECGFIT_REAL_BIN' sh"
 tm set-option -g status off >/dev/null
 keys "cd '$P'" Enter
 keys '"$ECGFIT_BIN" -C . tui --screen models; echo "EXIT=$?"' Enter
@@ -174,7 +174,7 @@ expect_screen 'EXIT=0' "q quits from the Models screen"
 # the C locale at 80x24: ASCII only, the Result's canvas too
 tm resize-window -t t -x 80 -y 24
 keys clear Enter
-keys 'LC_ALL=C "$ECGFIT_BIN" tui --screen models; echo "EXIT=$?"' Enter
+keys 'LC_ALL=C "$ECGFIT_REAL_BIN" tui --screen models; echo "EXIT=$?"' Enter
 expect_screen 'dR2' "C locale: the Delta R2 column in ASCII"
 keys End Enter
 expect_screen 'Predicted vs measured +-- identity' "C locale: the result opens"
