@@ -106,7 +106,8 @@ int ef_plot_ecg_paper(const ef_plot_ecg *d, const ef_plot_opts *o, char **script
     for (r = 0; r < 3; r++)
         for (c = 0; c < 4; c++) {
             ef_gp_printf(&g, "set label %zu '%s' at %g, %g left front\n", r * 4 + c + 1,
-                         ef_cs_lead_names[layout[r][c]], MM_PER_S * COL_S * (double)c + 1.5, baseline((int)r) + 9);
+                         ef_cs_lead_names[layout[r][c]], MM_PER_S * COL_S * (double)c + (c ? 3.0 : 1.5),
+                         baseline((int)r) + 9);   /* clear of the lead-change mark */
         }
     ef_gp_printf(&g, "set label 13 'II' at 1.5, %g left front\n", baseline(3) + 9);
     ef_gp_printf(&g, "set object 1 rectangle from %g,0 to %g,%g behind fillstyle empty border lc rgb '#F0A39C' "

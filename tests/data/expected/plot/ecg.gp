@@ -96,17 +96,17 @@ set mxtics 5
 set mytics 5
 set grid xtics ytics mxtics mytics back lt 1 dt solid lw 0.6 lc rgb '#F0A39C', lt 1 dt solid lw 0.3 lc rgb '#F9D3CF'
 set label 1 'I' at 1.5, 117 left front
-set label 2 'aVR' at 64, 117 left front
-set label 3 'V1' at 126.5, 117 left front
-set label 4 'V4' at 189, 117 left front
+set label 2 'aVR' at 65.5, 117 left front
+set label 3 'V1' at 128, 117 left front
+set label 4 'V4' at 190.5, 117 left front
 set label 5 'II' at 1.5, 87 left front
-set label 6 'aVL' at 64, 87 left front
-set label 7 'V2' at 126.5, 87 left front
-set label 8 'V5' at 189, 87 left front
+set label 6 'aVL' at 65.5, 87 left front
+set label 7 'V2' at 128, 87 left front
+set label 8 'V5' at 190.5, 87 left front
 set label 9 'III' at 1.5, 57 left front
-set label 10 'aVF' at 64, 57 left front
-set label 11 'V3' at 126.5, 57 left front
-set label 12 'V6' at 189, 57 left front
+set label 10 'aVF' at 65.5, 57 left front
+set label 11 'V3' at 128, 57 left front
+set label 12 'V6' at 190.5, 57 left front
 set label 13 'II' at 1.5, 27 left front
 set object 1 rectangle from -10,0 to 250,130 behind fillstyle empty border lc rgb '#F0A39C' lw 0.6
 plot $marks using 1:2 with lines lw 1 lc rgb '#000000', \
