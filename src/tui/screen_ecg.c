@@ -368,31 +368,6 @@ static int pen_role(int pen)
     }
 }
 
-/* The canvas at (y, x): runs of cells with one colour per waddstr. */
-static void put_canvas(WINDOW *w, int y, int x, const tui_canvas *c)
-{
-    char run[4096], cell[8];
-    int rows = tui_canvas_rows(c), cols = tui_canvas_cols(c), r, k, len, pen, n;
-
-    for (r = 0; r < rows; r++) {
-        wmove(w, y + r, x);
-        for (k = 0; k < cols;) {
-            pen = tui_canvas_cell_color(c, k, r);
-            for (len = 0; k < cols && tui_canvas_cell_color(c, k, r) == pen; k++) {
-                n = tui_canvas_cell(c, k, r, cell);
-                if (len + n >= (int)sizeof run)
-                    break;
-                memcpy(run + len, cell, (size_t)n);
-                len += n;
-            }
-            run[len] = '\0';
-            wattrset(w, tui_attr(pen_role(pen)));
-            waddstr(w, run);
-        }
-    }
-    wattrset(w, A_NORMAL);
-}
-
 static void draw_list(ecg_screen *s, tui_app *app, WINDOW *w, int y0, int rows)
 {
     int utf8 = tui_app_utf8(app), r, all = rows;
@@ -557,7 +532,7 @@ static void draw(tui_app *app, void *st, WINDOW *w)
             tui_canvas_resize(s->canvas, cw, ch);
         tui_canvas_set_mode(s->canvas, utf8 ? TUI_CANVAS_BRAILLE : TUI_CANVAS_ASCII);
         tui_ecg_draw(s->canvas, &s->trace, &s->view, s->one.units[0] ? s->one.units : "mV");
-        put_canvas(w, 1, x0, s->canvas);
+        tui_draw_canvas(w, 1, x0, s->canvas, pen_role);
     } else {
         tui_put(w, 2, x0 + 1, "(the window is too small for the ECG)", cols - x0 - 2);
     }

@@ -257,30 +257,6 @@ static int pen_role(int pen)
     }
 }
 
-static void put_canvas(WINDOW *w, int y, int x, const tui_canvas *c)
-{
-    char run[4096], cell[8];
-    int rows = tui_canvas_rows(c), cols = tui_canvas_cols(c), r, k, len, pen, n;
-
-    for (r = 0; r < rows; r++) {
-        wmove(w, y + r, x);
-        for (k = 0; k < cols;) {
-            pen = tui_canvas_cell_color(c, k, r);
-            for (len = 0; k < cols && tui_canvas_cell_color(c, k, r) == pen; k++) {
-                n = tui_canvas_cell(c, k, r, cell);
-                if (len + n >= (int)sizeof run)
-                    break;
-                memcpy(run + len, cell, (size_t)n);
-                len += n;
-            }
-            run[len] = '\0';
-            wattrset(w, tui_attr(pen_role(pen)));
-            waddstr(w, run);
-        }
-    }
-    wattrset(w, A_NORMAL);
-}
-
 /* A range around [lo, hi] with a little room (never empty). */
 static void pad_range(double *lo, double *hi)
 {
@@ -488,7 +464,7 @@ static void draw(tui_app *app, void *st, WINDOW *w)
             tui_canvas_resize(s->canvas, cols - 1, ph);
         tui_canvas_set_mode(s->canvas, utf8 ? TUI_CANVAS_BRAILLE : TUI_CANVAS_ASCII);
         draw_plots(s, cols - 1, ph);
-        put_canvas(w, y, 0, s->canvas);
+        tui_draw_canvas(w, y, 0, s->canvas, pen_role);
         y += ph;
     }
     if (low > 0) {

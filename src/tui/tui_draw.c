@@ -1,6 +1,7 @@
 /* tui_draw.c — drawing helpers (see tui_draw.h). */
 #include "config.h"
 #include "tui_draw.h"
+#include "tui_canvas.h"
 #include "tui_crt.h"
 
 #include <stdio.h>
@@ -245,4 +246,28 @@ int tui_wrap(WINDOW *w, int y, int x, const char *text, int width, int maxlines)
             p++;
     }
     return lines;
+}
+
+void tui_draw_canvas(WINDOW *w, int y, int x, const tui_canvas *c, int (*role)(int pen))
+{
+    char run[4096], cell[8];
+    int rows = tui_canvas_rows(c), cols = tui_canvas_cols(c), r, k, len, pen, n;
+
+    for (r = 0; r < rows; r++) {
+        wmove(w, y + r, x);
+        for (k = 0; k < cols;) {
+            pen = tui_canvas_cell_color(c, k, r);
+            for (len = 0; k < cols && tui_canvas_cell_color(c, k, r) == pen; k++) {
+                n = tui_canvas_cell(c, k, r, cell);
+                if (len + n >= (int)sizeof run)
+                    break;
+                memcpy(run + len, cell, (size_t)n);
+                len += n;
+            }
+            run[len] = '\0';
+            wattrset(w, tui_attr(role(pen)));
+            waddstr(w, run);
+        }
+    }
+    wattrset(w, A_NORMAL);
 }

@@ -23,6 +23,10 @@ void tui_meter(WINDOW *w, int y, int x, int cols, double frac, int utf8);
 void tui_hbar(WINDOW *w, int y, int x, int cols, double frac, int utf8);
 /* A heading line: text in the heading colour. */
 void tui_heading(WINDOW *w, int y, int x, const char *text, int maxw);
+/* A curses-free canvas at (y, x): runs of cells of one pen per waddstr, the
+ * pen's colour role from role (the screen's own pens). */
+struct tui_canvas;
+void tui_draw_canvas(WINDOW *w, int y, int x, const struct tui_canvas *c, int (*role)(int pen));
 /* 1234567 -> "1,234,567". */
 char *tui_fmt_thousands(uint64_t v, char *buf, size_t n);
 /* "2 min ago", "3 h ago", "2026-12-07" for a past time. */

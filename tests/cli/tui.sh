@@ -45,26 +45,7 @@ if [ $? -eq 2 ] && grep -q "opens the interactive interface" "$WORK/hint.out"; t
     pass "ecgfit with no command in a project, without a terminal: a short hint"
 else fail "no-command hint"; sed 's/^/# /' "$WORK/hint.out"; fi
 
-SOCK="$WORK/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-screen_text() { tm capture-pane -p -J -t t; }
-# wait_for PATTERN [SECONDS]: until the pane shows PATTERN (grep -E).
-wait_for() {
-    local n=0 max=$((${2:-10} * 10))
-    while [ $n -lt $max ]; do
-        if screen_text | grep -Eq -- "$1"; then return 0; fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-    return 1
-}
-# expect_screen PATTERN DESCRIPTION [SECONDS]
-expect_screen() {
-    if wait_for "$1" "${3:-10}"; then pass "$2"; else
-        fail "$2: the screen lacks /$1/"; screen_text | sed 's/^/# |/'; fi
-}
-keys() { tm send-keys -t t "$@"; }
+. "${top_srcdir:-.}/tests/cli/tmux.sh"
 
 # A shell in an 80x24 window; the TUI runs in it as a user would start it.
 tm new-session -d -s t -x 80 -y 24 "env -u TMUX PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' sh"

@@ -33,28 +33,8 @@ if ! ecgfit -C "$P" labels -q >"$WORK/labels.log" 2>&1 || ! ecgfit -C "$P" prepr
 fi
 NECG=$(ls "$P"/ecg/*_20205_2_0.xml | wc -l)
 
-SOCK="$WORK/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-screen_text() { tm capture-pane -p -J -t t; }
-wait_for() {
-    local n=0 max=$((${2:-10} * 10))
-    while [ $n -lt $max ]; do
-        if screen_text | grep -Eq -- "$1"; then return 0; fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-    return 1
-}
-expect_screen() {
-    if wait_for "$1" "${3:-10}"; then pass "$2"; else
-        fail "$2: the screen lacks /$1/"; screen_text | sed 's/^/# |/'
-        case $1 in *EXIT*) ;; *)
-            if screen_text | grep -q 'EXIT='; then echo "Bail out! the TUI is gone"; exit 1; fi ;;
-        esac
-    fi
-}
-keys() { tm send-keys -t t "$@"; }
+TMUX_BAIL_ON_EXIT=1
+. "${top_srcdir:-.}/tests/cli/tmux.sh"
 
 tm new-session -d -s t -x 80 -y 24 "env -u TMUX PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' ECGFIT_REAL_BIN='$ECGFIT_REAL_BIN' sh"
 tm set-option -g status off >/dev/null

@@ -30,24 +30,8 @@ if ! ecgfit synth --n 200 "$P" >"$WORK/synth.log" 2>&1 || ! ecgfit -C "$P" label
     fail "synth + labels"; cat "$WORK/synth.log" "$WORK/labels.log" | sed 's/^/# /'; done_testing; exit 1
 fi
 
-SOCK="$WORK/tmux.sock"
-tm() { tmux -S "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
-screen_text() { tm capture-pane -p -J -t t; }
-wait_for() {
-    n=0 max=$((${2:-10} * 10))
-    while [ $n -lt $max ]; do
-        if screen_text | grep -Eq -- "$1"; then return 0; fi
-        sleep 0.1
-        n=$((n + 1))
-    done
-    return 1
-}
-expect_screen() {
-    if wait_for "$1" "${3:-10}"; then pass "$2"; else
-        fail "$2: the screen lacks /$1/"; screen_text | sed 's/^/# |/'; fi
-}
-keys() { tm send-keys -t t "$@"; sleep 0.15; }
+TMUX_KEY_PAUSE=0.15
+. "${top_srcdir:-.}/tests/cli/tmux.sh"
 text() { tm send-keys -t t -l -- "$1"; sleep 0.15; }
 
 tm new-session -d -s t -x 200 -y 60 "env -u TMUX PS1='prompt$ ' ECGFIT_BIN='$ECGFIT_BIN' sh"
