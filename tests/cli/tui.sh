@@ -121,7 +121,7 @@ expect_screen 'EXIT=0' "q quits with status 0"
 keys 'stty -a | tr " " "\n" | grep -xE "echo|icanon" | sort | tr "\n" " "; echo' Enter
 expect_screen '(^|\$ )echo icanon *$' "the terminal is restored (echo, icanon)"
 keys 'echo prompt-works' Enter
-expect_screen '^prompt-works' "the shell prompt works after quitting"
+expect_screen '(^|\$ )prompt-works *$' "the shell prompt works after quitting"
 
 # SIGTERM restores the terminal too
 keys clear Enter
