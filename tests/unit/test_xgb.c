@@ -217,6 +217,26 @@ int main(void)
         }
         o.threads = 1;
     }
+    {   /* the CV fits in libxgboost itself (ECGFIT_XGB_TREES=libxgboost) and in
+         * the own trees (model/ef_gbt.h, the default on libxgboost 1.7): the
+         * same scores, bit for bit */
+        int g, same_grid;
+
+        memset(&copy, 0, sizeof copy);
+        setenv("ECGFIT_XGB_TREES", "libxgboost", 1);
+        rc = ef_xgb_fit(X, y, N, P, &o, &copy, &err);
+        unsetenv("ECGFIT_XGB_TREES");
+        is_int(rc, EF_OK, "fit with every tree in libxgboost");
+        same_grid = rc == EF_OK && copy.ngrid == m.ngrid;
+        for (g = 0; same_grid && g < (int)m.ngrid; g++)
+            same_grid = copy.grid[g].mean_score == m.grid[g].mean_score &&
+                        copy.grid[g].std_score == m.grid[g].std_score;
+        ok(same_grid, "libxgboost's trees: every grid point's fold R2 mean and std identical");
+        ok(rc == EF_OK && strcmp(copy.best, m.best) == 0 && copy.booster_len == m.booster_len &&
+           memcmp(copy.booster, m.booster, m.booster_len) == 0,
+           "libxgboost's trees: the same chosen point and the same refitted booster");
+        free_fit(&copy);
+    }
     {   /* cancelled part-way: the pool stops, frees its folds (ASan), says so */
         size_t after = 5;
 

@@ -17,6 +17,7 @@
 #include "core/ef_pool.h"
 
 #include "model/ef_xgb.h"
+#include "model/ef_gbt.h"
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 
@@ -263,13 +264,16 @@ struct fold {
     double base;         /* the training labels' mean */
     int built, trained, predicted;
     size_t left;         /* tasks not yet finished */
+    ef_gbt_data *gd;     /* the own trees' binned rows (NULL: libxgboost's) */
+    float *xte;          /* the held-out rows, for the own trees */
+    float base_f;        /* base_score as libxgboost parses it */
 };
 
 struct pool {
     const double *X, *y;
     size_t n, p, ntask, next, done, total;
     const size_t *start;
-    int k, base_mode, failed;
+    int k, base_mode, failed, own;
     uint32_t seed;
     const ef_fit_opts *o;
     struct fold *folds;
@@ -284,6 +288,106 @@ static int cancelled(const struct pool *s)
     return ef_flag_get(s->o->cancel);
 }
 
+/* The starting prediction as libxgboost holds it: the parameter string goes
+ * through dmlc's float parser, so ask the library (a booster without trees
+ * predicts its base_score). */
+static int lib_base_score(double base, float *out, ef_error *err)
+{
+    float one = 0;
+    DMatrixHandle d;
+    BoosterHandle b;
+    bst_ulong len;
+    const float *res;
+    char buf[64];
+    int rc = EF_OK;
+
+    if (XGDMatrixCreateFromMat(&one, 1, 1, NAN, &d) != 0)
+        return xgb_fail(err, "cannot create DMatrix");
+    if (XGBoosterCreate(&d, 1, &b) != 0) {
+        XGDMatrixFree(d);
+        return xgb_fail(err, "cannot create booster");
+    }
+    ef_snprintf(buf, sizeof buf, "%.17g", base);
+    rc = set_param(b, "objective", "reg:squarederror", err);
+    if (rc == EF_OK)
+        rc = set_param(b, "base_score", buf, err);
+    if (rc == EF_OK)
+        rc = set_param(b, "nthread", "1", err);
+    if (rc == EF_OK && XGBoosterPredict(b, d, 0, 0, 0, &len, &res) != 0)
+        rc = xgb_fail(err, "prediction failed");
+    if (rc == EF_OK)
+        *out = res[0];
+    XGBoosterFree(b);
+    XGDMatrixFree(d);
+    return rc;
+}
+
+/* Rows [r0, r1) without [s0, s1) as floats, as libxgboost stores them. */
+static float *float_rows(const double *X, size_t p, size_t r0, size_t r1, size_t s0, size_t s1)
+{
+    size_t nr = (r1 - r0) - (s1 - s0), i, j, k = 0;
+    float *xf = ef_xmalloc((nr ? nr : 1) * p * sizeof *xf);
+
+    for (i = r0; i < r1; i++) {
+        if (i >= s0 && i < s1)
+            continue;
+        for (j = 0; j < p; j++)
+            xf[k * p + j] = (float)X[i * p + j];
+        k++;
+    }
+    return xf;
+}
+
+/* The own trees' data for fold f, or NULL (gd) when they do not apply. */
+static int fold_ready_own(struct pool *s, int f, ef_error *err)
+{
+    struct fold *fd = &s->folds[f];
+    size_t s0 = s->start[f], s1 = s->start[f + 1], nr = s->n - (s1 - s0), i, k = 0;
+    float *xf = float_rows(s->X, s->p, 0, s->n, s0, s1), *yf;
+    double *yd;
+    int rc;
+
+    yf = ef_xmalloc((nr ? nr : 1) * sizeof *yf);
+    yd = ef_xmalloc((nr ? nr : 1) * sizeof *yd);
+    for (i = 0; i < s->n; i++)
+        if (i < s0 || i >= s1) {
+            yf[k] = (float)s->y[i];
+            yd[k++] = s->y[i];
+        }
+    fd->base = nr ? ef_np_sum(yd, nr) / (double)nr : 0;
+    fd->gd = ef_gbt_data_new(xf, yf, nr, s->p);
+    free(xf);
+    free(yf);
+    free(yd);
+    if (!fd->gd)
+        return EF_OK;
+    rc = lib_base_score(s->base_mode == EF_XGB_BASE_05 ? 0.5 : fd->base, &fd->base_f, err);
+    if (rc != EF_OK) {
+        ef_gbt_data_free(fd->gd);
+        fd->gd = NULL;
+        return rc;
+    }
+    fd->xte = float_rows(s->X, s->p, s0, s1, 0, 0);
+    fd->built = 1;
+    return EF_OK;
+}
+
+static void fold_free(struct fold *fd)
+{
+    if (!fd->built)
+        return;
+    if (fd->gd) {
+        ef_gbt_data_free(fd->gd);
+        free(fd->xte);
+        fd->gd = NULL;
+        fd->xte = NULL;
+    } else {
+        XGDMatrixFree(fd->dtr);
+        XGDMatrixFree(fd->dte);
+    }
+    fd->built = 0;
+}
+
 /* Builds the fold's matrices if no task has (under the fold lock). */
 static int fold_ready(struct pool *s, int f, ef_error *err)
 {
@@ -293,6 +397,11 @@ static int fold_ready(struct pool *s, int f, ef_error *err)
 
     if (fd->built)
         return EF_OK;
+    if (s->own) {
+        rc = fold_ready_own(s, f, err);
+        if (rc != EF_OK || fd->built)
+            return rc;
+    }
     rc = make_dmatrix(s->X, s->y, s->p, 0, s->n, st[f], st[f + 1], 1, &fd->dtr, &fd->base, err);
     if (rc != EF_OK)
         return rc;
@@ -302,6 +411,29 @@ static int fold_ready(struct pool *s, int f, ef_error *err)
         return rc;
     }
     fd->built = 1;
+    return EF_OK;
+}
+
+/* One fit of the own trees: grid point g on fold f (its data are built and
+ * only read from here on). */
+static int run_task_own(struct pool *s, size_t g, int f, double *yhat, ef_error *err)
+{
+    struct fold *fd = &s->folds[f];
+    struct xgb_params q = grid_point(g);
+    ef_gbt_params gp;
+    ef_gbt_model *m;
+
+    gp.max_depth = q.max_depth;
+    gp.rounds = XGB_ROUNDS;
+    gp.eta = (float)ef_strtod(XGB_ETA, NULL);
+    gp.gamma = (float)q.gamma;
+    gp.lambda = (float)q.lambda;
+    gp.base_score = fd->base_f;
+    m = ef_gbt_train(fd->gd, &gp, s->o->cancel);
+    if (!m)
+        return ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
+    ef_gbt_predict(m, fd->xte, s->start[f + 1] - s->start[f], yhat);
+    ef_gbt_model_free(m);
     return EF_OK;
 }
 
@@ -316,6 +448,13 @@ static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_error *err
 
     pthread_mutex_lock(&fd->mu);
     rc = fold_ready(s, f, err);
+    if (rc == EF_OK && fd->gd) {
+        pthread_mutex_unlock(&fd->mu);
+        rc = run_task_own(s, g, f, yhat, err);
+        if (rc == EF_OK)
+            s->scores[g * (size_t)s->k + (size_t)f] = ef_r2_score(s->y + s->start[f], yhat, nt);
+        return rc;
+    }
     first = !fd->trained;
     if (rc != EF_OK || !first)
         pthread_mutex_unlock(&fd->mu);
@@ -382,11 +521,8 @@ static void worker(void *arg)
         rc = run_task(s, gf / (size_t)s->k, f, yhat, &err);
 
         pthread_mutex_lock(&s->folds[f].mu);
-        if (--s->folds[f].left == 0 && s->folds[f].built) {
-            XGDMatrixFree(s->folds[f].dtr);
-            XGDMatrixFree(s->folds[f].dte);
-            s->folds[f].built = 0;
-        }
+        if (--s->folds[f].left == 0)
+            fold_free(&s->folds[f]);
         pthread_mutex_unlock(&s->folds[f].mu);
 
         pthread_mutex_lock(&s->mu);
@@ -417,6 +553,22 @@ static int pool_threads(int want, size_t ntask)
     return (int)n;
 }
 
+/* The CV fits use the own trees (model/ef_gbt.h) when libxgboost is the 1.7
+ * series they replicate; ECGFIT_XGB_TREES=libxgboost keeps every fit in the
+ * library (ECGFIT_XGB_TREES=own forces the own trees). */
+static int own_trees(void)
+{
+    const char *e = getenv("ECGFIT_XGB_TREES");
+    int major = 0, minor = 0, patch = 0;
+
+    if (e && strcmp(e, "libxgboost") == 0)
+        return 0;
+    if (e && strcmp(e, "own") == 0)
+        return 1;
+    XGBoostVersion(&major, &minor, &patch);
+    return major == 1 && minor == 7;
+}
+
 int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   int base_mode, ef_fitted *m, ef_error *err)
 {
@@ -445,6 +597,7 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     s.base_mode = base_mode;
     s.seed = o->seed;
     s.o = o;
+    s.own = own_trees();
     s.ntask = NGRID * (size_t)k;
     s.total = s.ntask + 1;
     s.folds = ef_xcalloc((size_t)k, sizeof *s.folds);
@@ -465,10 +618,7 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     nt = pool_threads(o->threads, s.ntask);
     ef_pool_run(o->pool, nt, worker, &s);
     for (f = 0; f < k; f++) {   /* folds left over by a failed or cancelled grid */
-        if (s.folds[f].built) {
-            XGDMatrixFree(s.folds[f].dtr);
-            XGDMatrixFree(s.folds[f].dte);
-        }
+        fold_free(&s.folds[f]);
         pthread_mutex_destroy(&s.folds[f].mu);
     }
     pthread_mutex_destroy(&s.mu);

@@ -12,17 +12,20 @@ src_lib_model_libef_model_a_SOURCES = \
 	src/lib/model/ef_linear.c src/lib/model/ef_linear.h \
 	src/lib/model/ef_model.c src/lib/model/ef_model.h src/lib/model/ef_model_int.h \
 	src/lib/model/ef_xgb.c src/lib/model/ef_xgb.h \
+	src/lib/model/ef_gbt.c src/lib/model/ef_gbt.h src/lib/model/ef_gbt_int.h \
+	src/lib/model/ef_gbt_data.c \
 	src/lib/model/ef_mlp.c src/lib/model/ef_mlp.h \
 	src/lib/model/ef_mlp_blas.c src/lib/model/ef_mlp_blas.h \
 	src/lib/model/ef_fixed.c src/lib/model/ef_fixed.h
 
-check_PROGRAMS += tests/unit/test_split tests/unit/test_linear tests/unit/test_xgb \
+check_PROGRAMS += tests/unit/test_split tests/unit/test_linear tests/unit/test_xgb tests/unit/test_gbt \
 	tests/unit/test_mlp tests/unit/test_fixed
 tests_unit_test_split_LDADD = $(TEST_LDADD)
 tests_unit_test_linear_LDADD = $(TEST_LDADD)
 tests_unit_test_xgb_LDADD = $(TEST_LDADD)
+tests_unit_test_gbt_LDADD = $(TEST_LDADD)
 tests_unit_test_mlp_LDADD = $(TEST_LDADD)
 tests_unit_test_fixed_LDADD = $(TEST_LDADD)
-TESTS += tests/unit/test_split tests/unit/test_linear tests/unit/test_xgb tests/unit/test_mlp \
+TESTS += tests/unit/test_split tests/unit/test_linear tests/unit/test_xgb tests/unit/test_gbt tests/unit/test_mlp \
 	tests/unit/test_fixed
 EXTRA_DIST += tests/parity/sklearn_linear.py tests/parity/xgb_ref.py tests/parity/mlp_ref.py
