@@ -236,6 +236,12 @@ int main(void)
            memcmp(copy.booster, m.booster, m.booster_len) == 0,
            "libxgboost's trees: the same chosen point and the same refitted booster");
         free_fit(&copy);
+        setenv("ECGFIT_XGB_TREES", "mine", 1);
+        rc = ef_xgb_fit(X, y, N, P, &o, &copy, &err);
+        unsetenv("ECGFIT_XGB_TREES");
+        ok(rc == EF_EINVAL && strstr(err.msg, "ECGFIT_XGB_TREES=mine"),
+           "an unknown ECGFIT_XGB_TREES is an error that names it");
+        free_fit(&copy);
     }
     {   /* cancelled part-way: the pool stops, frees its folds (ASan), says so */
         size_t after = 5;

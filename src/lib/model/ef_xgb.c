@@ -555,24 +555,29 @@ static int pool_threads(int want, size_t ntask)
 
 /* The CV fits use the own trees (model/ef_gbt.h) when libxgboost is the 1.7
  * series they replicate; ECGFIT_XGB_TREES=libxgboost keeps every fit in the
- * library (ECGFIT_XGB_TREES=own forces the own trees). */
-static int own_trees(void)
+ * library, =own forces the own trees.  Sets *own; an unknown value is an error. */
+static int own_trees(int *own, ef_error *err)
 {
     const char *e = getenv("ECGFIT_XGB_TREES");
     int major = 0, minor = 0, patch = 0;
 
     if (e && strcmp(e, "libxgboost") == 0)
-        return 0;
-    if (e && strcmp(e, "own") == 0)
-        return 1;
-    XGBoostVersion(&major, &minor, &patch);
-    return major == 1 && minor == 7;
+        *own = 0;
+    else if (e && strcmp(e, "own") == 0)
+        *own = 1;
+    else if (e && *e)
+        return ef_error_set(err, EF_EINVAL, "ECGFIT_XGB_TREES=%s: not libxgboost or own", e);
+    else {
+        XGBoostVersion(&major, &minor, &patch);
+        *own = major == 1 && minor == 7;
+    }
+    return EF_OK;
 }
 
 int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   int base_mode, ef_fitted *m, ef_error *err)
 {
-    int k = o->folds, f, rc = EF_OK, nt;
+    int k = o->folds, f, rc = EF_OK, nt, own = 0;
     size_t *start, g, best = 0, i, j;
     double *dev;
     struct pool s;
@@ -581,6 +586,8 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
 
     if (p == 0)
         return ef_error_set(err, EF_EDATA, "XGBoost: no features");
+    if ((rc = own_trees(&own, err)) != EF_OK)
+        return rc;
     if (k < 2 || (size_t)k > n)
         return ef_error_set(err, EF_EDATA, "XGBoost: %zu rows for %d folds", n, k);
     m->p = p;
@@ -597,7 +604,7 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
     s.base_mode = base_mode;
     s.seed = o->seed;
     s.o = o;
-    s.own = own_trees();
+    s.own = own;
     s.ntask = NGRID * (size_t)k;
     s.total = s.ntask + 1;
     s.folds = ef_xcalloc((size_t)k, sizeof *s.folds);
