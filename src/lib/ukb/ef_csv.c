@@ -194,6 +194,7 @@ int ef_csv_open(ef_csv **out, const char *path, const ef_csv_opts *opts, ef_erro
         r->nworkers = MAX_THREADS;
     r->pool = opts ? opts->pool : NULL;
     r->lay.libcsv_only = opts ? opts->libcsv_only : 0;
+    r->lay.scan = opts ? opts->scan : EF_CSV_SCAN_BEST;
     r->block_bytes = opts && opts->block_bytes ? opts->block_bytes : DEFAULT_BLOCK;
     if (r->block_bytes < 8)
         r->block_bytes = 8;

@@ -29,6 +29,8 @@ typedef struct ef_csv_opts {
     size_t block_bytes;  /* bytes read per block; 0 = default (2 MiB).  Small values
                           * exercise block boundaries in tests. */
     struct ef_pool *pool; /* the job's threads (core/ef_pool.h); NULL: a pool of its own */
+    int scan;            /* 0: the CPU's vector row scanner; 1: none (the byte loop
+                          * alone); 2: the portable one; 3: SSE2.  Tests compare them. */
 } ef_csv_opts;
 
 /* Open PATH and read its header.  Errors: missing or unreadable file

@@ -30,8 +30,8 @@ static void set_rowerr(ef_csv_rowerr *e, int code, long line, long column, const
     EF_PRINTF(5, 6);
 static int no_space(unsigned char c);
 static void parser_reset(ef_csv_parser *ps);
-static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, size_t *nlf,
-                    ef_csv_rowerr *e);
+static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t limit, size_t *next,
+                    size_t *nlf, ef_csv_rowerr *e);
 static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, size_t *nlf,
                     ef_csv_rowerr *e);
 static void finish_cells(ef_csv_parser *ps, char *base);
@@ -75,6 +75,7 @@ void ef_csv_parser_init(ef_csv_parser *ps, const ef_csv_layout *lay)
     ps->off = ef_xcalloc(n, sizeof *ps->off);
     ps->len = ef_xcalloc(n, sizeof *ps->len);
     ps->esc = ef_xcalloc(n, 1);
+    ps->scan = ef_csv_scanner(lay->scan);
     parser_reset(ps);
 }
 
@@ -96,9 +97,11 @@ static const char *colname(const ef_csv_layout *lay, size_t col)
 
 /* Scan the row at base[start]; on ROW_OK and ROW_BAD *next is just past its
  * '\n' and *nlf counts its newlines (including that one).  ROW_NUL stops at
- * the NUL and leaves finding the row's end to the caller. */
-static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, size_t *nlf,
-                    ef_csv_rowerr *e)
+ * the NUL and leaves finding the row's end to the caller.  The vector
+ * scanner takes the regular rows (ef_csv_scan.c); the loop below decides
+ * every other one. */
+static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t limit, size_t *next,
+                    size_t *nlf, ef_csv_rowerr *e)
 {
     const ef_csv_layout *lay = ps->lay;
     const unsigned char *p = (const unsigned char *)base + start, *s;
@@ -106,6 +109,10 @@ static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, s
     size_t col = 0, u = 0, want = nuniq ? lay->uniq[0] : (size_t)-1, lf = 0, n;
     unsigned char esc, c;
 
+    if (ps->scan && ps->scan(lay, base, start, limit, ps->off, ps->len, ps->esc, next, nlf)) {
+        finish_cells(ps, base);
+        return ROW_OK;
+    }
     for (;;) {
         esc = 0;
         if (*p == '"') {
@@ -351,7 +358,7 @@ void ef_csv_parse_block(ef_csv_parser *ps, ef_csv_block *b)
             pos += 2;
             continue;
         }
-        rc = ps->lay->libcsv_only ? ROW_BAIL : fast_row(ps, base, pos, &next, &nlf, &e);
+        rc = ps->lay->libcsv_only ? ROW_BAIL : fast_row(ps, base, pos, b->len, &next, &nlf, &e);
         if (rc == ROW_BAIL || rc == ROW_NUL) {
             end = pos + ef_csv_record_end(base + pos, b->len - pos, NULL);
             /* A stray quote makes the parity cuts wrong from here on. */
