@@ -516,45 +516,6 @@ static int parse_value(const labels *L, const ef_field *f, const char *s, double
     return f->coding && ef_coding_value(L->o.registry, f->coding, buf, v);
 }
 
-/* The common cells in one pass over their known length: empty, or a plain
- * decimal of at most 15 digits and no exponent.  Such a mantissa m < 2^53 and
- * 10^k (k <= 22) are exact doubles, so m / 10^k is the correctly rounded
- * value, what strtod returns.  Returns 0 for anything else (spaces, "NA",
- * exponents, long digit strings, coding texts): the general path decides. */
-static int fast_value(const char *s, size_t n, double *v, int *int_text)
-{
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-    const char *e = s + n;
-    uint64_t m = 0;
-    int neg = 0, nd = 0, nf = 0, sign = 0;
-
-    if (n == 0) {
-        *v = NAN;
-        *int_text = 0;
-        return 1;
-    }
-    if (*s == '-' || *s == '+') {
-        neg = *s == '-';
-        sign = *s++;
-    }
-    for (; s < e && *s >= '0' && *s <= '9'; s++, nd++)
-        m = m * 10 + (uint64_t)(*s - '0');
-    if (s < e && *s == '.') {
-        for (s++; s < e && *s >= '0' && *s <= '9'; s++, nf++)
-            m = m * 10 + (uint64_t)(*s - '0');
-        *int_text = 0;
-    } else {
-        *int_text = nd > 0 && sign != '+';
-    }
-    if (s != e || nd + nf == 0 || nd + nf > 15)
-        return 0;
-    *v = (double)m / p10[nf];
-    if (neg)
-        *v = -*v;
-    return 1;
-}
-
 static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS],
                       const ef_csv_row *row, double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], ef_error *e)
 {
@@ -562,15 +523,23 @@ static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_
 
     for (i = 0; i < EF_MAX_INSTANCES; i++) {
         for (a = 0; a < EF_MAX_ARRAYS; a++) {
-            int k = cell[i][a], it;
+            int k = cell[i][a], kind;
 
             v[i][a] = NAN;
             if (k < 0)
                 continue;
-            if (fast_value(row->cell[k], row->len[k], &v[i][a], &it)) {
-                c->row_int_text &= it;
+            /* the common cells come converted from the parsing threads */
+            if (row->kind) {
+                kind = row->kind[k];
+                v[i][a] = row->num[k];
+            } else {
+                kind = ef_csv_number(row->cell[k], row->len[k], &v[i][a]);
+            }
+            if (kind != EF_CSV_NUM_TEXT) {
+                c->row_int_text &= kind == EF_CSV_NUM_INT;
                 goto got;
             }
+            v[i][a] = NAN;
             if (!is_int_text(row->cell[k]))
                 c->row_int_text = 0;
             if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
@@ -1182,6 +1151,7 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
     *out = NULL;
     memset(&copts, 0, sizeof copts);
     copts.threads = opts->threads;
+    copts.numbers = 1;   /* cells converted on the parsing threads, while in their cache */
     L->o = *opts;
     if (opts->threads > 1)
         L->pool = ef_pool_new(opts->threads);

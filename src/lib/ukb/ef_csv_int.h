@@ -29,6 +29,7 @@ typedef struct ef_csv_layout {
     size_t *uniq;
     int libcsv_only;
     int scan;              /* EF_CSV_SCAN_*: the vector row scanner to use */
+    int numbers;           /* convert the selected cells (ef_csv_number) */
 } ef_csv_layout;
 
 typedef struct ef_csv_rowerr {
@@ -69,6 +70,8 @@ typedef struct ef_csv_block {
     int32_t *row_err;      /* index into errs, or -1 */
     uint32_t *cell_off;    /* nrows * nuniq cell offsets in buf ... */
     uint32_t *cell_len;    /* ... and lengths */
+    double *cell_num;      /* with numbers: the cells' values ... */
+    unsigned char *cell_kind;   /* ... and EF_CSV_NUM_* */
     size_t cells_cap;
     ef_csv_rowerr *errs;
     size_t nerrs, errs_cap;
