@@ -560,13 +560,9 @@ static int read_cells(labels *L, column *c, const cell_list *l, const ef_csv_row
         int k = l->k[j], kind;
         double *x = &vs[l->slot[j]];
 
-        /* the common cells come converted from the parsing threads */
-        if (row->kind) {
-            kind = row->kind[k];
-            *x = row->num[k];
-        } else {
-            kind = ef_csv_number(row->cell[k], row->len[k], x);
-        }
+        /* the common cells come converted from the parsing threads (opts.numbers) */
+        kind = row->kind[k];
+        *x = row->num[k];
         if (kind != EF_CSV_NUM_TEXT) {
             c->row_int_text &= kind == EF_CSV_NUM_INT;
             goto got;
@@ -628,7 +624,7 @@ static void process_row(labels *L, const ef_csv_row *row)
 
     ef_error_clear(&e);
     L->rows++;
-    if (row->kind && row->kind[L->eid_cell] == EF_CSV_NUM_INT && row->num[L->eid_cell] > 0) {
+    if (row->kind[L->eid_cell] == EF_CSV_NUM_INT && row->num[L->eid_cell] > 0) {
         eid = (int64_t)row->num[L->eid_cell];   /* digits only, at most 15: exact */
     } else if (!parse_eid(row->cell[L->eid_cell], &eid)) {
         char text[128];
