@@ -5,7 +5,9 @@
  *    escapes and newlines, unquoted cells without quotes, LF or CRLF).  It
  *    only notes where the selected cells are, and gives up (BAIL) on anything
  *    irregular: a quote inside an unquoted cell, text after a closing quote,
- *    a bare CR.
+ *    a bare CR.  Each row is first offered to the vector scanner of
+ *    ef_csv_scan.c, which accepts only rows this loop accepts, with the
+ *    same cells.
  *  - slow_row, libcsv in strict mode, the parser of record: it takes every
  *    row the fast path gives up on (and every row with libcsv_only), and so
  *    decides what is an error and where.
