@@ -26,7 +26,7 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    ef_csv_opts o = { 1, 0, 0 };
+    ef_csv_opts o = { .threads = 1 };
     ef_csv *r;
     ef_csv_row row;
     ef_error err;

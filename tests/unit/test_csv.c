@@ -30,6 +30,8 @@ static const struct cfg {
     { "threads=1 libcsv", { 1, 1, 0, NULL } },
     { "threads=2 libcsv block=16", { 2, 1, 16, NULL } },
     { "threads=3 block=64", { 3, 0, 64, NULL } },
+    { "threads=1 byte loop", { 1, 0, 0, NULL, 1 } },
+    { "threads=2 portable scanner block=16", { 2, 0, 16, NULL, 2 } },
 };
 #define NCFG (sizeof CFGS / sizeof CFGS[0])
 
@@ -50,6 +52,7 @@ static void test_dialect(void);
 static void test_long_line(void);
 static void test_select_api(void);
 static void test_generated(void);
+static void test_scanners(void);
 
 static void put(struct buf *b, const char *s, size_t n)
 {
@@ -567,6 +570,106 @@ static void test_generated(void)
     free(w.s);
 }
 
+/* The vector row scanners against the byte loop (fast_row) on long rows
+ * (cells straddle the 64-byte chunks) with every quoting case, and with
+ * random damage: a quote, CR, LF, NUL or comma inserted, or a byte dropped.
+ * Each scanner must give exactly the byte loop's transcript. */
+static void test_scanners(void)
+{
+    enum { NC = 40, NROWS = 3000 };
+    static const char *const sel[] = { "c0", "c1", "c2", "c7", "c20", "c21", "c38", "c39", "c7", NULL };
+    static const char ins[] = { '"', '\r', '\n', '\0', ',', 'x' };
+    static const struct cfg sc[] = {
+        { "byte loop", { 1, 0, 0, NULL, 1 } },
+        { "best scanner", { 1, 0, 0, NULL, 0 } },
+        { "portable scanner", { 1, 0, 0, NULL, 2 } },
+        { "SSE2 scanner", { 1, 0, 0, NULL, 3 } },
+        { "best scanner, threads=2 block=300", { 2, 0, 300, NULL, 0 } },
+        { "byte loop, threads=2 block=300", { 2, 0, 300, NULL, 1 } },
+    };
+    struct buf f = { 0 }, row = { 0 };
+    size_t i, j, k, n, nmut = 0;
+    const char *path;
+    int round;
+
+    put(&f, "c0", 2);
+    for (j = 1; j < NC; j++)
+        putf(&f, ",c%zu", j);
+    put(&f, "\n", 1);
+    for (i = 0; i < NROWS; i++) {
+        const char *eol = rnd() % 3 ? "\n" : "\r\n";
+
+        row.n = 0;
+        for (j = 0; j < NC; j++) {
+            int kind = (int)(rnd() % 12);
+
+            if (j)
+                put(&row, ",", 1);
+            if (kind < 3)
+                ;   /* empty */
+            else if (kind < 5)
+                putf(&row, "%.3f", (double)(rnd() % 100000) / 7.0);
+            else if (kind < 7)
+                putf(&row, "\"%d\"", (int)(rnd() % 1000) - 500);
+            else if (kind == 7)
+                put(&row, "\"\"", 2);
+            else if (kind == 8)
+                putf(&row, "\"a\"\"b%s,\"\"\"", rnd() % 2 ? "\n" : "\r\n");
+            else if (kind == 9)
+                put(&row, "\"\"\"\"", 4);
+            else if (kind == 10)
+                putf(&row, "\"%s\"", rnd() % 2 ? "x\ry" : "\r");
+            else
+                for (k = 0, n = 40 + rnd() % 90; k < n; k++)
+                    put(&row, &"abcdefghij"[k % 10], 1);
+        }
+        put(&row, eol, strlen(eol));
+        if (rnd() % 6 == 0) {   /* damage the row */
+            k = (size_t)(rnd() % row.n);
+            nmut++;
+            if (rnd() % 4 == 0) {
+                memmove(row.s + k, row.s + k + 1, row.n - k - 1);
+                row.n--;
+            } else {
+                put(&row, " ", 1);   /* make room */
+                memmove(row.s + k + 1, row.s + k, row.n - 1 - k);
+                row.s[k] = ins[rnd() % sizeof ins];
+            }
+        }
+        put(&f, row.s, row.n);
+    }
+    path = mkfile("scan.csv", f.s, f.n);
+    for (round = 0; round < 2; round++) {
+        const char *const *names = round ? NULL : sel;
+        char *want = dump(path, &sc[0].o, names);
+        size_t nrows = 0, nerr = 0;
+
+        for (k = 0; want[k]; k++) {
+            if (k && want[k - 1] != '\n')
+                continue;
+            nrows += want[k] == 'L';
+            nerr += want[k] == 'E';
+        }
+        ok(nrows > NROWS / 2 && nerr > 50, "scanner file: %zu rows, %zu errors (%zu rows damaged)",
+           nrows, nerr, nmut);
+        for (i = 1; i < sizeof sc / sizeof sc[0]; i++) {
+            char *got = dump(path, &sc[i].o, names);
+
+            ok(strcmp(got, want) == 0, "%s gives the byte loop's transcript (%s)", sc[i].name,
+               round ? "every column" : "9 selected");
+            if (strcmp(got, want) != 0) {
+                for (k = 0; got[k] && got[k] == want[k]; k++)
+                    ;
+                diag("first difference at byte %zu: got '%.80s' want '%.80s'", k, got + k, want + k);
+            }
+            free(got);
+        }
+        free(want);
+    }
+    free(f.s);
+    free(row.s);
+}
+
 int main(void)
 {
     size_t i;
@@ -578,6 +681,7 @@ int main(void)
     test_long_line();
     test_select_api();
     test_generated();
+    test_scanners();
     for (i = 0; i < nfiles; i++) {
         unlink(files[i]);
         free(files[i]);

@@ -23,11 +23,22 @@
 
 static const double seed_codes[] = { -3, -7, -818 };
 
+#define MAX_SLOTS (EF_MAX_INSTANCES * EF_MAX_ARRAYS)
+
+/* The cells of cell[][] that are present, in (instance, array) order: slot
+ * i * EF_MAX_ARRAYS + a reads selected cell k. */
+typedef struct cell_list {
+    int n;
+    unsigned char slot[MAX_SLOTS];
+    int k[MAX_SLOTS];
+} cell_list;
+
 /* One output column: a field, its rule and the CSV cells it reads. */
 typedef struct column {
     ef_field f;
     int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];      /* selected-cell index or -1 */
     int fb_cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS];   /* fallback field's cells */
+    cell_list own, fb; /* the same, only the cells present (a row reads these) */
     double *v;
     size_t n_excluded;
     int required;       /* named with --fields: absent from the header is an error */
@@ -353,6 +364,19 @@ static void drop_absent(labels *L)
     L->ncols = k;
 }
 
+static void list_cells(const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS], cell_list *l)
+{
+    l->n = 0;
+    for (int i = 0; i < EF_MAX_INSTANCES; i++) {
+        for (int a = 0; a < EF_MAX_ARRAYS; a++) {
+            if (cell[i][a] >= 0) {
+                l->slot[l->n] = (unsigned char)(i * EF_MAX_ARRAYS + a);
+                l->k[l->n++] = cell[i][a];
+            }
+        }
+    }
+}
+
 static int map_columns(labels *L, ef_error *err)
 {
     header_map h;
@@ -436,6 +460,10 @@ static int map_columns(labels *L, ef_error *err)
         }
     }
     drop_absent(L);
+    for (i = 0; i < L->ncols; i++) {
+        list_cells(L->cols[i].cell, &L->cols[i].own);
+        list_cells(L->cols[i].fb_cell, &L->cols[i].fb);
+    }
     free(h.col);
     if (nmissing)
             return ef_error_set_at(err, EF_ENOTFOUND, L->o.main_csv, ef_csv_header_line(L->csv), 0,
@@ -516,78 +544,46 @@ static int parse_value(const labels *L, const ef_field *f, const char *s, double
     return f->coding && ef_coding_value(L->o.registry, f->coding, buf, v);
 }
 
-/* The common cells in one pass over their known length: empty, or a plain
- * decimal of at most 15 digits and no exponent.  Such a mantissa m < 2^53 and
- * 10^k (k <= 22) are exact doubles, so m / 10^k is the correctly rounded
- * value, what strtod returns.  Returns 0 for anything else (spaces, "NA",
- * exponents, long digit strings, coding texts): the general path decides. */
-static int fast_value(const char *s, size_t n, double *v, int *int_text)
+/* The cells of list l into v (NaN where absent), as the rule reads them. */
+static int read_cells(labels *L, column *c, const cell_list *l, const ef_csv_row *row,
+                      double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], ef_error *e)
 {
-    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
-    const char *e = s + n;
-    uint64_t m = 0;
-    int neg = 0, nd = 0, nf = 0, sign = 0;
+    static const double nan_row[MAX_SLOTS] = {
+        NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+        NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN, NAN,
+    };
+    double *vs = &v[0][0];
 
-    if (n == 0) {
-        *v = NAN;
-        *int_text = 0;
-        return 1;
-    }
-    if (*s == '-' || *s == '+') {
-        neg = *s == '-';
-        sign = *s++;
-    }
-    for (; s < e && *s >= '0' && *s <= '9'; s++, nd++)
-        m = m * 10 + (uint64_t)(*s - '0');
-    if (s < e && *s == '.') {
-        for (s++; s < e && *s >= '0' && *s <= '9'; s++, nf++)
-            m = m * 10 + (uint64_t)(*s - '0');
-        *int_text = 0;
-    } else {
-        *int_text = nd > 0 && sign != '+';
-    }
-    if (s != e || nd + nf == 0 || nd + nf > 15)
-        return 0;
-    *v = (double)m / p10[nf];
-    if (neg)
-        *v = -*v;
-    return 1;
-}
+    _Static_assert(MAX_SLOTS == 32, "nan_row has one NaN per slot");
+    memcpy(vs, nan_row, sizeof nan_row);
+    for (int j = 0; j < l->n; j++) {
+        int k = l->k[j], kind;
+        double *x = &vs[l->slot[j]];
 
-static int read_cells(labels *L, column *c, const int cell[EF_MAX_INSTANCES][EF_MAX_ARRAYS],
-                      const ef_csv_row *row, double v[EF_MAX_INSTANCES][EF_MAX_ARRAYS], ef_error *e)
-{
-    int i, a;
+        /* the common cells come converted from the parsing threads (opts.numbers) */
+        kind = row->kind[k];
+        *x = row->num[k];
+        if (kind != EF_CSV_NUM_TEXT) {
+            c->row_int_text &= kind == EF_CSV_NUM_INT;
+            goto got;
+        }
+        *x = NAN;
+        if (!is_int_text(row->cell[k]))
+            c->row_int_text = 0;
+        if (!parse_value(L, &c->f, row->cell[k], x)) {
+            const char *name = ef_csv_colname(L->csv, L->sel[k]);
+            char text[128];
 
-    for (i = 0; i < EF_MAX_INSTANCES; i++) {
-        for (a = 0; a < EF_MAX_ARRAYS; a++) {
-            int k = cell[i][a], it;
-
-            v[i][a] = NAN;
-            if (k < 0)
-                continue;
-            if (fast_value(row->cell[k], row->len[k], &v[i][a], &it)) {
-                c->row_int_text &= it;
-                goto got;
-            }
-            if (!is_int_text(row->cell[k]))
-                c->row_int_text = 0;
-            if (!parse_value(L, &c->f, row->cell[k], &v[i][a])) {
-                const char *name = ef_csv_colname(L->csv, L->sel[k]);
-                char text[128];
-
-                return ef_error_set_at(e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[k] + 1,
-                                       "column %zu '%s' (%s): '%s' is not a number%s; row skipped",
-                                       L->sel[k] + 1, name, c->f.key,
-                                       ef_str_escape(row->cell[k], 40, text, sizeof text),
-                                       c->f.coding ? " nor a meaning of its coding" : "");
-            }
-        got:
-            if (!isnan(v[i][a]) && is_excluded(L, &c->f, v[i][a])) {
-                v[i][a] = NAN;
-                c->row_excluded++;
-            }
+            return ef_error_set_at(e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[k] + 1,
+                                   "column %zu '%s' (%s): '%s' is not a number%s; row skipped",
+                                   L->sel[k] + 1, name, c->f.key,
+                                   ef_str_escape(row->cell[k], 40, text, sizeof text),
+                                   c->f.coding ? " nor a meaning of its coding" : "");
+        }
+    got:
+        if (!isnan(*x) && is_excluded(L, &c->f, *x)) {
+            *x = NAN;
+            c->row_excluded++;
         }
     }
     return EF_OK;
@@ -628,7 +624,9 @@ static void process_row(labels *L, const ef_csv_row *row)
 
     ef_error_clear(&e);
     L->rows++;
-    if (!parse_eid(row->cell[L->eid_cell], &eid)) {
+    if (row->kind[L->eid_cell] == EF_CSV_NUM_INT && row->num[L->eid_cell] > 0) {
+        eid = (int64_t)row->num[L->eid_cell];   /* digits only, at most 15: exact */
+    } else if (!parse_eid(row->cell[L->eid_cell], &eid)) {
         char text[128];
 
         ef_error_set_at(&e, EF_EPARSE, L->o.main_csv, row->line, (long)L->sel[L->eid_cell] + 1,
@@ -643,13 +641,13 @@ static void process_row(labels *L, const ef_csv_row *row)
 
         c->row_excluded = 0;
         c->row_int_text = 1;
-        if (read_cells(L, c, c->cell, row, v, &e) != EF_OK) {
+        if (read_cells(L, c, &c->own, row, v, &e) != EF_OK) {
             reject(L, &e);
             return;
         }
         out = ef_rule_apply(&c->f.rule, v, c->f.arrays);
         if (isnan(out) && c->f.fallback_field) {
-            if (read_cells(L, c, c->fb_cell, row, v, &e) != EF_OK) {
+            if (read_cells(L, c, &c->fb, row, v, &e) != EF_OK) {
                 reject(L, &e);
                 return;
             }
@@ -1182,6 +1180,7 @@ int ef_labels_job_new(ef_job **out, const ef_labels_opts *opts, ef_error *err)
     *out = NULL;
     memset(&copts, 0, sizeof copts);
     copts.threads = opts->threads;
+    copts.numbers = 1;   /* cells converted on the parsing threads, while in their cache */
     L->o = *opts;
     if (opts->threads > 1)
         L->pool = ef_pool_new(opts->threads);

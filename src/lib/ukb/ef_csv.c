@@ -60,6 +60,8 @@ struct ef_csv {
     long base_line;         /* line number of cur->buf[0] */
     const char **cellv;
     size_t *lenv;
+    double *numv;           /* with lay.numbers */
+    unsigned char *kindv;
     long rows;
     uint64_t done_bytes;
 
@@ -194,6 +196,8 @@ int ef_csv_open(ef_csv **out, const char *path, const ef_csv_opts *opts, ef_erro
         r->nworkers = MAX_THREADS;
     r->pool = opts ? opts->pool : NULL;
     r->lay.libcsv_only = opts ? opts->libcsv_only : 0;
+    r->lay.scan = opts ? opts->scan : EF_CSV_SCAN_BEST;
+    r->lay.numbers = opts ? opts->numbers : 0;
     r->block_bytes = opts && opts->block_bytes ? opts->block_bytes : DEFAULT_BLOCK;
     if (r->block_bytes < 8)
         r->block_bytes = 8;
@@ -426,6 +430,10 @@ static int start(ef_csv *r, ef_error *err)
     r->started = 1;
     r->cellv = ef_xcalloc(r->nsel ? r->nsel : 1, sizeof *r->cellv);
     r->lenv = ef_xcalloc(r->nsel ? r->nsel : 1, sizeof *r->lenv);
+    if (r->lay.numbers) {
+        r->numv = ef_xcalloc(r->nsel ? r->nsel : 1, sizeof *r->numv);
+        r->kindv = ef_xcalloc(r->nsel ? r->nsel : 1, sizeof *r->kindv);
+    }
     /* Two blocks per worker keep them busy while the reader reads and the
      * caller consumes; one block suffices inline. */
     r->nblocks = r->nworkers ? 2 * (size_t)r->nworkers + 2 : 1;
@@ -594,9 +602,19 @@ int ef_csv_next(ef_csv *r, ef_csv_row *row, ef_error *err)
                 r->cellv[k] = b->buf + b->cell_off[c];
                 r->lenv[k] = b->cell_len[c];
             }
+            if (r->lay.numbers) {
+                for (k = 0; k < r->nsel; k++) {
+                    size_t c = i * r->lay.nuniq + r->map[k];
+
+                    r->numv[k] = b->cell_num[c];
+                    r->kindv[k] = b->cell_kind[c];
+                }
+            }
             row->n = r->nsel;
             row->cell = r->cellv;
             row->len = r->lenv;
+            row->num = r->numv;
+            row->kind = r->kindv;
             row->line = r->base_line + (long)b->row_line[i];
             r->rows++;
             return EF_OK;
@@ -668,6 +686,8 @@ void ef_csv_close(ef_csv *r)
     free(r->map);
     free(r->cellv);
     free(r->lenv);
+    free(r->numv);
+    free(r->kindv);
     free(r->carry);
     if (r->fd >= 0)
         close(r->fd);

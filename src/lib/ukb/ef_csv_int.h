@@ -28,6 +28,8 @@ typedef struct ef_csv_layout {
     size_t nuniq;          /* selected columns, sorted, without repeats */
     size_t *uniq;
     int libcsv_only;
+    int scan;              /* EF_CSV_SCAN_*: the vector row scanner to use */
+    int numbers;           /* convert the selected cells (ef_csv_number) */
 } ef_csv_layout;
 
 typedef struct ef_csv_rowerr {
@@ -68,15 +70,32 @@ typedef struct ef_csv_block {
     int32_t *row_err;      /* index into errs, or -1 */
     uint32_t *cell_off;    /* nrows * nuniq cell offsets in buf ... */
     uint32_t *cell_len;    /* ... and lengths */
+    double *cell_num;      /* with numbers: the cells' values ... */
+    unsigned char *cell_kind;   /* ... and EF_CSV_NUM_* */
     size_t cells_cap;
     ef_csv_rowerr *errs;
     size_t nerrs, errs_cap;
     size_t nlf;            /* newlines in buf[0, len) */
 } ef_csv_block;
 
+/* ef_csv_scan.c: the vector path of the block scanner.  A scan function
+ * takes the row at base[start] (bytes up to base[limit) readable) and
+ * returns 1 when it is regular, with the selected cells' offsets, lengths
+ * and "" flags, *next just past the row and *nlf its newlines, as fast_row
+ * would give them; 0 sends the row to fast_row. */
+typedef int (*ef_csv_scan_fn)(const ef_csv_layout *lay, const char *base, size_t start,
+                              size_t limit, uint32_t *off, uint32_t *len, unsigned char *esc,
+                              size_t *next, size_t *nlf);
+enum { EF_CSV_SCAN_BEST, EF_CSV_SCAN_NONE, EF_CSV_SCAN_SWAR, EF_CSV_SCAN_SSE2 };
+/* The scanner for KIND: BEST picks the CPU's (AVX2, SSE2 or SWAR), NONE
+ * gives NULL (fast_row for every row), SWAR the portable one, SSE2 that one
+ * on x86-64 (elsewhere the best). */
+ef_csv_scan_fn ef_csv_scanner(int kind);
+
 /* Per-thread parsing state. */
 typedef struct ef_csv_parser {
     const ef_csv_layout *lay;
+    ef_csv_scan_fn scan;   /* NULL: fast_row alone */
     struct csv_parser lp;
     int lp_live;
     uint32_t *off, *len;   /* nuniq scratch cells of the current row */

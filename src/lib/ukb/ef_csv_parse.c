@@ -5,7 +5,9 @@
  *    escapes and newlines, unquoted cells without quotes, LF or CRLF).  It
  *    only notes where the selected cells are, and gives up (BAIL) on anything
  *    irregular: a quote inside an unquoted cell, text after a closing quote,
- *    a bare CR.
+ *    a bare CR.  Each row is first offered to the vector scanner of
+ *    ef_csv_scan.c, which accepts only rows this loop accepts, with the
+ *    same cells.
  *  - slow_row, libcsv in strict mode, the parser of record: it takes every
  *    row the fast path gives up on (and every row with libcsv_only), and so
  *    decides what is an error and where.
@@ -13,9 +15,11 @@
  * desynchronises the rows after it.
  */
 #include "config.h"
+#include "ukb/ef_csv.h"
 #include "ukb/ef_csv_int.h"
 #include "core/ef_alloc.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,8 +34,8 @@ static void set_rowerr(ef_csv_rowerr *e, int code, long line, long column, const
     EF_PRINTF(5, 6);
 static int no_space(unsigned char c);
 static void parser_reset(ef_csv_parser *ps);
-static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, size_t *nlf,
-                    ef_csv_rowerr *e);
+static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t limit, size_t *next,
+                    size_t *nlf, ef_csv_rowerr *e);
 static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, size_t *nlf,
                     ef_csv_rowerr *e);
 static void finish_cells(ef_csv_parser *ps, char *base);
@@ -75,6 +79,7 @@ void ef_csv_parser_init(ef_csv_parser *ps, const ef_csv_layout *lay)
     ps->off = ef_xcalloc(n, sizeof *ps->off);
     ps->len = ef_xcalloc(n, sizeof *ps->len);
     ps->esc = ef_xcalloc(n, 1);
+    ps->scan = ef_csv_scanner(lay->scan);
     parser_reset(ps);
 }
 
@@ -96,9 +101,11 @@ static const char *colname(const ef_csv_layout *lay, size_t col)
 
 /* Scan the row at base[start]; on ROW_OK and ROW_BAD *next is just past its
  * '\n' and *nlf counts its newlines (including that one).  ROW_NUL stops at
- * the NUL and leaves finding the row's end to the caller. */
-static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, size_t *nlf,
-                    ef_csv_rowerr *e)
+ * the NUL and leaves finding the row's end to the caller.  The vector
+ * scanner takes the regular rows (ef_csv_scan.c); the loop below decides
+ * every other one. */
+static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t limit, size_t *next,
+                    size_t *nlf, ef_csv_rowerr *e)
 {
     const ef_csv_layout *lay = ps->lay;
     const unsigned char *p = (const unsigned char *)base + start, *s;
@@ -106,6 +113,10 @@ static int fast_row(ef_csv_parser *ps, char *base, size_t start, size_t *next, s
     size_t col = 0, u = 0, want = nuniq ? lay->uniq[0] : (size_t)-1, lf = 0, n;
     unsigned char esc, c;
 
+    if (ps->scan && ps->scan(lay, base, start, limit, ps->off, ps->len, ps->esc, next, nlf)) {
+        finish_cells(ps, base);
+        return ROW_OK;
+    }
     for (;;) {
         esc = 0;
         if (*p == '"') {
@@ -314,7 +325,51 @@ nul:
     return ROW_BAD;
 }
 
-static void grow_rows(ef_csv_block *b, size_t nuniq)
+int ef_csv_number(const char *s, size_t n, double *v)
+{
+    static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15 };
+    const char *e = s + n;
+    uint64_t m = 0;
+    int neg = 0, nd = 0, nf = 0, sign = 0, kind;
+
+    if (n == 0) {
+        *v = NAN;
+        return EF_CSV_NUM_REAL;
+    }
+    if (*s == '-' || *s == '+') {
+        neg = *s == '-';
+        sign = *s++;
+    }
+    for (; s < e && *s >= '0' && *s <= '9'; s++, nd++)
+        m = m * 10 + (uint64_t)(*s - '0');
+    if (s < e && *s == '.') {
+        for (s++; s < e && *s >= '0' && *s <= '9'; s++, nf++)
+            m = m * 10 + (uint64_t)(*s - '0');
+        kind = EF_CSV_NUM_REAL;
+    } else {
+        kind = nd > 0 && sign != '+' ? EF_CSV_NUM_INT : EF_CSV_NUM_REAL;
+    }
+    if (s != e || nd + nf == 0 || nd + nf > 15)
+        return EF_CSV_NUM_TEXT;
+    *v = (double)m / p10[nf];
+    if (neg)
+        *v = -*v;
+    return kind;
+}
+
+/* The selected cells of row R of B as numbers, while they are in cache. */
+static void convert_row(ef_csv_block *b, size_t r, size_t nuniq)
+{
+    const uint32_t *off = b->cell_off + r * nuniq, *len = b->cell_len + r * nuniq;
+    double *num = b->cell_num + r * nuniq;
+    unsigned char *kind = b->cell_kind + r * nuniq;
+
+    for (size_t u = 0; u < nuniq; u++)
+        kind[u] = (unsigned char)ef_csv_number(b->buf + off[u], len[u], &num[u]);
+}
+
+static void grow_rows(ef_csv_block *b, size_t nuniq, int numbers)
 {
     size_t cap = b->rows_cap ? 2 * b->rows_cap : 256;
 
@@ -326,6 +381,10 @@ static void grow_rows(ef_csv_block *b, size_t nuniq)
         b->cells_cap = cap * nuniq;
         b->cell_off = ef_xreallocarray(b->cell_off, b->cells_cap, sizeof *b->cell_off);
         b->cell_len = ef_xreallocarray(b->cell_len, b->cells_cap, sizeof *b->cell_len);
+        if (numbers) {
+            b->cell_num = ef_xreallocarray(b->cell_num, b->cells_cap, sizeof *b->cell_num);
+            b->cell_kind = ef_xreallocarray(b->cell_kind, b->cells_cap, sizeof *b->cell_kind);
+        }
     }
 }
 
@@ -351,7 +410,7 @@ void ef_csv_parse_block(ef_csv_parser *ps, ef_csv_block *b)
             pos += 2;
             continue;
         }
-        rc = ps->lay->libcsv_only ? ROW_BAIL : fast_row(ps, base, pos, &next, &nlf, &e);
+        rc = ps->lay->libcsv_only ? ROW_BAIL : fast_row(ps, base, pos, b->len, &next, &nlf, &e);
         if (rc == ROW_BAIL || rc == ROW_NUL) {
             end = pos + ef_csv_record_end(base + pos, b->len - pos, NULL);
             /* A stray quote makes the parity cuts wrong from here on. */
@@ -373,13 +432,15 @@ void ef_csv_parse_block(ef_csv_parser *ps, ef_csv_block *b)
             }
         }
         if (b->nrows == b->rows_cap)
-            grow_rows(b, nuniq);
+            grow_rows(b, nuniq, ps->lay->numbers);
         b->row_line[b->nrows] = (uint32_t)line;
         b->row_end[b->nrows] = (uint32_t)next;
         b->row_err[b->nrows] = -1;
         if (rc == ROW_OK && nuniq) {
             memcpy(b->cell_off + b->nrows * nuniq, ps->off, nuniq * sizeof *ps->off);
             memcpy(b->cell_len + b->nrows * nuniq, ps->len, nuniq * sizeof *ps->len);
+            if (ps->lay->numbers)
+                convert_row(b, b->nrows, nuniq);
         } else if (rc != ROW_OK) {
             if (b->nerrs == b->errs_cap) {
                 b->errs_cap = b->errs_cap ? 2 * b->errs_cap : 8;
@@ -404,6 +465,8 @@ void ef_csv_block_free(ef_csv_block *b)
     free(b->row_err);
     free(b->cell_off);
     free(b->cell_len);
+    free(b->cell_num);
+    free(b->cell_kind);
     free(b->errs);
     memset(b, 0, sizeof *b);
 }

@@ -8,7 +8,8 @@ src_lib_ukb_libef_ukb_a_SOURCES = \
 	src/lib/ukb/ef_registry.c src/lib/ukb/ef_registry.h \
 	src/lib/ukb/ef_names.c src/lib/ukb/ef_names.h \
 	src/lib/ukb/ef_csv.c src/lib/ukb/ef_csv.h src/lib/ukb/ef_csv_int.h \
-	src/lib/ukb/ef_csv_parse.c src/lib/ukb/ef_csv_split.c
+	src/lib/ukb/ef_csv_parse.c src/lib/ukb/ef_csv_split.c \
+	src/lib/ukb/ef_csv_scan.c src/lib/ukb/ef_csv_scan_body.h
 
 check_PROGRAMS += tests/unit/test_csv tests/unit/test_registry
 tests_unit_test_csv_LDADD = $(TEST_LDADD)
