@@ -243,6 +243,28 @@ int main(void)
            "an unknown ECGFIT_XGB_TREES is an error that names it");
         free_fit(&copy);
     }
+    {   /* a missing value: the folds whose training rows hold it go to
+         * libxgboost, the others to the own trees; the grid is the library's */
+        ef_fitted a, b;
+        double keep = X[7 * P + 2];
+        int g, same_grid, rca, rcb;
+
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        X[7 * P + 2] = NAN;
+        rca = ef_xgb_fit(X, y, N, P, &o, &a, &err);
+        setenv("ECGFIT_XGB_TREES", "libxgboost", 1);
+        rcb = ef_xgb_fit(X, y, N, P, &o, &b, &err);
+        unsetenv("ECGFIT_XGB_TREES");
+        X[7 * P + 2] = keep;
+        same_grid = rca == EF_OK && rcb == EF_OK && a.ngrid == b.ngrid;
+        for (g = 0; same_grid && g < (int)a.ngrid; g++)
+            same_grid = a.grid[g].mean_score == b.grid[g].mean_score &&
+                        a.grid[g].std_score == b.grid[g].std_score;
+        ok(same_grid, "a missing value: the grid's scores are libxgboost's, bit for bit");
+        free_fit(&a);
+        free_fit(&b);
+    }
     {   /* cancelled part-way: the pool stops, frees its folds (ASan), says so */
         size_t after = 5;
 
