@@ -20,6 +20,8 @@
 
 #define NT 50   /* new rows */
 
+static ef_gbt_work *work;   /* shared by every training, as a grid worker's */
+
 enum kind { CONT, DISCRETE, GRID, HEAVY, HUGE, CONSTANT };
 static const char *kind_name[] = { "continuous", "few values", "on a grid", "heavy-tailed y",
                                    "huge y", "constant columns" };
@@ -135,7 +137,7 @@ static void compare(enum kind kind, size_t n, size_t p, int depth, float gamma, 
     q.gamma = gamma;
     q.lambda = lambda;
     q.base_score = bs;
-    m = ef_gbt_train(d, &q, NULL);
+    m = ef_gbt_train(d, &q, work, NULL);
     ef_gbt_predict(m, X, n + NT, own);
     for (i = 0; i < n + NT; i++)
         ndiff += (float)own[i] != res[i];
@@ -172,6 +174,7 @@ int main(void)
     size_t i;
     int k, g;
 
+    work = ef_gbt_work_new();
     /* the seed's grid on a cohort-sized fold and on an embedding-wide one */
     for (k = 0; k < 3; k++)
         for (g = 0; g < 4; g++)
@@ -205,8 +208,9 @@ int main(void)
         Xb[i] = (float)(i / 2);
     d = ef_gbt_data_new(Xb, yb, 8000, 1);
     ok(d != NULL, "8,000 rows in 4,000 runs: taken");
-    ok(d && ef_gbt_train(d, &q, &stop) == NULL, "a set stop flag: training returns NULL");
+    ok(d && ef_gbt_train(d, &q, NULL, &stop) == NULL, "a set stop flag: training returns NULL");
     ef_gbt_data_free(d);
+    ef_gbt_work_free(work);
     free(Xb);
     free(yb);
     return done_testing();

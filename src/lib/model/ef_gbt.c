@@ -86,8 +86,7 @@ typedef struct {
     double lambda;
     float *grad;
     uint32_t *rows, *tmp;
-    hist *free_h;       /* spare histograms */
-    size_t nfree, cap_free;
+    ef_gbt_work *spare; /* spare histograms */
     gnode *nodes;       /* the tree being grown */
     size_t nnodes, cap_nodes;
     size_t *nbeg, *nend; /* rows of each node */
@@ -116,12 +115,43 @@ static float weight_of(double g, double h, double lambda)
     return (float)(-t / (h + lambda));
 }
 
+struct ef_gbt_work {
+    hist *h;
+    size_t n, cap, p;   /* p: the feature count the buffers are sized for */
+};
+
+ef_gbt_work *ef_gbt_work_new(void)
+{
+    return ef_xcalloc(1, sizeof(ef_gbt_work));
+}
+
+static void work_clear(ef_gbt_work *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++) {
+        free(s->h[i].b);
+        free(s->h[i].m);
+    }
+    s->n = 0;
+}
+
+void ef_gbt_work_free(ef_gbt_work *s)
+{
+    if (!s)
+        return;
+    work_clear(s);
+    free(s->h);
+    free(s);
+}
+
 static hist hist_get(grower *w)
 {
+    ef_gbt_work *s = w->spare;
     hist H;
 
-    if (w->nfree)
-        return w->free_h[--w->nfree];
+    if (s->n)
+        return s->h[--s->n];
     H.b = ef_xcalloc(w->d->p * MAX_BIN, sizeof *H.b);
     H.m = ef_xcalloc(w->d->p * WORDS, sizeof *H.m);
     H.full = 0;
@@ -131,6 +161,7 @@ static hist hist_get(grower *w)
 /* Back to the spares, zeroed. */
 static void hist_put(grower *w, hist H)
 {
+    ef_gbt_work *s = w->spare;
     size_t k, nw = w->d->p * WORDS;
 
     if (H.full) {
@@ -147,11 +178,11 @@ static void hist_put(grower *w, hist H)
             H.m[k] = 0;
         }
     }
-    if (w->nfree == w->cap_free) {
-        w->cap_free = w->cap_free ? 2 * w->cap_free : 8;
-        w->free_h = ef_xreallocarray(w->free_h, w->cap_free, sizeof *w->free_h);
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        s->h = ef_xreallocarray(s->h, s->cap, sizeof *s->h);
     }
-    w->free_h[w->nfree++] = H;
+    s->h[s->n++] = H;
 }
 
 /* H (zero) = the rows' sums, rows in ascending order as libxgboost adds them.
@@ -542,7 +573,8 @@ static void grow(grower *w)
     }
 }
 
-ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, const volatile int *cancel)
+ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, ef_gbt_work *work,
+                           const volatile int *cancel)
 {
     ef_gbt_model *m = ef_xcalloc(1, sizeof *m);
     grower w;
@@ -551,6 +583,11 @@ ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, const v
     int t;
 
     memset(&w, 0, sizeof w);
+    w.spare = work ? work : ef_gbt_work_new();
+    if (w.spare->p != d->p) {
+        work_clear(w.spare);
+        w.spare->p = d->p;
+    }
     w.d = d;
     w.q = q;
     w.lambda = (double)q->lambda;
@@ -596,11 +633,8 @@ ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, const v
         m->start[t + 1] = total;
         m->ntree = t + 1;
     }
-    for (i = 0; i < w.nfree; i++) {
-        free(w.free_h[i].b);
-        free(w.free_h[i].m);
-    }
-    free(w.free_h);
+    if (!work)
+        ef_gbt_work_free(w.spare);
     free(w.nodes);
     free(w.nbeg);
     free(w.nend);

@@ -23,6 +23,7 @@
 
 typedef struct ef_gbt_data ef_gbt_data;
 typedef struct ef_gbt_model ef_gbt_model;
+typedef struct ef_gbt_work ef_gbt_work;
 
 typedef struct {
     int max_depth;
@@ -36,9 +37,15 @@ typedef struct {
 ef_gbt_data *ef_gbt_data_new(const float *X, const float *y, size_t n, size_t p);
 void ef_gbt_data_free(ef_gbt_data *d);
 
-/* Trains q->rounds trees; *cancel (may be NULL) is polled between trees.
- * NULL when cancelled. */
-ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q,
+/* Histogram buffers kept from one training to the next (about 1.3 MB per
+ * tree level at 323 features): one per thread, so that a grid's boosters do
+ * not fault fresh pages in, the kernel's page-table lock shared by all. */
+ef_gbt_work *ef_gbt_work_new(void);
+void ef_gbt_work_free(ef_gbt_work *w);
+
+/* Trains q->rounds trees with work's buffers (NULL: its own); *cancel (may
+ * be NULL) is polled between trees.  NULL when cancelled. */
+ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, ef_gbt_work *work,
                            const volatile int *cancel);
 /* Predictions for the n x p row-major matrix X, as libxgboost's CPU predictor
  * sums them (float, tree by tree, from base_score). */

@@ -416,7 +416,8 @@ static int fold_ready(struct pool *s, int f, ef_error *err)
 
 /* One fit of the own trees: grid point g on fold f (its data are built and
  * only read from here on). */
-static int run_task_own(struct pool *s, size_t g, int f, double *yhat, ef_error *err)
+static int run_task_own(struct pool *s, size_t g, int f, double *yhat, ef_gbt_work *work,
+                        ef_error *err)
 {
     struct fold *fd = &s->folds[f];
     struct xgb_params q = grid_point(g);
@@ -429,7 +430,7 @@ static int run_task_own(struct pool *s, size_t g, int f, double *yhat, ef_error 
     gp.gamma = (float)q.gamma;
     gp.lambda = (float)q.lambda;
     gp.base_score = fd->base_f;
-    m = ef_gbt_train(fd->gd, &gp, s->o->cancel);
+    m = ef_gbt_train(fd->gd, &gp, work, s->o->cancel);
     if (!m)
         return ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
     ef_gbt_predict(m, fd->xte, s->start[f + 1] - s->start[f], yhat);
@@ -438,7 +439,8 @@ static int run_task_own(struct pool *s, size_t g, int f, double *yhat, ef_error 
 }
 
 /* One fit: grid point g on fold f, scored on the held-out rows. */
-static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_error *err)
+static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_gbt_work *work,
+                    ef_error *err)
 {
     struct fold *fd = &s->folds[f];
     struct xgb_params q = grid_point(g);
@@ -450,7 +452,7 @@ static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_error *err
     rc = fold_ready(s, f, err);
     if (rc == EF_OK && fd->gd) {
         pthread_mutex_unlock(&fd->mu);
-        rc = run_task_own(s, g, f, yhat, err);
+        rc = run_task_own(s, g, f, yhat, work, err);
         if (rc == EF_OK)
             s->scores[g * (size_t)s->k + (size_t)f] = ef_r2_score(s->y + s->start[f], yhat, nt);
         return rc;
@@ -498,6 +500,7 @@ static void worker(void *arg)
     struct pool *s = arg;
     size_t maxf = 0, t, gf;
     double *yhat;
+    ef_gbt_work *work;
     ef_error err;
     int f, rc;
 
@@ -505,6 +508,7 @@ static void worker(void *arg)
         if (s->start[f + 1] - s->start[f] > maxf)
             maxf = s->start[f + 1] - s->start[f];
     yhat = ef_xmalloc(maxf * sizeof *yhat);
+    work = ef_gbt_work_new();
     for (;;) {
         pthread_mutex_lock(&s->mu);
         if (!s->failed && cancelled(s)) {
@@ -518,7 +522,7 @@ static void worker(void *arg)
         gf = s->order[t];
         f = (int)(gf % (size_t)s->k);
         ef_error_clear(&err);
-        rc = run_task(s, gf / (size_t)s->k, f, yhat, &err);
+        rc = run_task(s, gf / (size_t)s->k, f, yhat, work, &err);
 
         pthread_mutex_lock(&s->folds[f].mu);
         if (--s->folds[f].left == 0)
@@ -538,6 +542,7 @@ static void worker(void *arg)
         pthread_mutex_unlock(&s->mu);
     }
     free(yhat);
+    ef_gbt_work_free(work);
 }
 
 static int pool_threads(int want, size_t ntask)
