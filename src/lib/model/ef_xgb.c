@@ -11,7 +11,11 @@
  * xgboost >= 2.0 -- which the seed's unpinned requirements most likely installed --
  * estimates it from the labels (for squared error: their mean).  Every fit here
  * sets base_score to the mean of its own training labels, which gives the >= 2.0
- * behaviour on 1.7.4; ef_xgb_fit_ex(.., EF_XGB_BASE_05, ..) keeps 1.7.4's 0.5. */
+ * behaviour on 1.7.4; ef_xgb_fit_ex(.., EF_XGB_BASE_05, ..) keeps 1.7.4's 0.5.
+ *
+ * The 120 CV boosters are grown by model/ef_gbt (libxgboost 1.7's trees, bit
+ * for bit, several times faster on these small fits) wherever its scope allows;
+ * the refit, whose JSON booster is stored and predicts, is always libxgboost's. */
 #include "config.h"
 #include "core/ef_job.h"
 #include "core/ef_pool.h"
