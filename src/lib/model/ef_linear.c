@@ -73,6 +73,48 @@ static void axpy_neg(size_t p, double d, const double *restrict g, double *restr
         q[j] -= d * g[j];
 }
 
+/* out[i] = (x_i . w) + b for n rows, each row summed in column order as the
+ * plain loop would.  Only the non-zero coefficients are visited: the terms
+ * skipped are exact zeros (rows are finite), and adding a zero leaves a sum
+ * unchanged (it starts at +0 and can never become -0).  Four rows at a time,
+ * so four independent chains of additions keep the FPU busy instead of
+ * waiting on one. */
+static void predict_rows(const double *X, size_t n, size_t p, const double *w, double b, double *out)
+{
+    size_t *act = ef_xmalloc((p ? p : 1) * sizeof *act), na = 0, i = 0;
+
+    for (size_t j = 0; j < p; j++)
+        if (w[j] != 0.0)
+            act[na++] = j;
+    for (; i + 4 <= n; i += 4) {
+        const double *x0 = X + i * p, *x1 = x0 + p, *x2 = x1 + p, *x3 = x2 + p;
+        double v0 = 0.0, v1 = 0.0, v2 = 0.0, v3 = 0.0;
+
+        for (size_t a = 0; a < na; a++) {
+            size_t j = act[a];
+            double wj = w[j];
+
+            v0 += x0[j] * wj;
+            v1 += x1[j] * wj;
+            v2 += x2[j] * wj;
+            v3 += x3[j] * wj;
+        }
+        out[i] = v0 + b;
+        out[i + 1] = v1 + b;
+        out[i + 2] = v2 + b;
+        out[i + 3] = v3 + b;
+    }
+    for (; i < n; i++) {
+        const double *x = X + i * p;
+        double v = 0.0;
+
+        for (size_t a = 0; a < na; a++)
+            v += x[act[a]] * w[act[a]];
+        out[i] = v + b;
+    }
+    free(act);
+}
+
 /* q = Xty - G w, touching only the rows of non-zero coefficients. */
 static void fresh_q(const ef_cd_prob *pr, const double *w, double *q)
 {
@@ -192,6 +234,33 @@ static void block_compute(const double *Xc, const double *yc, size_t r0, size_t 
             b->sx[j] += A[i * p + j];
         b->sy += yc[r0 + i];
         b->yy += yc[r0 + i] * yc[r0 + i];
+    }
+}
+
+static int nthreads_of(int want, size_t ntask);
+
+/* The fold blocks computed by several threads, taken from a counter. */
+typedef struct blockshared {
+    const double *Xc, *yc;
+    const size_t *start;
+    size_t p, nb, next;
+    blockstats *blk;
+    pthread_mutex_t mu;
+} blockshared;
+
+static void block_worker(void *arg)
+{
+    blockshared *s = arg;
+
+    for (;;) {
+        size_t b;
+
+        pthread_mutex_lock(&s->mu);
+        b = s->next++;
+        pthread_mutex_unlock(&s->mu);
+        if (b >= s->nb)
+            break;
+        block_compute(s->Xc, s->yc, s->start[b], s->start[b + 1], s->p, &s->blk[b]);
     }
 }
 
@@ -348,13 +417,7 @@ static int fit_one(cvshared *s, size_t f, size_t c, double *w, double *q, double
     cd_run(&fp->pr, alpha, l1r, o->max_iter, o->tol, o->warm, w, q, &res);
     double b = intercept_of(fp, w);
     size_t r0 = s->start[f], r1 = s->start[f + 1];
-    for (size_t i = r0; i < r1; i++) {
-        const double *x = s->X + i * p;
-        double v = 0.0;
-        for (size_t j = 0; j < p; j++)
-            v += x[j] * w[j];
-        pred[i - r0] = v + b;
-    }
+    predict_rows(s->X + r0 * p, r1 - r0, p, w, b, pred);
     s->r->scores[c * (size_t)o->folds + f] = ef_r2_score(s->y + r0, pred, r1 - r0);
     if (o->cv_coef)
         memcpy(o->cv_coef + (c * (size_t)o->folds + f) * p, w, p * sizeof *w);
@@ -457,12 +520,17 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
 
     ef_kfold_bounds(n, k, start);
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
-    /* OpenBLAS's own thread count for the Gram matrices (n x p, large enough
-     * for its threads), whatever count another job's BLAS region wants */
-    ef_blas_begin(0);
-    for (size_t b = 0; b < nb; b++)
-        block_compute(Xc, yc, start[b], start[b + 1], p, &blk[b]);
+    /* The fold blocks on the grid's threads, one single-threaded BLAS call
+     * each: OpenBLAS's own threads spin (sched_yield) for a while after
+     * every call, burning a core the grid wants, and a fold's dsyrk is
+     * small.  Each element is summed over the rows in the same order either
+     * way (OpenBLAS splits the output, not the rows, between threads). */
+    blockshared bs = {.Xc = Xc, .yc = yc, .start = start, .p = p, .blk = blk, .nb = nb};
+    pthread_mutex_init(&bs.mu, NULL);
+    ef_blas_begin(1);
+    ef_pool_run(o->pool, nthreads_of(o->threads, nb), block_worker, &bs);
     ef_blas_end();
+    pthread_mutex_destroy(&bs.mu);
     free(Xc);
     free(yc);
     for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
@@ -586,11 +654,6 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
 
 int ef_linear_predict(const ef_fitted *m, const double *X, size_t n, double *yhat)
 {
-    for (size_t i = 0; i < n; i++) {
-        double v = 0.0;
-        for (size_t j = 0; j < m->p; j++)
-            v += X[i * m->p + j] * m->coef[j];
-        yhat[i] = v + m->intercept;
-    }
+    predict_rows(X, n, m->p, m->coef, m->intercept, yhat);
     return EF_OK;
 }

@@ -659,7 +659,8 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     for (i = 0; rc == EF_OK && i < o->ntargets; i++)
         for (j = 0; rc == EF_OK && j < o->nfeatures; j++)
             rc = design_make(T, i, j, err);
-    design_free(T);
+    /* the last design stays: the first fit's when there is one (a large
+     * cohort's design costs as much as a quick grid) */
     if (rc != EF_OK) {
         train_free(T);
         return rc;
