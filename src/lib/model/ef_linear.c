@@ -391,6 +391,74 @@ int ef_enet_fit(const double *X, const double *y, size_t n, size_t p, double alp
 
 /* ---- the grid search ---- */
 
+struct ef_enet_prep {
+    size_t n, p;
+    int k;
+    size_t *start;      /* k + 1 fold bounds */
+    foldprob *folds;    /* k + 1: each fold's training problem, then all rows */
+};
+
+ef_enet_prep *ef_enet_prep_new(void)
+{
+    return ef_xcalloc(1, sizeof(ef_enet_prep));
+}
+
+static void prep_clear(ef_enet_prep *pp)
+{
+    if (pp->folds)
+        for (int f = 0; f <= pp->k; f++)
+            fold_free(&pp->folds[f]);
+    free(pp->folds);
+    free(pp->start);
+    memset(pp, 0, sizeof *pp);
+}
+
+void ef_enet_prep_free(ef_enet_prep *pp)
+{
+    if (!pp)
+        return;
+    prep_clear(pp);
+    free(pp);
+}
+
+/* The fold problems of k-fold CV on these rows. */
+static void prep_build(ef_enet_prep *pp, const double *X, const double *y, size_t n, size_t p, int k,
+                       const ef_enet_cv_opts *o)
+{
+    size_t nb = (size_t)k;
+    size_t *start = ef_xmalloc((nb + 1) * sizeof *start);
+    double *Xc = ef_xmalloc(n * p * sizeof *Xc), *yc = ef_xmalloc(n * sizeof *yc);
+    double *xs = ef_xmalloc(p * sizeof *xs), ys;
+    blockstats *blk = ef_xcalloc(nb, sizeof *blk);
+    foldprob *folds = ef_xcalloc(nb + 1, sizeof *folds);
+
+    ef_kfold_bounds(n, k, start);
+    centre_all(X, y, n, p, Xc, yc, xs, &ys);
+    /* The fold blocks on the grid's threads, one single-threaded BLAS call
+     * each: OpenBLAS's own threads spin (sched_yield) for a while after
+     * every call, burning a core the grid wants, and a fold's dsyrk is
+     * small. */
+    blockshared bs = {.Xc = Xc, .yc = yc, .start = start, .p = p, .blk = blk, .nb = nb};
+    pthread_mutex_init(&bs.mu, NULL);
+    ef_blas_begin(1);
+    ef_pool_run(o->pool, nthreads_of(o->threads, nb), block_worker, &bs);
+    ef_blas_end();
+    pthread_mutex_destroy(&bs.mu);
+    free(Xc);
+    free(yc);
+    for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
+        fold_build(blk, nb, f, p, xs, ys, &folds[f]);
+    for (size_t b = 0; b < nb; b++)
+        block_free(&blk[b]);
+    free(blk);
+    free(xs);
+    pp->n = n;
+    pp->p = p;
+    pp->k = k;
+    pp->start = start;
+    pp->folds = folds;
+}
+
 typedef struct cvshared {
     const double *X, *y;
     size_t p;
@@ -512,32 +580,14 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
     if (p == 0 || o->nalpha == 0 || o->nl1 == 0)
         return ef_error_set(err, EF_EINVAL, "empty feature set or parameter grid");
     size_t nc = o->nalpha * o->nl1, nb = (size_t)k;
-    size_t *start = ef_xmalloc((nb + 1) * sizeof *start);
-    double *Xc = ef_xmalloc(n * p * sizeof *Xc), *yc = ef_xmalloc(n * sizeof *yc);
-    double *xs = ef_xmalloc(p * sizeof *xs), ys;
-    blockstats *blk = ef_xcalloc(nb, sizeof *blk);
-    foldprob *folds = ef_xcalloc(nb + 1, sizeof *folds);
+    ef_enet_prep local = {0}, *pp = o->prep ? o->prep : &local;
 
-    ef_kfold_bounds(n, k, start);
-    centre_all(X, y, n, p, Xc, yc, xs, &ys);
-    /* The fold blocks on the grid's threads, one single-threaded BLAS call
-     * each: OpenBLAS's own threads spin (sched_yield) for a while after
-     * every call, burning a core the grid wants, and a fold's dsyrk is
-     * small.  Each element is summed over the rows in the same order either
-     * way (OpenBLAS splits the output, not the rows, between threads). */
-    blockshared bs = {.Xc = Xc, .yc = yc, .start = start, .p = p, .blk = blk, .nb = nb};
-    pthread_mutex_init(&bs.mu, NULL);
-    ef_blas_begin(1);
-    ef_pool_run(o->pool, nthreads_of(o->threads, nb), block_worker, &bs);
-    ef_blas_end();
-    pthread_mutex_destroy(&bs.mu);
-    free(Xc);
-    free(yc);
-    for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
-        fold_build(blk, nb, f, p, xs, ys, &folds[f]);
-    for (size_t b = 0; b < nb; b++)
-        block_free(&blk[b]);
-    free(blk);
+    if (pp->folds && (pp->n != n || pp->p != p || pp->k != k))
+        prep_clear(pp);   /* not these rows' problems */
+    if (!pp->folds)
+        prep_build(pp, X, y, n, p, k, o);
+    const size_t *start = pp->start;
+    const foldprob *folds = pp->folds;
 
     r->ncand = nc;
     r->scores = ef_xcalloc(nc * nb, sizeof *r->scores);
@@ -593,11 +643,7 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
     if (o->progress)
         o->progress(o->progress_ud, s.total, s.total);
 out:
-    for (size_t f = 0; f <= nb; f++)
-        fold_free(&folds[f]);
-    free(folds);
-    free(start);
-    free(xs);
+    prep_clear(&local);
     if (rc != EF_OK)
         ef_enet_cv_result_free(r);
     return rc;
@@ -626,6 +672,7 @@ int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef
     co.progress = o->progress;
     co.progress_ud = o->progress_ud;
     co.cancel = o->cancel;
+    co.prep = ef_fit_cache_enet(o->cache);
     int rc = ef_enet_gridcv(X, y, n, p, &co, &r, err);
     if (rc != EF_OK)
         return rc;

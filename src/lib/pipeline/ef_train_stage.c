@@ -112,6 +112,7 @@ typedef struct train {
     char const_names[160];
     /* the running fit, on the job's threads */
     ef_pool *pool;
+    ef_fit_cache *cache;          /* what the fits of the current design share */
     worker w;
     int finishing;                /* the fit is done; its results go out in slices */
     finish fin;
@@ -125,6 +126,7 @@ typedef struct train {
 
 static void design_free(train *T)
 {
+    ef_fit_cache_clear(T->cache);   /* of these rows */
     ef_design_fini(&T->x);
     free(T->tr_idx);
     free(T->te_idx);
@@ -266,6 +268,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.pool = T->pool;
     w->fo.seed_mode = T->o.seed_mode;
     w->fo.cd_warm = T->o.cd_warm;
+    w->fo.cache = T->cache;
     if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
         w->fo.val_X = T->Xte;
         w->fo.val_y = T->yte;
@@ -591,6 +594,7 @@ static void train_free(void *state)
     free(T->rows);
     ef_fdata_free(T->d);
     free(T->store_path);
+    ef_fit_cache_free(T->cache);
     ef_pool_free(T->pool);
     free(T);
 }
@@ -625,6 +629,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->o.store_path = T->store_path;
     T->cur_t = T->cur_f = -1;
     T->pool = ef_pool_new(o->threads);   /* threads start at the first fit */
+    T->cache = ef_fit_cache_new();
     T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
     for (i = 0; i < o->ntargets; i++)
         T->targets[i] = ef_xstrdup(o->targets[i]);
