@@ -989,6 +989,10 @@ static void test_commit_steps(void)
     ef_error_clear(&err);
     for (pass = 0; pass < 3 && rc == EF_OK; pass++) {   /* 0: a new store, 1: sliced, 2: stopped */
         rc = ef_store_begin(&s, path, &err);
+        if (rc == EF_OK && pass > 0) {   /* something replaced: the commit rewrites the store */
+            snprintf(obj, sizeof obj, "/a/x%d", pass - 1);
+            rc = ef_store_delete(s, obj, &err);
+        }
         for (i = 0; i < 4 && rc == EF_OK; i++) {
             snprintf(obj, sizeof obj, "%s/x%d", roots[i], pass);
             rc = ef_store_write_f64(s, obj, x, 3, &err);
@@ -1022,6 +1026,32 @@ static void test_commit_steps(void)
         ef_store_close(s);
     }
     is_rel(run, 1, 0, "commit in slices: the store is the last committed one");
+
+    /* An update that only adds (a number attribute set again is rewritten
+     * in place) has no dead space to drop: no rewrite, a few steps. */
+    steps = 0;
+    rc = ef_store_begin(&s, path, &err);
+    if (rc == EF_OK)
+        rc = ef_store_write_f64(s, "/e/x", x, 3, &err);
+    if (rc == EF_OK)
+        rc = ef_store_set_attr_f64(s, "/", "run", 7, &err);
+    if (rc == EF_OK) {
+        while ((rc = ef_store_commit_step(s, &err)) == EF_CONTINUE)
+            steps++;
+    } else {
+        ef_store_abort(s);
+    }
+    is_int(rc, EF_OK, "an update that only adds commits (%s)", err.msg);
+    ok(steps < 4, "... without rewriting the store (%d steps)", steps);
+    run = 0;
+    rc = ef_store_open_read(&s, path, &err);
+    if (rc == EF_OK) {
+        ef_store_get_attr_f64(s, "/", "run", &run, &err);
+        ok(ef_store_exists(s, "/e/x") && ef_store_exists(s, "/d/x1"), "... and keeps the old and the new");
+        ef_store_close(s);
+    }
+    is_rel(run, 7, 0, "... with the number attribute set again");
+    is_int(temp_files(), 0, "... and no temporary file");
     free(path);
 }
 
