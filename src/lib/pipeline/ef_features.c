@@ -530,14 +530,16 @@ static double value(const ef_fdata *d, int kind, size_t idx, size_t row)
     return d->col[idx][row];
 }
 
-static int in_cohort(const ef_fdata *d, size_t row)
+/* basic[]: the columns of age, sex and BMI (find_column's, SIZE_MAX when
+ * absent), looked up once per design, not per row. */
+static int in_cohort(const ef_fdata *d, const size_t *basic, size_t row)
 {
     size_t i, k;
 
     if (d->has_ecg && d->has_ecg[row] != 1)
         return 0;
     for (i = 0; i < 3; i++) {
-        k = find_column(d, basic_cols[i]);
+        k = basic[i];
         if (k != SIZE_MAX && isnan(d->col[k][row]))
             return 0;
     }
@@ -562,6 +564,9 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
         if (rc == EF_OK && kind[j] == SRC_EMB && !d->emb)
             rc = ef_error_set(err, EF_EINVAL, "embedding values were not loaded");
     }
+    size_t basic[3];
+    for (j = 0; j < 3; j++)
+        basic[j] = find_column(d, basic_cols[j]);
     x->row = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->row);
     x->other_row = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->other_row);
     x->X = ef_xmalloc((d->n ? d->n : 1) * (p ? p : 1) * sizeof *x->X);
@@ -570,7 +575,7 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
     x->y_other = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->y_other);
     for (i = 0; rc == EF_OK && i < d->n; i++) {
         double y = tcol == SIZE_MAX ? NAN : d->col[tcol][i];
-        int complete = 1, cohort = tcol == SIZE_MAX || rows == EF_ROWS_COMPLETE || in_cohort(d, i);
+        int complete = 1, cohort = tcol == SIZE_MAX || rows == EF_ROWS_COMPLETE || in_cohort(d, basic, i);
 
         if (isinf(y)) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0,
