@@ -194,6 +194,20 @@ int ef_model_predict(const ef_fitted *m, const double *X, size_t n, double *yhat
     int rc = check_finite(X, n, m->p, "feature", err);
     if (rc != EF_OK)
         return rc;
+    if (m->kind == EF_MODEL_LASSO || m->kind == EF_MODEL_ENET) {
+        /* row by row: scaled a block at a time, not a copy of all rows */
+        size_t blk = 256, r;
+        double *Xb = ef_xmalloc(blk * (m->p ? m->p : 1) * sizeof *Xb);
+
+        for (r = 0; r < n; r += blk) {
+            size_t nb = n - r < blk ? n - r : blk;
+
+            ef_scaler_apply(X + r * m->p, nb, m->p, m->scale_mean, m->scale_sd, Xb);
+            ef_linear_predict(m, Xb, nb, yhat + r);
+        }
+        free(Xb);
+        return EF_OK;
+    }
     double *Xs = ef_xmalloc((n ? n : 1) * m->p * sizeof *Xs);
     ef_scaler_apply(X, n, m->p, m->scale_mean, m->scale_sd, Xs);
     switch (m->kind) {

@@ -41,8 +41,9 @@ typedef struct worker {
     ef_pool_group g;       /* the fit: one task in the job's pool */
     int started;
     /* in */
-    const double *Xtr, *ytr, *Xall;
-    size_t ntr, nall, p;
+    const double *Xtr, *ytr;
+    const double *X1, *X2;   /* the rows to predict: X1 (n1 rows), then X2 */
+    size_t ntr, n1, n2, nall, p;
     ef_fit_opts fo;
     /* out */
     int rc;
@@ -68,7 +69,9 @@ static void worker_main(void *arg)
     ef_error_clear(&w->err);
     rc = ef_model_fit(w->Xtr, w->ytr, w->ntr, w->p, &w->fo, &w->fit, &w->err);
     if (rc == EF_OK)
-        rc = ef_model_predict(w->fit, w->Xall, w->nall, w->yhat, &w->err);
+        rc = ef_model_predict(w->fit, w->X1, w->n1, w->yhat, &w->err);
+    if (rc == EF_OK && w->n2)
+        rc = ef_model_predict(w->fit, w->X2, w->n2, w->yhat + w->n1, &w->err);
     w->rc = rc;   /* read after the group's wait */
 }
 
@@ -107,6 +110,7 @@ typedef struct train {
     size_t *tr_idx, *te_idx, ntr, nte;
     double *Xtr, *ytr, *Xte, *yte, *Xall;
     size_t nall;
+    int want_te, want_all;        /* the test rows as a block; all rows as one block */
     char dup_warning[512];
     size_t n_const;               /* columns constant over the training rows */
     char const_names[160];
@@ -208,21 +212,27 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
     }
     T->Xtr = ef_xmalloc(T->ntr * p * sizeof *T->Xtr);
     T->ytr = ef_xmalloc(T->ntr * sizeof *T->ytr);
-    T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
-    T->yte = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->yte);
     for (i = 0; i < T->ntr; i++) {
         memcpy(T->Xtr + i * p, x->X + T->tr_idx[i] * p, p * sizeof(double));
         T->ytr[i] = x->y[T->tr_idx[i]];
     }
-    for (i = 0; i < T->nte; i++) {
-        memcpy(T->Xte + i * p, x->X + T->te_idx[i] * p, p * sizeof(double));
-        T->yte[i] = x->y[T->te_idx[i]];
+    if (T->want_te) {   /* the MLP's validation rows in seed mode */
+        T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
+        T->yte = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->yte);
+        for (i = 0; i < T->nte; i++) {
+            memcpy(T->Xte + i * p, x->X + T->te_idx[i] * p, p * sizeof(double));
+            T->yte[i] = x->y[T->te_idx[i]];
+        }
     }
-    /* every row to predict: usable rows (design order) then the others */
+    /* every row to predict: usable rows (design order) then the others; in
+     * one block for XGBoost and the MLP (a batch's rows go through their
+     * kernels together), in place for the linear models (row by row) */
     T->nall = x->n + x->n_other;
-    T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
-    memcpy(T->Xall, x->X, x->n * p * sizeof(double));
-    memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    if (T->want_all) {
+        T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
+        memcpy(T->Xall, x->X, x->n * p * sizeof(double));
+        memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    }
     {   /* constant in the training rows: the scaler turns them into zeros, as sklearn's */
         unsigned char *flag = ef_xmalloc(p);
 
@@ -258,7 +268,15 @@ static int start_fit(train *T, ef_error *err)
     w->ytr = T->ytr;
     w->ntr = T->ntr;
     w->p = T->x.p;
-    w->Xall = T->Xall;
+    if (T->models[mi] == EF_MODEL_LASSO || T->models[mi] == EF_MODEL_ENET) {
+        w->X1 = T->x.X;
+        w->n1 = T->x.n;
+        w->X2 = T->x.X_other;
+        w->n2 = T->x.n_other;
+    } else {
+        w->X1 = T->Xall;
+        w->n1 = T->nall;
+    }
     w->nall = T->nall;
     w->yhat = ef_xmalloc((T->nall ? T->nall : 1) * sizeof *w->yhat);
     ef_fit_opts_default(&w->fo, T->models[mi]);
@@ -641,6 +659,10 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     }
     T->models = ef_xmalloc(o->nmodels * sizeof *T->models);
     memcpy(T->models, o->models, o->nmodels * sizeof *T->models);
+    for (i = 0; i < o->nmodels; i++) {
+        T->want_te |= o->seed_mode && o->models[i] == EF_MODEL_MLP;
+        T->want_all |= o->models[i] != EF_MODEL_LASSO && o->models[i] != EF_MODEL_ENET;
+    }
     T->o.targets = NULL;
     T->o.features = NULL;
     T->o.models = NULL;
