@@ -199,6 +199,19 @@ static void test_large_and_2d(void)
     ok(rows == R && cols == C && memcmp(rm, m, (size_t)R * C * sizeof *m) == 0,
        "float32 matrix round-trips (%zu x %zu)", rows, cols);
     free(rm);
+    rm = NULL;
+    is_int(ef_store_read_f32_2d_pool(s, "/embeddings/demo/values", &rm, &rows, &cols, NULL, 2, &err), EF_OK,
+           "read the float32 matrix, chunks inflated on 2 threads");
+    ok(rows == R && cols == C && rm && memcmp(rm, m, (size_t)R * C * sizeof *m) == 0,
+       "... the same matrix, the last chunk partial (%zu x %zu)", rows, cols);
+    free(rm);
+    rm = NULL;
+    is_int(ef_store_read_f32_2d_pool(s, "/small2d", &rm, &rows, &cols, NULL, 2, &err), EF_OK,
+           "an uncompressed matrix is read the ordinary way");
+    ok(rows == 2 && cols == 3 && rm && rm[5] == m[5], "... 2 x 3");
+    free(rm);
+    is_int(ef_store_read_f32_2d_pool(s, "/participants/big", &rm, &rows, &cols, NULL, 2, &err), EF_EDATA,
+           "... and a 1-D dataset is refused as before");
     is_int(ef_store_read_f32_2d(s, "/small2d", &rm, &rows, &cols, &err), EF_OK, "read 2 x 3");
     ok(rows == 2 && cols == 3 && rm[5] == m[5], "2 x 3 round-trips");
     free(rm);

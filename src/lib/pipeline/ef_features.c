@@ -3,6 +3,7 @@
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
 #include "core/ef_eid.h"
+#include "core/ef_pool.h"
 #include "pipeline/ef_participants.h"
 #include "store/ef_store.h"
 #include "ukb/ef_names.h"
@@ -18,11 +19,11 @@ static const char *const basic_cols[] = { "age", "sex", "bmi" };
 
 /* ---- loading -------------------------------------------------------------- */
 
-static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
+static int load_participants(ef_store *s, ef_fdata *d, ef_pool *pool, int threads, ef_error *err)
 {
-    char path[600];
     ef_pcol *pc = NULL;
-    size_t npc = 0, i, len;
+    size_t npc = 0, i, *len = NULL;
+    char **paths = NULL;
     int rc;
 
     rc = ef_store_read_i64(s, "/participants/eid", &d->eid, &d->n, err);
@@ -36,13 +37,16 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
     d->field = ef_xcalloc(npc ? npc : 1, sizeof *d->field);
     d->rule = ef_xcalloc(npc ? npc : 1, sizeof *d->rule);
     d->pandas_int = ef_xcalloc(npc ? npc : 1, 1);
+    if (rc == EF_OK && npc) {   /* all columns at once: their chunks inflate on the job's threads */
+        paths = ef_xcalloc(npc, sizeof *paths);
+        len = ef_xcalloc(npc, sizeof *len);
+        for (i = 0; i < npc; i++)
+            paths[i] = ef_xasprintf("/participants/%s", pc[i].name);
+        rc = ef_store_read_f64_many(s, (const char *const *)paths, npc, d->col, len, pool, threads, err);
+    }
     for (i = 0; rc == EF_OK && i < npc; i++) {
         size_t k = d->ncols;
 
-        snprintf(path, sizeof path, "/participants/%s", pc[i].name);
-        rc = ef_store_read_f64(s, path, &d->col[k], &len, err);
-        if (rc != EF_OK)
-            break;
         /* the strings move into d */
         d->names[k] = pc[i].name;
         d->field[k] = pc[i].field;
@@ -50,19 +54,28 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
         pc[i].name = pc[i].field = pc[i].rule = NULL;
         d->pandas_int[k] = strcmp(pc[i].dtype, "int64") == 0;
         d->ncols++;
-        if (len != d->n) {
+        if (len[k] != d->n) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s has %zu rows, /participants/eid %zu",
-                                 path, len, d->n);
+                                 paths[k], len[k], d->n);
             break;
         }
         if (strcmp(d->names[k], "has_ecg") == 0)
             d->has_ecg = d->col[k];
     }
+    for (i = d->ncols; i < npc && rc != EF_OK && paths; i++) {   /* read but not taken */
+        free(d->col[i]);
+        d->col[i] = NULL;
+    }
+    for (i = 0; paths && i < npc; i++)
+        free(paths[i]);
+    free(paths);
+    free(len);
     ef_pcols_free(pc, npc);
     return rc;
 }
 
-static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_values, ef_error *err)
+static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_values, ef_pool *pool,
+                           int threads, ef_error *err)
 {
     char **names = NULL, path[600];
     size_t nn = 0, ne = 0, rows, cols, i;
@@ -116,7 +129,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         d->emb_dim = (size_t)dims[1];
     }
     if (rc == EF_OK && load_values) {
-        rc = ef_store_read_f32_2d(s, path, &v, &rows, &cols, err);
+        rc = ef_store_read_f32_2d_pool(s, path, &v, &rows, &cols, pool, threads, err);
         if (rc == EF_OK && (rows != ne || cols != d->emb_dim))
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s changed shape", path);
     }
@@ -200,7 +213,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
 
 /* only_participants: /participants alone (export labels), no registry */
 static int fdata_load(const char *store_path, const char *emb_name, int load_values, int only_participants,
-                      ef_fdata **out, ef_error *err)
+                      ef_pool *pool, int threads, ef_fdata **out, ef_error *err)
 {
     ef_fdata *d = ef_xcalloc(1, sizeof *d);
     ef_store *s = NULL;
@@ -215,9 +228,9 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
         rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0,
                              "no project store: run `ecgfit labels` first");
     if (rc == EF_OK)
-        rc = load_participants(s, d, err);
+        rc = load_participants(s, d, pool, threads, err);
     if (rc == EF_OK && !only_participants)
-        rc = load_embeddings(s, d, emb_name, load_values, err);
+        rc = load_embeddings(s, d, emb_name, load_values, pool, threads, err);
     if (rc == EF_OK && !only_participants)
         rc = load_measurements(s, d, err);
     ef_store_close(s);
@@ -232,12 +245,18 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
 int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
                   ef_error *err)
 {
-    return fdata_load(store_path, emb_name, load_values, 0, out, err);
+    return fdata_load(store_path, emb_name, load_values, 0, NULL, 1, out, err);
+}
+
+int ef_fdata_load_pool(const char *store_path, const char *emb_name, int load_values, ef_pool *pool, int threads,
+                       ef_fdata **out, ef_error *err)
+{
+    return fdata_load(store_path, emb_name, load_values, 0, pool, threads, out, err);
 }
 
 int ef_fdata_load_participants(const char *store_path, ef_fdata **out, ef_error *err)
 {
-    return fdata_load(store_path, NULL, 0, 1, out, err);
+    return fdata_load(store_path, NULL, 0, 1, NULL, 1, out, err);
 }
 
 void ef_fdata_free(ef_fdata *d)

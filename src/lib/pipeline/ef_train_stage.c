@@ -673,7 +673,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->fset = ef_xcalloc(o->nfeatures, sizeof *T->fset);
     T->tcol = ef_xcalloc(o->ntargets, sizeof *T->tcol);
 
-    rc = ef_fdata_load(o->store_path, o->embeddings, values, &T->d, err);
+    rc = ef_fdata_load_pool(o->store_path, o->embeddings, values, T->pool, ef_pool_width(T->pool, 0), &T->d, err);
     for (i = 0; rc == EF_OK && i < o->ntargets; i++)
         rc = ef_fdata_target(T->d, T->targets[i], &T->tcol[i], err);
     for (i = 0; rc == EF_OK && i < o->nfeatures; i++) {
