@@ -202,6 +202,58 @@ static void reference_boot(const double *y, const double *p, size_t n, uint32_t 
     free(bp);
 }
 
+/* numpy's pairwise sum of (a - b)^2 written out plainly (ef_numpy.c may
+ * take vector paths that must give these bits). */
+static double plain_sq(const double *a, const double *b, double c, size_t n)
+{
+    if (n < 8) {
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += (a[i] - (b ? b[i] : c)) * (a[i] - (b ? b[i] : c));
+        return s;
+    }
+    if (n <= 128) {
+        double r[8], s;
+        size_t i;
+        for (int j = 0; j < 8; j++)
+            r[j] = (a[j] - (b ? b[j] : c)) * (a[j] - (b ? b[j] : c));
+        for (i = 8; i < n - n % 8; i += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += (a[i + j] - (b ? b[i + j] : c)) * (a[i + j] - (b ? b[i + j] : c));
+        s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            s += (a[i] - (b ? b[i] : c)) * (a[i] - (b ? b[i] : c));
+        return s;
+    }
+    size_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return plain_sq(a, b, c, n2) + plain_sq(a + n2, b ? b + n2 : NULL, c, n - n2);
+}
+
+static void test_r2_exact(void)
+{
+    ef_rng r;
+    int bad = 0;
+
+    ef_rng_seed(&r, 5);
+    for (size_t n = 1; n < 700; n += n < 140 ? 1 : 37) {
+        double *y = ef_xmalloc(n * sizeof *y), *p = ef_xmalloc(n * sizeof *p);
+
+        for (size_t i = 0; i < n; i++) {
+            y[i] = 40.0 + ef_rng_gauss(&r, 0.0, 9.0);
+            p[i] = 40.0 + 0.5 * (y[i] - 40.0) + ef_rng_gauss(&r, 0.0, 4.0);
+        }
+        double num = plain_sq(y, p, 0.0, n), den = plain_sq(y, NULL, ef_np_sum(y, n) / (double)n, n);
+        double want = num == 0.0 ? 1.0 : den == 0.0 ? 0.0 : 1.0 - num / den, got = ef_r2_score(y, p, n);
+        double dev = ef_np_sqdev(y, 40.0, n), want_dev = plain_sq(y, NULL, 40.0, n);
+
+        bad += memcmp(&got, &want, sizeof got) != 0 || memcmp(&dev, &want_dev, sizeof dev) != 0;
+        free(y);
+        free(p);
+    }
+    ok(!bad, "r2_score and the squared deviations bit for bit as numpy's pairwise sums, n 1..699 (%d differ)", bad);
+}
+
 static void test_boot_exact(void)
 {
     static const size_t ns[] = {2, 3, 7, 8, 9, 64, 128, 129, 130, 257, 1000, 1704, 6816};
@@ -234,6 +286,7 @@ int main(void)
     test_published();
     test_local();
     test_block_draws();
+    test_r2_exact();
     test_boot_exact();
     test_python();
     return done_testing();
