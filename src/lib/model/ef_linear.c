@@ -237,33 +237,6 @@ static void block_compute(const double *Xc, const double *yc, size_t r0, size_t 
     }
 }
 
-static int nthreads_of(int want, size_t ntask);
-
-/* The fold blocks computed by several threads, taken from a counter. */
-typedef struct blockshared {
-    const double *Xc, *yc;
-    const size_t *start;
-    size_t p, nb, next;
-    blockstats *blk;
-    pthread_mutex_t mu;
-} blockshared;
-
-static void block_worker(void *arg)
-{
-    blockshared *s = arg;
-
-    for (;;) {
-        size_t b;
-
-        pthread_mutex_lock(&s->mu);
-        b = s->next++;
-        pthread_mutex_unlock(&s->mu);
-        if (b >= s->nb)
-            break;
-        block_compute(s->Xc, s->yc, s->start[b], s->start[b + 1], s->p, &s->blk[b]);
-    }
-}
-
 static void block_free(blockstats *b)
 {
     free(b->G);
@@ -422,8 +395,7 @@ void ef_enet_prep_free(ef_enet_prep *pp)
 }
 
 /* The fold problems of k-fold CV on these rows. */
-static void prep_build(ef_enet_prep *pp, const double *X, const double *y, size_t n, size_t p, int k,
-                       const ef_enet_cv_opts *o)
+static void prep_build(ef_enet_prep *pp, const double *X, const double *y, size_t n, size_t p, int k)
 {
     size_t nb = (size_t)k;
     size_t *start = ef_xmalloc((nb + 1) * sizeof *start);
@@ -434,16 +406,16 @@ static void prep_build(ef_enet_prep *pp, const double *X, const double *y, size_
 
     ef_kfold_bounds(n, k, start);
     centre_all(X, y, n, p, Xc, yc, xs, &ys);
-    /* The fold blocks on the grid's threads, one single-threaded BLAS call
-     * each: OpenBLAS's own threads spin (sched_yield) for a while after
-     * every call, burning a core the grid wants, and a fold's dsyrk is
-     * small. */
-    blockshared bs = {.Xc = Xc, .yc = yc, .start = start, .p = p, .blk = blk, .nb = nb};
-    pthread_mutex_init(&bs.mu, NULL);
-    ef_blas_begin(1);
-    ef_pool_run(o->pool, nthreads_of(o->threads, nb), block_worker, &bs);
+    /* OpenBLAS's own thread count for the Gram matrices (n x p, large enough
+     * for its threads), whatever count another job's BLAS region wants.
+     * Its threads spin ~0.1 s after the calls; the fold blocks on the grid's
+     * threads with single-threaded BLAS spun as long (setting the count
+     * wakes them) and changed the CV scores' last bits, so they stay here,
+     * computed once per design (ef_enet_prep). */
+    ef_blas_begin(0);
+    for (size_t b = 0; b < nb; b++)
+        block_compute(Xc, yc, start[b], start[b + 1], p, &blk[b]);
     ef_blas_end();
-    pthread_mutex_destroy(&bs.mu);
     free(Xc);
     free(yc);
     for (size_t f = 0; f <= nb; f++)   /* fold nb: all rows, for the refit */
@@ -585,7 +557,7 @@ int ef_enet_gridcv(const double *X, const double *y, size_t n, size_t p,
     if (pp->folds && (pp->n != n || pp->p != p || pp->k != k))
         prep_clear(pp);   /* not these rows' problems */
     if (!pp->folds)
-        prep_build(pp, X, y, n, p, k, o);
+        prep_build(pp, X, y, n, p, k);
     const size_t *start = pp->start;
     const foldprob *folds = pp->folds;
 
