@@ -702,27 +702,35 @@ static int cmp_hash(const void *a, const void *b)
 size_t ef_design_duplicates(const ef_design *x, size_t *pairs, size_t max)
 {
     col_hash *hs = ef_xmalloc((x->p ? x->p : 1) * sizeof *hs);
+    uint64_t *h = ef_xmalloc((x->p ? x->p : 1) * sizeof *h);
+    unsigned char *varies = ef_xcalloc(x->p ? x->p : 1, 1);
     size_t i, j, a, k = 0, nh = 0;
 
-    for (j = 0; j < x->p; j++) {
-        uint64_t h = 1469598103934665603ULL;
+    /* every column's FNV-1a hash at once, row by row (a column at a time
+     * strides through the whole matrix) */
+    for (j = 0; j < x->p; j++)
+        h[j] = 1469598103934665603ULL;
+    for (i = 0; i < x->n; i++) {
+        const double *row = x->X + i * x->p;
 
-        /* constant columns are reported as such (they scale to 0), not as pairs */
-        for (i = 1; i < x->n && x->X[i * x->p + j] == x->X[j]; i++)
-            ;
-        if (i >= x->n)
-            continue;
-
-        for (i = 0; i < x->n; i++) {
-            double v = x->X[i * x->p + j] + 0.0;   /* -0 == 0 */
+        for (j = 0; j < x->p; j++) {
+            double v = row[j] + 0.0;   /* -0 == 0 */
             uint64_t b;
 
             memcpy(&b, &v, sizeof b);
-            h = (h ^ b) * 1099511628211ULL;
+            h[j] = (h[j] ^ b) * 1099511628211ULL;
+            varies[j] |= row[j] != x->X[j];
         }
-        hs[nh].h = h;
+    }
+    for (j = 0; j < x->p; j++) {
+        /* constant columns are reported as such (they scale to 0), not as pairs */
+        if (!varies[j])
+            continue;
+        hs[nh].h = h[j];
         hs[nh++].j = j;
     }
+    free(h);
+    free(varies);
     qsort(hs, nh, sizeof *hs, cmp_hash);
     for (a = 0; a + 1 < nh && k < max; a++) {
         size_t b = a + 1;
