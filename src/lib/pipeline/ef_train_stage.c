@@ -40,6 +40,7 @@ static double now_s(void)
 typedef struct worker {
     ef_pool_group g;       /* the fit: one task in the job's pool */
     int started;
+    double t0;             /* when it was started */
     /* in */
     const double *Xtr, *ytr;
     const double *X1, *X2;   /* the rows to predict: X1 (n1 rows), then X2 */
@@ -117,8 +118,12 @@ typedef struct train {
     /* the running fit, on the job's threads */
     ef_pool *pool;
     ef_fit_cache *cache;          /* what the fits of the current design share */
-    worker w;
-    int finishing;                /* the fit is done; its results go out in slices */
+    /* w[cur]: fit `next`, running or done.  While its results go out (a
+     * slice per step, on this thread), the next fit of the same design
+     * already runs in w[1 - cur] on the job's threads. */
+    worker w[2];
+    int cur;
+    int finishing;                /* w[cur] is done; its results go out in slices */
     finish fin;
     volatile int cancel;
     double t0;
@@ -253,13 +258,14 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
     return EF_OK;
 }
 
-static int start_fit(train *T, ef_error *err)
+/* Start fit number combo in w[slot]. */
+static int start_fit(train *T, size_t combo, int slot, ef_error *err)
 {
     size_t ti, fi, mi;
-    worker *w = &T->w;
+    worker *w = &T->w[slot];
     int rc;
 
-    combo_names(T, T->next, &ti, &fi, &mi);
+    combo_names(T, combo, &ti, &fi, &mi);
     rc = design_make(T, ti, fi, err);
     if (rc != EF_OK)
         return rc;
@@ -297,7 +303,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.cancel = &T->cancel;
     snprintf(T->label, sizeof T->label, "training %s/%s/%s", T->targets[ti], T->fset[fi],
              ef_model_kind_name(T->models[mi]));
-    T->t0 = now_s();
+    w->t0 = now_s();
     /* a cancelled fit still queued is dropped; one under way stops at its next grid point */
     ef_pool_group_init(&w->g, T->pool, &T->cancel);
     w->rc = EF_ECANCELED;
@@ -306,22 +312,37 @@ static int start_fit(train *T, ef_error *err)
     return EF_OK;
 }
 
-static void join_worker(train *T)
+static void join_worker(worker *w)
 {
-    worker *w = &T->w;
-
     if (!w->started)
         return;
     ef_pool_wait(&w->g);
     w->started = 0;
 }
 
-static void worker_free(train *T)
+static void worker_free(worker *w)
 {
-    ef_fitted_free(T->w.fit);
-    free(T->w.yhat);
-    T->w.fit = NULL;
-    T->w.yhat = NULL;
+    ef_fitted_free(w->fit);
+    free(w->yhat);
+    w->fit = NULL;
+    w->yhat = NULL;
+}
+
+/* The fit after `next` starts now, beside the results of `next`, if it
+ * fits the same design (the one the results still read). */
+static void start_ahead(train *T)
+{
+    size_t t0, f0, m0, t1, f1, m1;
+    ef_error e;
+
+    if (T->next + 1 >= T->ncombo || T->w[1 - T->cur].started)
+        return;
+    combo_names(T, T->next, &t0, &f0, &m0);
+    combo_names(T, T->next + 1, &t1, &f1, &m1);
+    if (t0 != t1 || f0 != f1)
+        return;
+    ef_error_clear(&e);
+    start_fit(T, T->next + 1, 1 - T->cur, &e);   /* the same design: nothing to fail */
 }
 
 /* The bootstrap CIs: a task of the job's pool (hundreds of ms on a large
@@ -340,7 +361,7 @@ static void metrics_task(void *arg)
 static int finish_metrics(train *T, ef_error *err)
 {
     const ef_design *x = &T->x;
-    worker *w = &T->w;
+    worker *w = &T->w[T->cur];
     finish *F = &T->fin;
     size_t ti, fi, mi, i, k, n = T->nall;
     size_t *prow = ef_xmalloc((n ? n : 1) * sizeof *prow), *order;
@@ -465,10 +486,10 @@ static void finish_row(train *T, int rc, const ef_error *err)
     row->n_other = x->n_other;
     row->n_cohort = x->n_cohort;
     row->n_dropped = x->n_dropped;
-    snprintf(row->best, sizeof row->best, "%s", T->w.fit->best);
+    snprintf(row->best, sizeof row->best, "%s", T->w[T->cur].fit->best);
     for (k = 0; k < 3; k++)
         row->m[k] = F->r.metrics[k];
-    row->seconds = now_s() - T->t0;
+    row->seconds = now_s() - T->w[T->cur].t0;
     snprintf(row->warning, sizeof row->warning, "%s", T->dup_warning);
     row->n_const = T->n_const;
     snprintf(row->const_names, sizeof row->const_names, "%s", T->const_names);
@@ -488,6 +509,8 @@ static int finish_step(train *T, ef_error *err)
     switch (F->phase) {
     case FIN_METRICS:
         rc = finish_metrics(T, err);
+        if (rc == EF_OK)
+            start_ahead(T);
         break;
     case FIN_METRICS_WAIT:
         if (!ef_pool_wait_ms(&F->g, 20))
@@ -523,7 +546,7 @@ static int finish_step(train *T, ef_error *err)
 static int train_step(void *state, ef_error *err)
 {
     train *T = state;
-    worker *w = &T->w;
+    worker *w = &T->w[T->cur];
     int rc;
 
     if (T->next >= T->ncombo)
@@ -533,19 +556,20 @@ static int train_step(void *state, ef_error *err)
         if (rc == EF_CONTINUE)
             return rc;
         T->finishing = 0;
-        worker_free(T);
+        worker_free(w);
         if (rc != EF_OK)
             return rc;
         T->next++;
+        T->cur = 1 - T->cur;   /* the fit started ahead, if any */
         return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
     }
-    if (!w->started) {
-        rc = start_fit(T, err);
+    if (!w->started && !w->fit) {
+        rc = start_fit(T, T->next, T->cur, err);
         return rc == EF_OK ? EF_CONTINUE : rc;
     }
-    if (!ef_pool_wait_ms(&w->g, 20))
+    if (w->started && !ef_pool_wait_ms(&w->g, 20))
         return EF_CONTINUE;
-    join_worker(T);
+    join_worker(w);
     if (w->rc != EF_OK) {
         size_t ti, fi, mi;
 
@@ -553,7 +577,7 @@ static int train_step(void *state, ef_error *err)
         rc = w->rc;
         ef_error_set_at(err, rc, w->err.file[0] ? w->err.file : T->d->store_path, w->err.line, w->err.column,
                         "%s/%s/%s: %s", T->targets[ti], T->fset[fi], ef_model_kind_name(T->models[mi]), w->err.msg);
-        worker_free(T);
+        worker_free(w);
         return rc;
     }
     T->finishing = 1;
@@ -563,13 +587,14 @@ static int train_step(void *state, ef_error *err)
 static void train_progress(const void *state, ef_progress_report *p)
 {
     const train *T = state;
-    size_t total = atomic_load(&T->w.ptotal), done = atomic_load(&T->w.pdone);
+    const worker *w = T->finishing && T->w[1 - T->cur].started ? &T->w[1 - T->cur] : &T->w[T->cur];
+    size_t total = atomic_load(&w->ptotal), done = atomic_load(&w->pdone);
 
     p->unit = "fits";
     p->total = T->ncombo;
     p->done = T->next;
     p->stage = T->label[0] ? T->label : "training";
-    if (T->w.started && total)   /* the grid of the fit under way */
+    if (w->started && total)   /* the grid of the fit under way */
         p->part = (double)done / (double)total;
 }
 
@@ -578,9 +603,11 @@ static void train_cancel(void *state)
     train *T = state;
 
     ef_flag_set(&T->cancel);
-    join_worker(T);
+    join_worker(&T->w[0]);
+    join_worker(&T->w[1]);
     finish_free(T);
-    worker_free(T);
+    worker_free(&T->w[0]);
+    worker_free(&T->w[1]);
 }
 
 static void train_free(void *state)
@@ -591,9 +618,11 @@ static void train_free(void *state)
     if (!T)
         return;
     ef_flag_set(&T->cancel);
-    join_worker(T);
+    join_worker(&T->w[0]);
+    join_worker(&T->w[1]);
     finish_free(T);
-    worker_free(T);
+    worker_free(&T->w[0]);
+    worker_free(&T->w[1]);
     design_free(T);
     for (i = 0; i < T->o.ntargets; i++)
         free(T->targets[i]);
