@@ -138,8 +138,22 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         free(v);
         return rc;
     }
-    ef_eid_index_build(&ix, eid, ne);
     d->has_emb = ef_xcalloc(d->n ? d->n : 1, 1);
+    if (v && ne == d->n && (ne == 0 || memcmp(eid, d->eid, ne * sizeof *eid) == 0)) {
+        /* the participants' rows in their order (as `import embeddings` and
+         * `embed` store them): the values as read, no copy */
+        for (i = 0; i < d->n; i++) {
+            int any = 0;
+
+            for (size_t k = 0; k < d->emb_dim; k++)
+                any |= !isnan(v[i * d->emb_dim + k]);
+            d->has_emb[i] = (unsigned char)any;
+        }
+        d->emb = v;
+        free(eid);
+        return EF_OK;
+    }
+    ef_eid_index_build(&ix, eid, ne);
     if (load_values) {
         d->emb = ef_xmalloc((d->n ? d->n : 1) * (d->emb_dim ? d->emb_dim : 1) * sizeof *d->emb);
         for (i = 0; i < d->n * d->emb_dim; i++)
