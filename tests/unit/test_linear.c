@@ -439,6 +439,63 @@ static void test_progress(const double *X, const double *y, size_t n, size_t p)
     ok(prog_done <= 26, "... stops within one fit per thread (%zu fits done)", prog_done);
 }
 
+static int same_fit(const ef_fitted *a, const ef_fitted *b)
+{
+    if (a->p != b->p || a->ngrid != b->ngrid || strcmp(a->best, b->best) || a->intercept != b->intercept ||
+        memcmp(a->coef, b->coef, a->p * sizeof *a->coef) || memcmp(a->scale_mean, b->scale_mean, a->p * sizeof(double)) ||
+        memcmp(a->scale_sd, b->scale_sd, a->p * sizeof(double)))
+        return 0;
+    for (size_t c = 0; c < a->ngrid; c++)
+        if (memcmp(&a->grid[c].mean_score, &b->grid[c].mean_score, sizeof(double)) ||
+            memcmp(&a->grid[c].std_score, &b->grid[c].std_score, sizeof(double)))
+            return 0;
+    return 1;
+}
+
+/* Lasso then ElasticNet sharing a fit cache (the scaler, the scaled rows,
+ * the fold problems) give the fits they give alone, bit for bit; other rows
+ * or another fold count are not served from it. */
+static void test_fit_cache(const double *X, const double *y, size_t n, size_t p)
+{
+    ef_fit_cache *c = ef_fit_cache_new();
+    ef_fitted *alone[2] = {NULL, NULL}, *shared[2] = {NULL, NULL}, *f = NULL, *g = NULL;
+    ef_fit_opts o;
+    int good = 1;
+
+    for (int k = 0; k < 2; k++) {
+        ef_fit_opts_default(&o, k ? EF_MODEL_ENET : EF_MODEL_LASSO);
+        o.threads = 2;
+        good &= ef_model_fit(X, y, n, p, &o, &alone[k], NULL) == EF_OK;
+        o.cache = c;
+        good &= ef_model_fit(X, y, n, p, &o, &shared[k], NULL) == EF_OK;
+    }
+    ok(good && same_fit(alone[0], shared[0]) && same_fit(alone[1], shared[1]),
+       "lasso then elasticnet through one fit cache: the same fits, bit for bit");
+    ef_fit_opts_default(&o, EF_MODEL_LASSO);
+    o.cache = c;
+    o.folds = 5;   /* the same rows, other folds */
+    good = ef_model_fit(X, y, n, p, &o, &f, NULL) == EF_OK;
+    o.cache = NULL;
+    good &= ef_model_fit(X, y, n, p, &o, &g, NULL) == EF_OK;
+    ok(good && same_fit(f, g), "another fold count rebuilds the fold problems");
+    ef_fitted_free(f);
+    ef_fitted_free(g);
+    f = g = NULL;
+    o.folds = 10;
+    o.cache = c;
+    good = ef_model_fit(X, y, n - 7, p, &o, &f, NULL) == EF_OK;
+    o.cache = NULL;
+    good &= ef_model_fit(X, y, n - 7, p, &o, &g, NULL) == EF_OK;
+    ok(good && same_fit(f, g), "other rows are not served from the cache");
+    ef_fitted_free(f);
+    ef_fitted_free(g);
+    for (int k = 0; k < 2; k++) {
+        ef_fitted_free(alone[k]);
+        ef_fitted_free(shared[k]);
+    }
+    ef_fit_cache_free(c);
+}
+
 int main(void)
 {
     const char *dir = tap_tmpdir();
@@ -449,6 +506,7 @@ int main(void)
 
     test_bad_input(X, y, n, p);
     test_progress(X, y, n, p);
+    test_fit_cache(X, y, n, p);
 
     char vers[600];
     snprintf(vers, sizeof vers, "%s/versions.txt", dir);

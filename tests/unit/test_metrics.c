@@ -6,6 +6,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_rng.h"
 #include "stats/ef_metrics.h"
+#include "stats/ef_numpy.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -140,10 +141,153 @@ out:
     free(b);
 }
 
+/* The block draws are ef_mt_interval's, value for value, at every mask
+ * width (max 2^k - 1 accepts all, 2^k about half). */
+static void test_block_draws(void)
+{
+    static const uint32_t maxes[] = {1, 2, 3, 6, 127, 128, 1703, 6815, 8519, 65535, 65536, 0x7fffffffu,
+                                     0x80000000u, 0xffffffffu};
+    uint32_t *out = ef_xmalloc(EF_MT_BLOCK_OUT * sizeof *out);
+    int bad = 0;
+
+    for (size_t m = 0; m < sizeof maxes / sizeof maxes[0]; m++) {
+        ef_mt19937 a, b;
+        size_t got = 0;
+
+        ef_mt_seed(&a, 42 + (uint32_t)m);
+        ef_mt_seed(&b, 42 + (uint32_t)m);
+        /* start mid-block once: the rest of the block, then whole ones */
+        for (int i = 0; i < 100 && m % 2; i++)
+            ef_mt_next32(&a), ef_mt_next32(&b);
+        while (got < 20000) {
+            size_t c = ef_mt_interval_block(&b, maxes[m], out);
+
+            for (size_t i = 0; i < c; i++)
+                bad += (uint64_t)out[i] != ef_mt_interval(&a, maxes[m]);
+            got += c;
+        }
+    }
+    ok(!bad, "block draws = ef_mt_interval's, for 14 maxima (%d differ)", bad);
+    free(out);
+}
+
+/* The bootstrap CIs as the straightforward code computes them: a resample
+ * drawn with ef_mt_interval, then ef_r2_score and ef_mae on it.  The fused
+ * sums must give the same bits. */
+static void reference_boot(const double *y, const double *p, size_t n, uint32_t seed, int nboot,
+                           double out[4])
+{
+    double *r2s = ef_xmalloc((size_t)nboot * sizeof *r2s), *maes = ef_xmalloc((size_t)nboot * sizeof *maes);
+    double *by = ef_xmalloc(n * sizeof *by), *bp = ef_xmalloc(n * sizeof *bp);
+    ef_mt19937 g;
+
+    ef_mt_seed(&g, seed);
+    for (int b = 0; b < nboot; b++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t k = (size_t)ef_mt_interval(&g, n - 1);
+
+            by[i] = y[k];
+            bp[i] = p[k];
+        }
+        r2s[b] = ef_r2_score(by, bp, n);
+        maes[b] = ef_mae(by, bp, n);
+    }
+    out[0] = ef_percentile(r2s, (size_t)nboot, 2.5);
+    out[1] = ef_percentile(r2s, (size_t)nboot, 97.5);
+    out[2] = ef_percentile(maes, (size_t)nboot, 2.5);
+    out[3] = ef_percentile(maes, (size_t)nboot, 97.5);
+    free(r2s);
+    free(maes);
+    free(by);
+    free(bp);
+}
+
+/* numpy's pairwise sum of (a - b)^2 written out plainly (ef_numpy.c may
+ * take vector paths that must give these bits). */
+static double plain_sq(const double *a, const double *b, double c, size_t n)
+{
+    if (n < 8) {
+        double s = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s += (a[i] - (b ? b[i] : c)) * (a[i] - (b ? b[i] : c));
+        return s;
+    }
+    if (n <= 128) {
+        double r[8], s;
+        size_t i;
+        for (int j = 0; j < 8; j++)
+            r[j] = (a[j] - (b ? b[j] : c)) * (a[j] - (b ? b[j] : c));
+        for (i = 8; i < n - n % 8; i += 8)
+            for (int j = 0; j < 8; j++)
+                r[j] += (a[i + j] - (b ? b[i + j] : c)) * (a[i + j] - (b ? b[i + j] : c));
+        s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++)
+            s += (a[i] - (b ? b[i] : c)) * (a[i] - (b ? b[i] : c));
+        return s;
+    }
+    size_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return plain_sq(a, b, c, n2) + plain_sq(a + n2, b ? b + n2 : NULL, c, n - n2);
+}
+
+static void test_r2_exact(void)
+{
+    ef_rng r;
+    int bad = 0;
+
+    ef_rng_seed(&r, 5);
+    for (size_t n = 1; n < 700; n += n < 140 ? 1 : 37) {
+        double *y = ef_xmalloc(n * sizeof *y), *p = ef_xmalloc(n * sizeof *p);
+
+        for (size_t i = 0; i < n; i++) {
+            y[i] = 40.0 + ef_rng_gauss(&r, 0.0, 9.0);
+            p[i] = 40.0 + 0.5 * (y[i] - 40.0) + ef_rng_gauss(&r, 0.0, 4.0);
+        }
+        double num = plain_sq(y, p, 0.0, n), den = plain_sq(y, NULL, ef_np_sum(y, n) / (double)n, n);
+        double want = num == 0.0 ? 1.0 : den == 0.0 ? 0.0 : 1.0 - num / den, got = ef_r2_score(y, p, n);
+        double dev = ef_np_sqdev(y, 40.0, n), want_dev = plain_sq(y, NULL, 40.0, n);
+
+        bad += memcmp(&got, &want, sizeof got) != 0 || memcmp(&dev, &want_dev, sizeof dev) != 0;
+        free(y);
+        free(p);
+    }
+    ok(!bad, "r2_score and the squared deviations bit for bit as numpy's pairwise sums, n 1..699 (%d differ)", bad);
+}
+
+static void test_boot_exact(void)
+{
+    static const size_t ns[] = {2, 3, 7, 8, 9, 64, 128, 129, 130, 257, 1000, 1704, 6816};
+    ef_rng r;
+
+    ef_rng_seed(&r, 11);
+    for (size_t t = 0; t < sizeof ns / sizeof ns[0]; t++) {
+        size_t n = ns[t];
+        int nboot = n > 1000 ? 200 : 300;
+        double *y = ef_xmalloc(n * sizeof *y), *p = ef_xmalloc(n * sizeof *p), ref[4];
+        ef_metrics m;
+
+        for (size_t i = 0; i < n; i++) {
+            y[i] = 35.0 + ef_rng_gauss(&r, 0.0, 8.0);
+            p[i] = t == 0 ? y[i] : 35.0 + 0.6 * (y[i] - 35.0) + ef_rng_gauss(&r, 0.0, 5.0);
+        }
+        reference_boot(y, p, n, 42 + (uint32_t)t, nboot, ref);
+        ef_metrics_compute(y, p, n, 42 + (uint32_t)t, nboot, &m, NULL);
+        ok(memcmp(&m.r2_lo, &ref[0], sizeof(double)) == 0 && memcmp(&m.r2_hi, &ref[1], sizeof(double)) == 0 &&
+               memcmp(&m.mae_lo, &ref[2], sizeof(double)) == 0 && memcmp(&m.mae_hi, &ref[3], sizeof(double)) == 0,
+           "n %zu: bootstrap CIs bit for bit as resample + r2_score + mae (R2 %.17g..%.17g, MAE %.17g..%.17g)", n,
+           m.r2_lo, m.r2_hi, m.mae_lo, m.mae_hi);
+        free(y);
+        free(p);
+    }
+}
+
 int main(void)
 {
     test_published();
     test_local();
+    test_block_draws();
+    test_r2_exact();
+    test_boot_exact();
     test_python();
     return done_testing();
 }

@@ -65,7 +65,17 @@ typedef struct ef_enet_cv_opts {
     void (*progress)(void *ud, size_t done, size_t total);  /* serialised, any thread */
     void *progress_ud;
     volatile int *cancel;
+    struct ef_enet_prep *prep; /* NULL, or the fold problems of these rows kept for the
+                                  next grid on the very same X, y, n, p and folds */
 } ef_enet_cv_opts;
+
+/* The fold problems (centred per-fold Gram sums) a grid search builds before
+ * it solves: the same for every grid on the same rows, so Lasso and
+ * ElasticNet of one design build them once.  The owner frees it, and makes a
+ * new one when the rows change. */
+typedef struct ef_enet_prep ef_enet_prep;
+ef_enet_prep *ef_enet_prep_new(void);
+void ef_enet_prep_free(ef_enet_prep *pp);
 
 typedef struct ef_enet_cv_result {
     size_t ncand;              /* nalpha * nl1 */

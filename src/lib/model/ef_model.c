@@ -12,6 +12,7 @@
 #include "core/ef_alloc.h"
 #include "model/ef_model.h"
 #include "model/ef_model_int.h"
+#include "model/ef_linear.h"
 
 static const char *const kind_names[EF_MODEL_NKINDS] = {"lasso", "elasticnet", "xgboost", "mlp"};
 
@@ -36,6 +37,45 @@ void ef_fit_opts_default(ef_fit_opts *o, int kind)
     o->kind = kind;
     o->seed = 42;
     o->folds = 10;
+}
+
+struct ef_fit_cache {
+    const double *X, *y;       /* the rows (NULL: empty) */
+    size_t n, p;
+    double *mean, *sd, *Xs;    /* their scaler and scaled rows */
+    size_t n_const;
+    ef_enet_prep *enet;
+};
+
+ef_fit_cache *ef_fit_cache_new(void)
+{
+    return ef_xcalloc(1, sizeof(ef_fit_cache));
+}
+
+void ef_fit_cache_clear(ef_fit_cache *c)
+{
+    if (!c)
+        return;
+    free(c->mean);
+    free(c->sd);
+    free(c->Xs);
+    ef_enet_prep_free(c->enet);
+    memset(c, 0, sizeof *c);
+}
+
+void ef_fit_cache_free(ef_fit_cache *c)
+{
+    ef_fit_cache_clear(c);
+    free(c);
+}
+
+ef_enet_prep *ef_fit_cache_enet(ef_fit_cache *c)
+{
+    if (!c)
+        return NULL;
+    if (!c->enet)
+        c->enet = ef_enet_prep_new();
+    return c->enet;
 }
 
 static int check_finite(const double *a, size_t n, size_t p, const char *what, ef_error *err)
@@ -86,16 +126,39 @@ int ef_model_fit(const double *X, const double *y, size_t n, size_t p, const ef_
     m->p = p;
     m->scale_mean = ef_xmalloc(p * sizeof *m->scale_mean);
     m->scale_sd = ef_xmalloc(p * sizeof *m->scale_sd);
-    /* constant columns are kept, as the seed's StandardScaler keeps them */
-    m->n_const = ef_scaler_fit(X, n, p, m->scale_mean, m->scale_sd);
-    double *Xs = ef_xmalloc(n * p * sizeof *Xs), *Vs = NULL;
-    ef_scaler_apply(X, n, p, m->scale_mean, m->scale_sd, Xs);
+    ef_fit_cache *c = o->cache;
+    double *Xs, *Vs = NULL;
+    if (c && c->X == X && c->y == y && c->n == n && c->p == p) {   /* a fit of these rows came before */
+        memcpy(m->scale_mean, c->mean, p * sizeof *m->scale_mean);
+        memcpy(m->scale_sd, c->sd, p * sizeof *m->scale_sd);
+        m->n_const = c->n_const;
+        Xs = c->Xs;
+    } else {
+        /* constant columns are kept, as the seed's StandardScaler keeps them */
+        m->n_const = ef_scaler_fit(X, n, p, m->scale_mean, m->scale_sd);
+        Xs = ef_xmalloc(n * p * sizeof *Xs);
+        ef_scaler_apply(X, n, p, m->scale_mean, m->scale_sd, Xs);
+        if (c) {
+            ef_fit_cache_clear(c);
+            c->X = X;
+            c->y = y;
+            c->n = n;
+            c->p = p;
+            c->mean = ef_xmalloc(p * sizeof *c->mean);
+            c->sd = ef_xmalloc(p * sizeof *c->sd);
+            memcpy(c->mean, m->scale_mean, p * sizeof *c->mean);
+            memcpy(c->sd, m->scale_sd, p * sizeof *c->sd);
+            c->n_const = m->n_const;
+            c->Xs = Xs;
+        }
+    }
     ef_fit_opts ko = *o;
     if (o->val_X && o->n_val > 0) {
         if ((rc = check_finite(o->val_X, o->n_val, p, "validation feature", err)) != EF_OK ||
             (o->val_y && (rc = check_finite(o->val_y, o->n_val, 1, "validation target", err)) !=
                              EF_OK)) {
-            free(Xs);
+            if (!c)
+                free(Xs);
             ef_fitted_free(m);
             return rc;
         }
@@ -115,7 +178,8 @@ int ef_model_fit(const double *X, const double *y, size_t n, size_t p, const ef_
         rc = ef_mlp_fit(Xs, y, n, p, &ko, m, err);
         break;
     }
-    free(Xs);
+    if (!c)
+        free(Xs);
     free(Vs);
     if (rc != EF_OK) {
         ef_fitted_free(m);
@@ -130,6 +194,20 @@ int ef_model_predict(const ef_fitted *m, const double *X, size_t n, double *yhat
     int rc = check_finite(X, n, m->p, "feature", err);
     if (rc != EF_OK)
         return rc;
+    if (m->kind == EF_MODEL_LASSO || m->kind == EF_MODEL_ENET) {
+        /* row by row: scaled a block at a time, not a copy of all rows */
+        size_t blk = 256, r;
+        double *Xb = ef_xmalloc(blk * (m->p ? m->p : 1) * sizeof *Xb);
+
+        for (r = 0; r < n; r += blk) {
+            size_t nb = n - r < blk ? n - r : blk;
+
+            ef_scaler_apply(X + r * m->p, nb, m->p, m->scale_mean, m->scale_sd, Xb);
+            ef_linear_predict(m, Xb, nb, yhat + r);
+        }
+        free(Xb);
+        return EF_OK;
+    }
     double *Xs = ef_xmalloc((n ? n : 1) * m->p * sizeof *Xs);
     ef_scaler_apply(X, n, m->p, m->scale_mean, m->scale_sd, Xs);
     switch (m->kind) {

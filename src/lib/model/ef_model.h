@@ -38,7 +38,17 @@ typedef struct ef_fit_opts {
     /* linear models: 0 = every CV fit from zero, as GridSearchCV (default);
      * 1 = warm starts along each fold's alpha path (ef_linear.h) */
     int cd_warm;
+    /* NULL, or what fits of the same rows share (the scaler, the scaled rows,
+     * the linear grids' fold problems): kept by the first fit for the next
+     * ones on the very same X, y, n, p.  The caller clears it (or frees it)
+     * when the rows change and never shares it between fits running at once. */
+    struct ef_fit_cache *cache;
 } ef_fit_opts;
+
+typedef struct ef_fit_cache ef_fit_cache;
+ef_fit_cache *ef_fit_cache_new(void);
+void ef_fit_cache_clear(ef_fit_cache *c);
+void ef_fit_cache_free(ef_fit_cache *c);
 
 void ef_fit_opts_default(ef_fit_opts *o, int kind);
 

@@ -7,6 +7,9 @@
 #include "model/ef_model.h"
 #include "stats/ef_numpy.h"
 
+/* The linear grids' fold problems kept in a fit cache (NULL without one). */
+struct ef_enet_prep *ef_fit_cache_enet(ef_fit_cache *c);
+
 int ef_linear_fit(const double *X, const double *y, size_t n, size_t p, const ef_fit_opts *o,
                   ef_fitted *m, ef_error *err);
 int ef_linear_predict(const ef_fitted *m, const double *X, size_t n, double *yhat);

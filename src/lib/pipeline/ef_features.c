@@ -3,6 +3,7 @@
 #include "pipeline/ef_features.h"
 #include "core/ef_alloc.h"
 #include "core/ef_eid.h"
+#include "core/ef_pool.h"
 #include "pipeline/ef_participants.h"
 #include "store/ef_store.h"
 #include "ukb/ef_names.h"
@@ -18,11 +19,11 @@ static const char *const basic_cols[] = { "age", "sex", "bmi" };
 
 /* ---- loading -------------------------------------------------------------- */
 
-static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
+static int load_participants(ef_store *s, ef_fdata *d, ef_pool *pool, int threads, ef_error *err)
 {
-    char path[600];
     ef_pcol *pc = NULL;
-    size_t npc = 0, i, len;
+    size_t npc = 0, i, *len = NULL;
+    char **paths = NULL;
     int rc;
 
     rc = ef_store_read_i64(s, "/participants/eid", &d->eid, &d->n, err);
@@ -36,13 +37,16 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
     d->field = ef_xcalloc(npc ? npc : 1, sizeof *d->field);
     d->rule = ef_xcalloc(npc ? npc : 1, sizeof *d->rule);
     d->pandas_int = ef_xcalloc(npc ? npc : 1, 1);
+    if (rc == EF_OK && npc) {   /* all columns at once: their chunks inflate on the job's threads */
+        paths = ef_xcalloc(npc, sizeof *paths);
+        len = ef_xcalloc(npc, sizeof *len);
+        for (i = 0; i < npc; i++)
+            paths[i] = ef_xasprintf("/participants/%s", pc[i].name);
+        rc = ef_store_read_f64_many(s, (const char *const *)paths, npc, d->col, len, pool, threads, err);
+    }
     for (i = 0; rc == EF_OK && i < npc; i++) {
         size_t k = d->ncols;
 
-        snprintf(path, sizeof path, "/participants/%s", pc[i].name);
-        rc = ef_store_read_f64(s, path, &d->col[k], &len, err);
-        if (rc != EF_OK)
-            break;
         /* the strings move into d */
         d->names[k] = pc[i].name;
         d->field[k] = pc[i].field;
@@ -50,19 +54,28 @@ static int load_participants(ef_store *s, ef_fdata *d, ef_error *err)
         pc[i].name = pc[i].field = pc[i].rule = NULL;
         d->pandas_int[k] = strcmp(pc[i].dtype, "int64") == 0;
         d->ncols++;
-        if (len != d->n) {
+        if (len[k] != d->n) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s has %zu rows, /participants/eid %zu",
-                                 path, len, d->n);
+                                 paths[k], len[k], d->n);
             break;
         }
         if (strcmp(d->names[k], "has_ecg") == 0)
             d->has_ecg = d->col[k];
     }
+    for (i = d->ncols; i < npc && rc != EF_OK && paths; i++) {   /* read but not taken */
+        free(d->col[i]);
+        d->col[i] = NULL;
+    }
+    for (i = 0; paths && i < npc; i++)
+        free(paths[i]);
+    free(paths);
+    free(len);
     ef_pcols_free(pc, npc);
     return rc;
 }
 
-static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_values, ef_error *err)
+static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_values, ef_pool *pool,
+                           int threads, ef_error *err)
 {
     char **names = NULL, path[600];
     size_t nn = 0, ne = 0, rows, cols, i;
@@ -116,7 +129,7 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         d->emb_dim = (size_t)dims[1];
     }
     if (rc == EF_OK && load_values) {
-        rc = ef_store_read_f32_2d(s, path, &v, &rows, &cols, err);
+        rc = ef_store_read_f32_2d_pool(s, path, &v, &rows, &cols, pool, threads, err);
         if (rc == EF_OK && (rows != ne || cols != d->emb_dim))
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0, "%s changed shape", path);
     }
@@ -125,8 +138,22 @@ static int load_embeddings(ef_store *s, ef_fdata *d, const char *want, int load_
         free(v);
         return rc;
     }
-    ef_eid_index_build(&ix, eid, ne);
     d->has_emb = ef_xcalloc(d->n ? d->n : 1, 1);
+    if (v && ne == d->n && (ne == 0 || memcmp(eid, d->eid, ne * sizeof *eid) == 0)) {
+        /* the participants' rows in their order (as `import embeddings` and
+         * `embed` store them): the values as read, no copy */
+        for (i = 0; i < d->n; i++) {
+            int any = 0;
+
+            for (size_t k = 0; k < d->emb_dim; k++)
+                any |= !isnan(v[i * d->emb_dim + k]);
+            d->has_emb[i] = (unsigned char)any;
+        }
+        d->emb = v;
+        free(eid);
+        return EF_OK;
+    }
+    ef_eid_index_build(&ix, eid, ne);
     if (load_values) {
         d->emb = ef_xmalloc((d->n ? d->n : 1) * (d->emb_dim ? d->emb_dim : 1) * sizeof *d->emb);
         for (i = 0; i < d->n * d->emb_dim; i++)
@@ -200,7 +227,7 @@ static int load_measurements(ef_store *s, ef_fdata *d, ef_error *err)
 
 /* only_participants: /participants alone (export labels), no registry */
 static int fdata_load(const char *store_path, const char *emb_name, int load_values, int only_participants,
-                      ef_fdata **out, ef_error *err)
+                      ef_pool *pool, int threads, ef_fdata **out, ef_error *err)
 {
     ef_fdata *d = ef_xcalloc(1, sizeof *d);
     ef_store *s = NULL;
@@ -215,9 +242,9 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
         rc = ef_error_set_at(err, EF_ENOTFOUND, store_path, 0, 0,
                              "no project store: run `ecgfit labels` first");
     if (rc == EF_OK)
-        rc = load_participants(s, d, err);
+        rc = load_participants(s, d, pool, threads, err);
     if (rc == EF_OK && !only_participants)
-        rc = load_embeddings(s, d, emb_name, load_values, err);
+        rc = load_embeddings(s, d, emb_name, load_values, pool, threads, err);
     if (rc == EF_OK && !only_participants)
         rc = load_measurements(s, d, err);
     ef_store_close(s);
@@ -232,12 +259,18 @@ static int fdata_load(const char *store_path, const char *emb_name, int load_val
 int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
                   ef_error *err)
 {
-    return fdata_load(store_path, emb_name, load_values, 0, out, err);
+    return fdata_load(store_path, emb_name, load_values, 0, NULL, 1, out, err);
+}
+
+int ef_fdata_load_pool(const char *store_path, const char *emb_name, int load_values, ef_pool *pool, int threads,
+                       ef_fdata **out, ef_error *err)
+{
+    return fdata_load(store_path, emb_name, load_values, 0, pool, threads, out, err);
 }
 
 int ef_fdata_load_participants(const char *store_path, ef_fdata **out, ef_error *err)
 {
-    return fdata_load(store_path, NULL, 0, 1, out, err);
+    return fdata_load(store_path, NULL, 0, 1, NULL, 1, out, err);
 }
 
 void ef_fdata_free(ef_fdata *d)
@@ -530,14 +563,16 @@ static double value(const ef_fdata *d, int kind, size_t idx, size_t row)
     return d->col[idx][row];
 }
 
-static int in_cohort(const ef_fdata *d, size_t row)
+/* basic[]: the columns of age, sex and BMI (find_column's, SIZE_MAX when
+ * absent), looked up once per design, not per row. */
+static int in_cohort(const ef_fdata *d, const size_t *basic, size_t row)
 {
     size_t i, k;
 
     if (d->has_ecg && d->has_ecg[row] != 1)
         return 0;
     for (i = 0; i < 3; i++) {
-        k = find_column(d, basic_cols[i]);
+        k = basic[i];
         if (k != SIZE_MAX && isnan(d->col[k][row]))
             return 0;
     }
@@ -562,6 +597,9 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
         if (rc == EF_OK && kind[j] == SRC_EMB && !d->emb)
             rc = ef_error_set(err, EF_EINVAL, "embedding values were not loaded");
     }
+    size_t basic[3];
+    for (j = 0; j < 3; j++)
+        basic[j] = find_column(d, basic_cols[j]);
     x->row = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->row);
     x->other_row = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->other_row);
     x->X = ef_xmalloc((d->n ? d->n : 1) * (p ? p : 1) * sizeof *x->X);
@@ -570,7 +608,7 @@ int ef_design_build(const ef_fdata *d, size_t tcol, char *const *names, size_t p
     x->y_other = ef_xmalloc((d->n ? d->n : 1) * sizeof *x->y_other);
     for (i = 0; rc == EF_OK && i < d->n; i++) {
         double y = tcol == SIZE_MAX ? NAN : d->col[tcol][i];
-        int complete = 1, cohort = tcol == SIZE_MAX || rows == EF_ROWS_COMPLETE || in_cohort(d, i);
+        int complete = 1, cohort = tcol == SIZE_MAX || rows == EF_ROWS_COMPLETE || in_cohort(d, basic, i);
 
         if (isinf(y)) {
             rc = ef_error_set_at(err, EF_EDATA, d->store_path, 0, 0,
@@ -678,27 +716,35 @@ static int cmp_hash(const void *a, const void *b)
 size_t ef_design_duplicates(const ef_design *x, size_t *pairs, size_t max)
 {
     col_hash *hs = ef_xmalloc((x->p ? x->p : 1) * sizeof *hs);
+    uint64_t *h = ef_xmalloc((x->p ? x->p : 1) * sizeof *h);
+    unsigned char *varies = ef_xcalloc(x->p ? x->p : 1, 1);
     size_t i, j, a, k = 0, nh = 0;
 
-    for (j = 0; j < x->p; j++) {
-        uint64_t h = 1469598103934665603ULL;
+    /* every column's FNV-1a hash at once, row by row (a column at a time
+     * strides through the whole matrix) */
+    for (j = 0; j < x->p; j++)
+        h[j] = 1469598103934665603ULL;
+    for (i = 0; i < x->n; i++) {
+        const double *row = x->X + i * x->p;
 
-        /* constant columns are reported as such (they scale to 0), not as pairs */
-        for (i = 1; i < x->n && x->X[i * x->p + j] == x->X[j]; i++)
-            ;
-        if (i >= x->n)
-            continue;
-
-        for (i = 0; i < x->n; i++) {
-            double v = x->X[i * x->p + j] + 0.0;   /* -0 == 0 */
+        for (j = 0; j < x->p; j++) {
+            double v = row[j] + 0.0;   /* -0 == 0 */
             uint64_t b;
 
             memcpy(&b, &v, sizeof b);
-            h = (h ^ b) * 1099511628211ULL;
+            h[j] = (h[j] ^ b) * 1099511628211ULL;
+            varies[j] |= row[j] != x->X[j];
         }
-        hs[nh].h = h;
+    }
+    for (j = 0; j < x->p; j++) {
+        /* constant columns are reported as such (they scale to 0), not as pairs */
+        if (!varies[j])
+            continue;
+        hs[nh].h = h[j];
         hs[nh++].j = j;
     }
+    free(h);
+    free(varies);
     qsort(hs, nh, sizeof *hs, cmp_hash);
     for (a = 0; a + 1 < nh && k < max; a++) {
         size_t b = a + 1;

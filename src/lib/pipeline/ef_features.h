@@ -65,6 +65,11 @@ typedef struct ef_fdata {
  * message says to run labels), or for an unknown emb_name. */
 int ef_fdata_load(const char *store_path, const char *emb_name, int load_values, ef_fdata **out,
                   ef_error *err);
+/* The same, the stored chunks inflated on up to THREADS threads of pool (the
+ * job's; NULL: a pool for the call). */
+struct ef_pool;
+int ef_fdata_load_pool(const char *store_path, const char *emb_name, int load_values, struct ef_pool *pool,
+                       int threads, ef_fdata **out, ef_error *err);
 /* /participants alone (no registry, embeddings or measurements): the
  * loader of `export labels`, where several embeddings are no error. */
 int ef_fdata_load_participants(const char *store_path, ef_fdata **out, ef_error *err);

@@ -40,9 +40,11 @@ static double now_s(void)
 typedef struct worker {
     ef_pool_group g;       /* the fit: one task in the job's pool */
     int started;
+    double t0;             /* when it was started */
     /* in */
-    const double *Xtr, *ytr, *Xall;
-    size_t ntr, nall, p;
+    const double *Xtr, *ytr;
+    const double *X1, *X2;   /* the rows to predict: X1 (n1 rows), then X2 */
+    size_t ntr, n1, n2, nall, p;
     ef_fit_opts fo;
     /* out */
     int rc;
@@ -68,7 +70,9 @@ static void worker_main(void *arg)
     ef_error_clear(&w->err);
     rc = ef_model_fit(w->Xtr, w->ytr, w->ntr, w->p, &w->fo, &w->fit, &w->err);
     if (rc == EF_OK)
-        rc = ef_model_predict(w->fit, w->Xall, w->nall, w->yhat, &w->err);
+        rc = ef_model_predict(w->fit, w->X1, w->n1, w->yhat, &w->err);
+    if (rc == EF_OK && w->n2)
+        rc = ef_model_predict(w->fit, w->X2, w->n2, w->yhat + w->n1, &w->err);
     w->rc = rc;   /* read after the group's wait */
 }
 
@@ -107,13 +111,19 @@ typedef struct train {
     size_t *tr_idx, *te_idx, ntr, nte;
     double *Xtr, *ytr, *Xte, *yte, *Xall;
     size_t nall;
+    int want_te, want_all;        /* the test rows as a block; all rows as one block */
     char dup_warning[512];
     size_t n_const;               /* columns constant over the training rows */
     char const_names[160];
     /* the running fit, on the job's threads */
     ef_pool *pool;
-    worker w;
-    int finishing;                /* the fit is done; its results go out in slices */
+    ef_fit_cache *cache;          /* what the fits of the current design share */
+    /* w[cur]: fit `next`, running or done.  While its results go out (a
+     * slice per step, on this thread), the next fit of the same design
+     * already runs in w[1 - cur] on the job's threads. */
+    worker w[2];
+    int cur;
+    int finishing;                /* w[cur] is done; its results go out in slices */
     finish fin;
     volatile int cancel;
     double t0;
@@ -125,6 +135,7 @@ typedef struct train {
 
 static void design_free(train *T)
 {
+    ef_fit_cache_clear(T->cache);   /* of these rows */
     ef_design_fini(&T->x);
     free(T->tr_idx);
     free(T->te_idx);
@@ -206,21 +217,27 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
     }
     T->Xtr = ef_xmalloc(T->ntr * p * sizeof *T->Xtr);
     T->ytr = ef_xmalloc(T->ntr * sizeof *T->ytr);
-    T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
-    T->yte = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->yte);
     for (i = 0; i < T->ntr; i++) {
         memcpy(T->Xtr + i * p, x->X + T->tr_idx[i] * p, p * sizeof(double));
         T->ytr[i] = x->y[T->tr_idx[i]];
     }
-    for (i = 0; i < T->nte; i++) {
-        memcpy(T->Xte + i * p, x->X + T->te_idx[i] * p, p * sizeof(double));
-        T->yte[i] = x->y[T->te_idx[i]];
+    if (T->want_te) {   /* the MLP's validation rows in seed mode */
+        T->Xte = ef_xmalloc((T->nte ? T->nte : 1) * p * sizeof *T->Xte);
+        T->yte = ef_xmalloc((T->nte ? T->nte : 1) * sizeof *T->yte);
+        for (i = 0; i < T->nte; i++) {
+            memcpy(T->Xte + i * p, x->X + T->te_idx[i] * p, p * sizeof(double));
+            T->yte[i] = x->y[T->te_idx[i]];
+        }
     }
-    /* every row to predict: usable rows (design order) then the others */
+    /* every row to predict: usable rows (design order) then the others; in
+     * one block for XGBoost and the MLP (a batch's rows go through their
+     * kernels together), in place for the linear models (row by row) */
     T->nall = x->n + x->n_other;
-    T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
-    memcpy(T->Xall, x->X, x->n * p * sizeof(double));
-    memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    if (T->want_all) {
+        T->Xall = ef_xmalloc((T->nall ? T->nall : 1) * p * sizeof *T->Xall);
+        memcpy(T->Xall, x->X, x->n * p * sizeof(double));
+        memcpy(T->Xall + x->n * p, x->X_other, x->n_other * p * sizeof(double));
+    }
     {   /* constant in the training rows: the scaler turns them into zeros, as sklearn's */
         unsigned char *flag = ef_xmalloc(p);
 
@@ -241,13 +258,14 @@ static int design_make(train *T, size_t ti, size_t fi, ef_error *err)
     return EF_OK;
 }
 
-static int start_fit(train *T, ef_error *err)
+/* Start fit number combo in w[slot]. */
+static int start_fit(train *T, size_t combo, int slot, ef_error *err)
 {
     size_t ti, fi, mi;
-    worker *w = &T->w;
+    worker *w = &T->w[slot];
     int rc;
 
-    combo_names(T, T->next, &ti, &fi, &mi);
+    combo_names(T, combo, &ti, &fi, &mi);
     rc = design_make(T, ti, fi, err);
     if (rc != EF_OK)
         return rc;
@@ -256,7 +274,15 @@ static int start_fit(train *T, ef_error *err)
     w->ytr = T->ytr;
     w->ntr = T->ntr;
     w->p = T->x.p;
-    w->Xall = T->Xall;
+    if (T->models[mi] == EF_MODEL_LASSO || T->models[mi] == EF_MODEL_ENET) {
+        w->X1 = T->x.X;
+        w->n1 = T->x.n;
+        w->X2 = T->x.X_other;
+        w->n2 = T->x.n_other;
+    } else {
+        w->X1 = T->Xall;
+        w->n1 = T->nall;
+    }
     w->nall = T->nall;
     w->yhat = ef_xmalloc((T->nall ? T->nall : 1) * sizeof *w->yhat);
     ef_fit_opts_default(&w->fo, T->models[mi]);
@@ -266,6 +292,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.pool = T->pool;
     w->fo.seed_mode = T->o.seed_mode;
     w->fo.cd_warm = T->o.cd_warm;
+    w->fo.cache = T->cache;
     if (T->o.seed_mode && T->models[mi] == EF_MODEL_MLP) {
         w->fo.val_X = T->Xte;
         w->fo.val_y = T->yte;
@@ -276,7 +303,7 @@ static int start_fit(train *T, ef_error *err)
     w->fo.cancel = &T->cancel;
     snprintf(T->label, sizeof T->label, "training %s/%s/%s", T->targets[ti], T->fset[fi],
              ef_model_kind_name(T->models[mi]));
-    T->t0 = now_s();
+    w->t0 = now_s();
     /* a cancelled fit still queued is dropped; one under way stops at its next grid point */
     ef_pool_group_init(&w->g, T->pool, &T->cancel);
     w->rc = EF_ECANCELED;
@@ -285,22 +312,37 @@ static int start_fit(train *T, ef_error *err)
     return EF_OK;
 }
 
-static void join_worker(train *T)
+static void join_worker(worker *w)
 {
-    worker *w = &T->w;
-
     if (!w->started)
         return;
     ef_pool_wait(&w->g);
     w->started = 0;
 }
 
-static void worker_free(train *T)
+static void worker_free(worker *w)
 {
-    ef_fitted_free(T->w.fit);
-    free(T->w.yhat);
-    T->w.fit = NULL;
-    T->w.yhat = NULL;
+    ef_fitted_free(w->fit);
+    free(w->yhat);
+    w->fit = NULL;
+    w->yhat = NULL;
+}
+
+/* The fit after `next` starts now, beside the results of `next`, if it
+ * fits the same design (the one the results still read). */
+static void start_ahead(train *T)
+{
+    size_t t0, f0, m0, t1, f1, m1;
+    ef_error e;
+
+    if (T->next + 1 >= T->ncombo || T->w[1 - T->cur].started)
+        return;
+    combo_names(T, T->next, &t0, &f0, &m0);
+    combo_names(T, T->next + 1, &t1, &f1, &m1);
+    if (t0 != t1 || f0 != f1)
+        return;
+    ef_error_clear(&e);
+    start_fit(T, T->next + 1, 1 - T->cur, &e);   /* the same design: nothing to fail */
 }
 
 /* The bootstrap CIs: a task of the job's pool (hundreds of ms on a large
@@ -319,7 +361,7 @@ static void metrics_task(void *arg)
 static int finish_metrics(train *T, ef_error *err)
 {
     const ef_design *x = &T->x;
-    worker *w = &T->w;
+    worker *w = &T->w[T->cur];
     finish *F = &T->fin;
     size_t ti, fi, mi, i, k, n = T->nall;
     size_t *prow = ef_xmalloc((n ? n : 1) * sizeof *prow), *order;
@@ -444,10 +486,10 @@ static void finish_row(train *T, int rc, const ef_error *err)
     row->n_other = x->n_other;
     row->n_cohort = x->n_cohort;
     row->n_dropped = x->n_dropped;
-    snprintf(row->best, sizeof row->best, "%s", T->w.fit->best);
+    snprintf(row->best, sizeof row->best, "%s", T->w[T->cur].fit->best);
     for (k = 0; k < 3; k++)
         row->m[k] = F->r.metrics[k];
-    row->seconds = now_s() - T->t0;
+    row->seconds = now_s() - T->w[T->cur].t0;
     snprintf(row->warning, sizeof row->warning, "%s", T->dup_warning);
     row->n_const = T->n_const;
     snprintf(row->const_names, sizeof row->const_names, "%s", T->const_names);
@@ -467,6 +509,8 @@ static int finish_step(train *T, ef_error *err)
     switch (F->phase) {
     case FIN_METRICS:
         rc = finish_metrics(T, err);
+        if (rc == EF_OK)
+            start_ahead(T);
         break;
     case FIN_METRICS_WAIT:
         if (!ef_pool_wait_ms(&F->g, 20))
@@ -502,7 +546,7 @@ static int finish_step(train *T, ef_error *err)
 static int train_step(void *state, ef_error *err)
 {
     train *T = state;
-    worker *w = &T->w;
+    worker *w = &T->w[T->cur];
     int rc;
 
     if (T->next >= T->ncombo)
@@ -512,19 +556,20 @@ static int train_step(void *state, ef_error *err)
         if (rc == EF_CONTINUE)
             return rc;
         T->finishing = 0;
-        worker_free(T);
+        worker_free(w);
         if (rc != EF_OK)
             return rc;
         T->next++;
+        T->cur = 1 - T->cur;   /* the fit started ahead, if any */
         return T->next >= T->ncombo ? EF_OK : EF_CONTINUE;
     }
-    if (!w->started) {
-        rc = start_fit(T, err);
+    if (!w->started && !w->fit) {
+        rc = start_fit(T, T->next, T->cur, err);
         return rc == EF_OK ? EF_CONTINUE : rc;
     }
-    if (!ef_pool_wait_ms(&w->g, 20))
+    if (w->started && !ef_pool_wait_ms(&w->g, 20))
         return EF_CONTINUE;
-    join_worker(T);
+    join_worker(w);
     if (w->rc != EF_OK) {
         size_t ti, fi, mi;
 
@@ -532,7 +577,7 @@ static int train_step(void *state, ef_error *err)
         rc = w->rc;
         ef_error_set_at(err, rc, w->err.file[0] ? w->err.file : T->d->store_path, w->err.line, w->err.column,
                         "%s/%s/%s: %s", T->targets[ti], T->fset[fi], ef_model_kind_name(T->models[mi]), w->err.msg);
-        worker_free(T);
+        worker_free(w);
         return rc;
     }
     T->finishing = 1;
@@ -542,13 +587,14 @@ static int train_step(void *state, ef_error *err)
 static void train_progress(const void *state, ef_progress_report *p)
 {
     const train *T = state;
-    size_t total = atomic_load(&T->w.ptotal), done = atomic_load(&T->w.pdone);
+    const worker *w = T->finishing && T->w[1 - T->cur].started ? &T->w[1 - T->cur] : &T->w[T->cur];
+    size_t total = atomic_load(&w->ptotal), done = atomic_load(&w->pdone);
 
     p->unit = "fits";
     p->total = T->ncombo;
     p->done = T->next;
     p->stage = T->label[0] ? T->label : "training";
-    if (T->w.started && total)   /* the grid of the fit under way */
+    if (w->started && total)   /* the grid of the fit under way */
         p->part = (double)done / (double)total;
 }
 
@@ -557,9 +603,11 @@ static void train_cancel(void *state)
     train *T = state;
 
     ef_flag_set(&T->cancel);
-    join_worker(T);
+    join_worker(&T->w[0]);
+    join_worker(&T->w[1]);
     finish_free(T);
-    worker_free(T);
+    worker_free(&T->w[0]);
+    worker_free(&T->w[1]);
 }
 
 static void train_free(void *state)
@@ -570,9 +618,11 @@ static void train_free(void *state)
     if (!T)
         return;
     ef_flag_set(&T->cancel);
-    join_worker(T);
+    join_worker(&T->w[0]);
+    join_worker(&T->w[1]);
     finish_free(T);
-    worker_free(T);
+    worker_free(&T->w[0]);
+    worker_free(&T->w[1]);
     design_free(T);
     for (i = 0; i < T->o.ntargets; i++)
         free(T->targets[i]);
@@ -591,6 +641,7 @@ static void train_free(void *state)
     free(T->rows);
     ef_fdata_free(T->d);
     free(T->store_path);
+    ef_fit_cache_free(T->cache);
     ef_pool_free(T->pool);
     free(T);
 }
@@ -625,6 +676,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->o.store_path = T->store_path;
     T->cur_t = T->cur_f = -1;
     T->pool = ef_pool_new(o->threads);   /* threads start at the first fit */
+    T->cache = ef_fit_cache_new();
     T->targets = ef_xcalloc(o->ntargets, sizeof *T->targets);
     for (i = 0; i < o->ntargets; i++)
         T->targets[i] = ef_xstrdup(o->targets[i]);
@@ -636,6 +688,10 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     }
     T->models = ef_xmalloc(o->nmodels * sizeof *T->models);
     memcpy(T->models, o->models, o->nmodels * sizeof *T->models);
+    for (i = 0; i < o->nmodels; i++) {
+        T->want_te |= o->seed_mode && o->models[i] == EF_MODEL_MLP;
+        T->want_all |= o->models[i] != EF_MODEL_LASSO && o->models[i] != EF_MODEL_ENET;
+    }
     T->o.targets = NULL;
     T->o.features = NULL;
     T->o.models = NULL;
@@ -646,7 +702,7 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     T->fset = ef_xcalloc(o->nfeatures, sizeof *T->fset);
     T->tcol = ef_xcalloc(o->ntargets, sizeof *T->tcol);
 
-    rc = ef_fdata_load(o->store_path, o->embeddings, values, &T->d, err);
+    rc = ef_fdata_load_pool(o->store_path, o->embeddings, values, T->pool, ef_pool_width(T->pool, 0), &T->d, err);
     for (i = 0; rc == EF_OK && i < o->ntargets; i++)
         rc = ef_fdata_target(T->d, T->targets[i], &T->tcol[i], err);
     for (i = 0; rc == EF_OK && i < o->nfeatures; i++) {
@@ -659,7 +715,8 @@ int ef_train_job_new(ef_job **out, const ef_train_opts *o, ef_error *err)
     for (i = 0; rc == EF_OK && i < o->ntargets; i++)
         for (j = 0; rc == EF_OK && j < o->nfeatures; j++)
             rc = design_make(T, i, j, err);
-    design_free(T);
+    /* the last design stays: the first fit's when there is one (a large
+     * cohort's design costs as much as a quick grid) */
     if (rc != EF_OK) {
         train_free(T);
         return rc;

@@ -101,34 +101,116 @@ static size_t drop_nan(const double *const *cols, int ncol, size_t n, double **o
     return m;
 }
 
-/* One bootstrap resample: RandomState.randint(0, n, size=n) (masked 32-bit draws). */
-static void resample(ef_mt19937 *g, size_t n, const double *const *src, int ncol,
-                     double *const *dst)
+/* The bootstrap's row draws: RandomState(seed).randint(0, n, size=n) once
+ * per resample, all from one generator (masked 32-bit rejection), taken a
+ * block of the generator at a time. */
+typedef struct draws {
+    ef_mt19937 g;
+    uint32_t max;
+    uint32_t *idx;   /* n + EF_MT_BLOCK_OUT: the next resample's rows, then values drawn ahead */
+    size_t n, have;
+} draws;
+
+static void draws_init(draws *d, uint32_t seed, size_t n)
 {
-    uint32_t max = (uint32_t)(n - 1), mask = max;
+    ef_mt_seed(&d->g, seed);
+    d->max = (uint32_t)(n - 1);
+    d->n = n;
+    d->have = 0;
+    d->idx = ef_xmalloc((n + EF_MT_BLOCK_OUT) * sizeof *d->idx);
+}
 
-    if (n - 1 > 0xffffffffu || n < 2) {   /* not from here (k >= 2, k rows in memory) */
+/* The next resample's n rows in d->idx[0..n). */
+static const uint32_t *draws_next(draws *d)
+{
+    if (d->have >= d->n) {   /* drop the previous resample's rows */
+        d->have -= d->n;
+        memmove(d->idx, d->idx + d->n, d->have * sizeof *d->idx);
+    }
+    while (d->have < d->n)
+        d->have += ef_mt_interval_block(&d->g, d->max, d->idx + d->have);
+    return d->idx;
+}
+
+/* Bootstraps need 2 <= n <= 2^32 (ef_mt_interval_block's range). */
+static int draws_ok(size_t n)
+{
+    return n >= 2 && n - 1 <= 0xffffffffu;
+}
+
+/* One resample of ncol columns into dst. */
+static void resample(draws *d, size_t n, const double *const *src, int ncol, double *const *dst)
+{
+    const uint32_t *ix = draws_next(d);
+
+    for (int c = 0; c < ncol; c++)
+        for (size_t i = 0; i < n; i++)
+            dst[c][i] = src[c][ix[i]];
+}
+
+/* Over the resampled rows, in numpy's pairwise order (ef_np_sum: blocks of
+ * up to 128 with 8 accumulators): the sums of y, of (y - yhat)^2 and of
+ * |y - yhat| -- what r2_score's numerator, its mean and mean_absolute_error
+ * add up, in one pass.  yb gets the resampled y. */
+typedef struct sums3 {
+    double y, sq, ab;
+} sums3;
+
+static sums3 resample_sums(const uint32_t *ix, size_t n, const double *Y, const double *H, double *yb)
+{
+    sums3 s = {0.0, 0.0, 0.0};
+
+    if (n < 8) {
         for (size_t i = 0; i < n; i++) {
-            size_t k = (size_t)ef_mt_interval(g, n - 1);
-            for (int c = 0; c < ncol; c++)
-                dst[c][i] = src[c][k];
-        }
-        return;
-    }
-    /* ef_mt_interval's 32-bit path with its mask computed once */
-    mask |= mask >> 1;
-    mask |= mask >> 2;
-    mask |= mask >> 4;
-    mask |= mask >> 8;
-    mask |= mask >> 16;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t k;
+            double y = Y[ix[i]], e = y - H[ix[i]];
 
-        while ((k = ef_mt_next32_inline(g) & mask) > max)
-            ;
-        for (int c = 0; c < ncol; c++)
-            dst[c][i] = src[c][k];
+            yb[i] = y;
+            s.y += y;
+            s.sq += e * e;
+            s.ab += fabs(e);
+        }
+        return s;
     }
+    if (n <= 128) {
+        double ry[8], rs[8], ra[8];
+        size_t i;
+
+        for (int j = 0; j < 8; j++) {
+            double y = Y[ix[j]], e = y - H[ix[j]];
+
+            yb[j] = ry[j] = y;
+            rs[j] = e * e;
+            ra[j] = fabs(e);
+        }
+        for (i = 8; i < n - n % 8; i += 8)
+            for (int j = 0; j < 8; j++) {
+                double y = Y[ix[i + j]], e = y - H[ix[i + j]];
+
+                yb[i + j] = y;
+                ry[j] += y;
+                rs[j] += e * e;
+                ra[j] += fabs(e);
+            }
+        s.y = ((ry[0] + ry[1]) + (ry[2] + ry[3])) + ((ry[4] + ry[5]) + (ry[6] + ry[7]));
+        s.sq = ((rs[0] + rs[1]) + (rs[2] + rs[3])) + ((rs[4] + rs[5]) + (rs[6] + rs[7]));
+        s.ab = ((ra[0] + ra[1]) + (ra[2] + ra[3])) + ((ra[4] + ra[5]) + (ra[6] + ra[7]));
+        for (; i < n; i++) {
+            double y = Y[ix[i]], e = y - H[ix[i]];
+
+            yb[i] = y;
+            s.y += y;
+            s.sq += e * e;
+            s.ab += fabs(e);
+        }
+        return s;
+    }
+    size_t n2 = n / 2;
+    n2 -= n2 % 8;
+    sums3 a = resample_sums(ix, n2, Y, H, yb), b = resample_sums(ix + n2, n - n2, Y, H, yb + n2);
+    s.y = a.y + b.y;
+    s.sq = a.sq + b.sq;
+    s.ab = a.ab + b.ab;
+    return s;
 }
 
 int ef_metrics_compute(const double *y, const double *yhat, size_t n, uint32_t seed, int nboot,
@@ -150,17 +232,27 @@ int ef_metrics_compute(const double *y, const double *yhat, size_t n, uint32_t s
         m->r = ef_pearson_r(v[0], v[1], k);
         ef_fisher_ci(m->r, k, &m->r_lo, &m->r_hi);
     }
+    if (k >= 2 && nboot > 0 && !draws_ok(k)) {
+        free(v[0]);
+        free(v[1]);
+        return ef_error_set(err, EF_EINVAL, "%zu pairs: too many for the bootstrap", k);
+    }
     if (k >= 2 && nboot > 0) {
         double *bs[2] = {ef_xmalloc(k * sizeof(double)), ef_xmalloc(k * sizeof(double))};
         double *r2s = ef_xmalloc((size_t)nboot * sizeof *r2s);
         double *maes = ef_xmalloc((size_t)nboot * sizeof *maes);
-        ef_mt19937 g;
-        ef_mt_seed(&g, seed);
+        draws d;
+
+        draws_init(&d, seed, k);
         for (int b = 0; b < nboot; b++) {
-            resample(&g, k, (const double *const *)v, 2, bs);
-            r2s[b] = ef_r2_score(bs[0], bs[1], k);
-            maes[b] = ef_mae(bs[0], bs[1], k);
+            /* as ef_r2_score(yb, yhatb) and ef_mae(yb, yhatb) would add them */
+            sums3 t = resample_sums(draws_next(&d), k, v[0], v[1], bs[0]);
+            double den = ef_np_sqdev(bs[0], t.y / (double)k, k);
+
+            r2s[b] = t.sq == 0.0 ? 1.0 : den == 0.0 ? 0.0 : 1.0 - t.sq / den;
+            maes[b] = t.ab / (double)k;
         }
+        free(d.idx);
         m->r2_lo = ef_percentile(r2s, (size_t)nboot, 2.5);
         m->r2_hi = ef_percentile(r2s, (size_t)nboot, 97.5);
         m->mae_lo = ef_percentile(maes, (size_t)nboot, 2.5);
@@ -188,17 +280,22 @@ int ef_delta_r2(const double *y, const double *a, const double *b, size_t n, uin
         rc = ef_error_set(err, EF_EDATA, "%zu complete rows: too few to compare R2", k);
         goto out;
     }
+    if (!draws_ok(k)) {
+        rc = ef_error_set(err, EF_EINVAL, "%zu complete rows: too many for the bootstrap", k);
+        goto out;
+    }
     *d = ef_r2_score(v[0], v[1], k) - ef_r2_score(v[0], v[2], k);
     double *bs[3];
     for (int c = 0; c < 3; c++)
         bs[c] = ef_xmalloc(k * sizeof(double));
     double *ds = ef_xmalloc((size_t)nboot * sizeof *ds);
-    ef_mt19937 g;
-    ef_mt_seed(&g, seed);
+    draws dr;
+    draws_init(&dr, seed, k);
     for (int t = 0; t < nboot; t++) {
-        resample(&g, k, (const double *const *)v, 3, bs);
+        resample(&dr, k, (const double *const *)v, 3, bs);
         ds[t] = ef_r2_score(bs[0], bs[1], k) - ef_r2_score(bs[0], bs[2], k);
     }
+    free(dr.idx);
     *lo = ef_percentile(ds, (size_t)nboot, 2.5);
     *hi = ef_percentile(ds, (size_t)nboot, 97.5);
     for (int c = 0; c < 3; c++)

@@ -161,6 +161,11 @@ int ef_store_write_f32_2d(ef_store *s, const char *path, const float *v, size_t 
                           size_t cols, ef_error *err);
 int ef_store_read_f32_2d(ef_store *s, const char *path, float **v, size_t *rows,
                          size_t *cols, ef_error *err);
+/* The same, with the chunks of a dataset written by ef_store_write_f32_2d
+ * (shuffle + deflate, whole rows) inflated on up to THREADS threads of pool
+ * (NULL: a pool for the call), as ef_store_read_f64_many. */
+int ef_store_read_f32_2d_pool(ef_store *s, const char *path, float **v, size_t *rows, size_t *cols,
+                              struct ef_pool *pool, int threads, ef_error *err);
 
 /* N-d float32 datasets written a block of rows (along dimension 0) at a time,
  * for tensors too big to hold in memory (/ecg/signal [M, 4096, 12]).
