@@ -59,7 +59,7 @@ struct ef_gbt_model {
 typedef struct { double g, h; } gh;
 
 typedef struct {
-    gh *b;          /* [p * MAX_BIN] gradient and hessian sums */
+    gh *b;          /* [p * MAX_BIN] gradient and hessian sums; NULL: given back */
     uint64_t *m;    /* [p * WORDS] non-empty slots, unless full */
     int full;       /* from DENSE_ROWS rows or more: m not kept, every slot scanned */
 } hist;
@@ -527,7 +527,8 @@ static void grow(grower *w)
             cand *cl, *cr, *cb, *cs;
 
             if (!valid(pc, q->gamma)) {
-                hist_put(w, pc->H);
+                if (pc->H.b)
+                    hist_put(w, pc->H);
                 continue;
             }
             l = new_node(w, weight_of(pc->s.lg, pc->s.lh, w->lambda) * eta);
@@ -542,7 +543,8 @@ static void grow(grower *w)
             w->nbeg[r] = mid, w->nend[r] = pc->end;
             expand = pc->depth + 1 < q->max_depth;
             if (!expand) {
-                hist_put(w, pc->H);
+                if (pc->H.b)
+                    hist_put(w, pc->H);
                 continue;
             }
             cl = &w->next[nn++];
@@ -567,6 +569,11 @@ static void grow(grower *w)
             cs->H = pc->H;
             evaluate(w, cl);
             evaluate(w, cr);
+            if (cl->depth + 1 >= q->max_depth) {   /* their children are leaves */
+                hist_put(w, cl->H);
+                hist_put(w, cr->H);
+                cl->H.b = cr->H.b = NULL;
+            }
         }
         c = w->level, w->level = w->next, w->next = c;
         nl = nn;
