@@ -23,15 +23,15 @@ static const struct cfg {
     const char *name;
     ef_csv_opts o;
 } CFGS[] = {
-    { "threads=1", { 1, 0, 0, NULL } },
-    { "threads=2", { 2, 0, 0, NULL } },
-    { "threads=1 block=16", { 1, 0, 16, NULL } },
-    { "threads=2 block=16", { 2, 0, 16, NULL } },
-    { "threads=1 libcsv", { 1, 1, 0, NULL } },
-    { "threads=2 libcsv block=16", { 2, 1, 16, NULL } },
-    { "threads=3 block=64", { 3, 0, 64, NULL } },
-    { "threads=1 byte loop", { 1, 0, 0, NULL, 1 } },
-    { "threads=2 portable scanner block=16", { 2, 0, 16, NULL, 2 } },
+    { "threads=1", { .threads = 1 } },
+    { "threads=2", { .threads = 2 } },
+    { "threads=1 block=16", { .threads = 1, .block_bytes = 16 } },
+    { "threads=2 block=16", { .threads = 2, .block_bytes = 16 } },
+    { "threads=1 libcsv", { .threads = 1, .libcsv_only = 1 } },
+    { "threads=2 libcsv block=16", { .threads = 2, .libcsv_only = 1, .block_bytes = 16 } },
+    { "threads=3 block=64", { .threads = 3, .block_bytes = 64 } },
+    { "threads=1 byte loop", { .threads = 1, .scan = 1 } },
+    { "threads=2 portable scanner block=16", { .threads = 2, .block_bytes = 16, .scan = 2 } },
 };
 #define NCFG (sizeof CFGS / sizeof CFGS[0])
 
@@ -192,7 +192,7 @@ static void test_open_errors(void)
     size_t t;
 
     for (t = 1; t <= 2; t++) {
-        ef_csv_opts o = { (int)t, 0, 0, NULL };
+        ef_csv_opts o = { .threads = (int)t };
 
         is_int(ef_csv_open(&r, missing, &o, &err), EF_EIO, "missing file: EF_EIO (threads=%zu)", t);
         ok(r == NULL, "missing file: no reader");
@@ -580,12 +580,12 @@ static void test_scanners(void)
     static const char *const sel[] = { "c0", "c1", "c2", "c7", "c20", "c21", "c38", "c39", "c7", NULL };
     static const char ins[] = { '"', '\r', '\n', '\0', ',', 'x' };
     static const struct cfg sc[] = {
-        { "byte loop", { 1, 0, 0, NULL, 1 } },
-        { "best scanner", { 1, 0, 0, NULL, 0 } },
-        { "portable scanner", { 1, 0, 0, NULL, 2 } },
-        { "SSE2 scanner", { 1, 0, 0, NULL, 3 } },
-        { "best scanner, threads=2 block=300", { 2, 0, 300, NULL, 0 } },
-        { "byte loop, threads=2 block=300", { 2, 0, 300, NULL, 1 } },
+        { "byte loop", { .threads = 1, .scan = 1 } },
+        { "best scanner", { .threads = 1, .scan = 0 } },
+        { "portable scanner", { .threads = 1, .scan = 2 } },
+        { "SSE2 scanner", { .threads = 1, .scan = 3 } },
+        { "best scanner, threads=2 block=300", { .threads = 2, .block_bytes = 300 } },
+        { "byte loop, threads=2 block=300", { .threads = 2, .block_bytes = 300, .scan = 1 } },
     };
     struct buf f = { 0 }, row = { 0 };
     size_t i, j, k, n, nmut = 0;
