@@ -18,6 +18,7 @@
 #include "config.h"
 #include "model/ef_gbt_int.h"
 #include "core/ef_alloc.h"
+#include "core/ef_clones.h"
 #include "core/ef_job.h"
 
 #include <math.h>
@@ -296,19 +297,7 @@ typedef double v4d __attribute__((vector_size(32)));
 typedef float v4f __attribute__((vector_size(16)));
 typedef int32_t v4i __attribute__((vector_size(16)));
 
-/* On x86-64 GCC also builds an AVX2 copy chosen at load time; both round
- * identically (no FMA: ISO C mode keeps -ffp-contract=off). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute) && \
-    !defined(__SANITIZE_THREAD__)   /* TSan would instrument the resolver, which runs before TSan starts */
-#if __has_attribute(target_clones)
-#define EF_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef EF_CLONES
-#define EF_CLONES
-#endif
-
-EF_CLONES
+EF_CLONES("avx2", "default")   /* core/ef_clones.h: an AVX2 copy, same rounding */
 static float dense_losses(const double *pg, const double *ph, int nb, double ng, double nh,
                           double lambda, float root, float *L)
 {

@@ -17,6 +17,7 @@
  * depend on the thread count. */
 #include "config.h"
 #include "core/ef_blas.h"
+#include "core/ef_clones.h"
 #include "core/ef_job.h"
 #include "core/ef_pool.h"
 
@@ -47,16 +48,7 @@ void ef_np_logspace(double start, double stop, size_t num, double *out)
  * chosen at load time (AVX-512: 16% less CPU for a slowly converging
  * `train`, bench-train's factor data).  All round identically (no FMA: ISO
  * C mode keeps -ffp-contract=off). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__has_attribute) && \
-    !defined(__SANITIZE_THREAD__)   /* TSan would instrument the resolver, which runs before TSan starts */
-#if __has_attribute(target_clones)
-#define EF_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-#endif
-#ifndef EF_CLONES
-#define EF_CLONES
-#endif
-EF_CLONES
+EF_CLONES("avx512f", "avx2", "default")
 static void axpy_neg(size_t p, double d, const double *restrict g, double *restrict q)
 {
     size_t j = 0;
