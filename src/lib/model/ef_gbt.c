@@ -33,7 +33,6 @@
 typedef struct {
     int left;          /* first child (the second is left + 1); -1: a leaf */
     int feature;
-    int split_bin;     /* rows with a bin <= this (within the feature) go left */
     int default_left;
     float split_value; /* x < split_value goes left (the predictor's test) */
     float leaf;
@@ -91,8 +90,7 @@ typedef struct {
     gnode *nodes;       /* the tree being grown */
     size_t nnodes, cap_nodes;
     size_t *nbeg, *nend; /* rows of each node */
-    cand *level, *next;
-    size_t cap_level;
+    cand *level, *next;  /* this level's nodes and the next's: 2^max_depth at most */
     double *pg, *ph;    /* [4 * MAX_BIN] prefix sums of four features */
     double *gg;         /* [n] a node's gradients */
     float *loss;        /* [MAX_BIN] */
@@ -524,7 +522,6 @@ static void grow(grower *w)
             r = new_node(w, weight_of(pc->s.rg, pc->s.rh, w->lambda) * eta);
             w->nodes[pc->nid].left = l;
             w->nodes[pc->nid].feature = pc->s.feature;
-            w->nodes[pc->nid].split_bin = pc->s.bin;
             w->nodes[pc->nid].default_left = pc->s.default_left;
             w->nodes[pc->nid].split_value = pc->s.value;
             mid = partition(w, pc->begin, pc->end, pc->s.feature, pc->s.bin);
@@ -575,7 +572,7 @@ ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, ef_gbt_
     ef_gbt_model *m = ef_xcalloc(1, sizeof *m);
     grower w;
     float *pred;
-    size_t i, cap = 0, total = 0, nd;
+    size_t i, cap = 0, total = 0, nd, nlevel;
     int t;
 
     memset(&w, 0, sizeof w);
@@ -590,9 +587,9 @@ ef_gbt_model *ef_gbt_train(const ef_gbt_data *d, const ef_gbt_params *q, ef_gbt_
     w.grad = ef_xmalloc(d->n * sizeof *w.grad);
     w.rows = ef_xmalloc(d->n * sizeof *w.rows);
     w.tmp = ef_xmalloc(d->n * sizeof *w.tmp);
-    w.cap_level = (size_t)2 << (q->max_depth > 0 ? q->max_depth : 1);
-    w.level = ef_xmalloc(w.cap_level * sizeof *w.level);
-    w.next = ef_xmalloc(w.cap_level * sizeof *w.next);
+    nlevel = (size_t)2 << (q->max_depth > 0 ? q->max_depth : 1);
+    w.level = ef_xmalloc(nlevel * sizeof *w.level);
+    w.next = ef_xmalloc(nlevel * sizeof *w.next);
     w.pg = ef_xmalloc(4 * MAX_BIN * sizeof *w.pg);
     w.gg = ef_xmalloc(d->n * sizeof *w.gg);
     w.ph = ef_xmalloc(4 * MAX_BIN * sizeof *w.ph);

@@ -66,28 +66,38 @@ static int xgb_fail(ef_error *err, const char *what)
     return ef_error_set(err, EF_EDATA, "XGBoost: %s: %.*s", what, len, msg);
 }
 
-/* DMatrix of rows [r0, r1) of X without rows [s0, s1), labels from y (may be NULL). */
-static int make_dmatrix(const double *X, const double *y, size_t p, size_t r0, size_t r1,
-                        size_t s0, size_t s1, int nthread, DMatrixHandle *out, double *ymean,
-                        ef_error *err)
+/* Rows [r0, r1) without [s0, s1) as floats, as libxgboost stores them. */
+static float *float_rows(const double *X, size_t p, size_t r0, size_t r1, size_t s0, size_t s1)
 {
     size_t nr = (r1 - r0) - (s1 - s0), i, j, k = 0;
     float *xf = ef_xmalloc((nr ? nr : 1) * p * sizeof *xf);
-    float *yf = ef_xmalloc((nr ? nr : 1) * sizeof *yf);
-    double *yd = ef_xmalloc((nr ? nr : 1) * sizeof *yd);
-    int rc = EF_OK;
 
     for (i = r0; i < r1; i++) {
         if (i >= s0 && i < s1)
             continue;
         for (j = 0; j < p; j++)
             xf[k * p + j] = (float)X[i * p + j];
-        if (y) {
-            yf[k] = (float)y[i];
-            yd[k] = y[i];
-        }
         k++;
     }
+    return xf;
+}
+
+/* DMatrix of rows [r0, r1) of X without rows [s0, s1), labels from y (may be NULL). */
+static int make_dmatrix(const double *X, const double *y, size_t p, size_t r0, size_t r1,
+                        size_t s0, size_t s1, int nthread, DMatrixHandle *out, double *ymean,
+                        ef_error *err)
+{
+    size_t nr = (r1 - r0) - (s1 - s0), i, k = 0;
+    float *xf = float_rows(X, p, r0, r1, s0, s1);
+    float *yf = ef_xmalloc((nr ? nr : 1) * sizeof *yf);
+    double *yd = ef_xmalloc((nr ? nr : 1) * sizeof *yd);
+    int rc = EF_OK;
+
+    for (i = r0; y && i < r1; i++)
+        if (i < s0 || i >= s1) {
+            yf[k] = (float)y[i];
+            yd[k++] = y[i];
+        }
     if (XGDMatrixCreateFromMat_omp(xf, (bst_ulong)nr, (bst_ulong)p, NAN, out, nthread) != 0)
         rc = xgb_fail(err, "cannot create DMatrix");
     else if (y && XGDMatrixSetFloatInfo(*out, "label", yf, (bst_ulong)nr) != 0) {
@@ -324,22 +334,6 @@ static int lib_base_score(double base, float *out, ef_error *err)
     XGBoosterFree(b);
     XGDMatrixFree(d);
     return rc;
-}
-
-/* Rows [r0, r1) without [s0, s1) as floats, as libxgboost stores them. */
-static float *float_rows(const double *X, size_t p, size_t r0, size_t r1, size_t s0, size_t s1)
-{
-    size_t nr = (r1 - r0) - (s1 - s0), i, j, k = 0;
-    float *xf = ef_xmalloc((nr ? nr : 1) * p * sizeof *xf);
-
-    for (i = r0; i < r1; i++) {
-        if (i >= s0 && i < s1)
-            continue;
-        for (j = 0; j < p; j++)
-            xf[k * p + j] = (float)X[i * p + j];
-        k++;
-    }
-    return xf;
 }
 
 /* The own trees' data for fold f, or NULL (gd) when they do not apply. */
