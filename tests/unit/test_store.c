@@ -348,9 +348,16 @@ static void test_rows(void)
     like(err.msg, "out of range", "... says why");
     is_int(ef_store_create_f32(s, "/ecg/empty", 2, (const uint64_t[]){ 0, 4 }, 0, 4, &err), EF_OK,
            "create an empty tensor");
+#ifdef HAVE_SYNC_FILE_RANGE
+    is_int(ef_store_writeback(s), 1, "writeback of an update starts (sec2 driver, Linux)");
+#else
+    is_int(ef_store_writeback(s), 0, "writeback is a no-op without sync_file_range");
+#endif
     is_int(ef_store_commit(s, &err), EF_OK, "commit (rows)");
 
     ef_store_open_read(&s, path, &err);
+    is_int(ef_store_writeback(s), 0, "no writeback on a read handle");
+    is_int(ef_store_writeback(NULL), 0, "nor on no store");
     is_int(ef_store_shape(s, "/ecg/signal", &rank, shape, 3, &err), EF_OK, "shape of the tensor");
     ok(rank == 3 && shape[0] == M && shape[1] == T && shape[2] == L, "shape is [5, 16, 3]");
     is_int(ef_store_read_f32_rows(s, "/ecg/signal", 0, M, r, &err), EF_OK, "read all rows");

@@ -211,6 +211,7 @@ static int flush_signal(ef_ecg_part_writer *w, ef_error *err)
     int rc = ef_store_append_f32_rows(w->s, "/signal", w->nbuf, w->buf, err);
 
     w->nbuf = 0;
+    (void)ef_store_writeback(w->s);   /* the part's fsync then finds little left */
     return rc;
 }
 

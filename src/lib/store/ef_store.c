@@ -518,6 +518,33 @@ int ef_store_begin(ef_store **out, const char *path, ef_error *err)
     return EF_OK;
 }
 
+/* Start writing what the update has put in the page cache so far, without
+ * waiting for it, so that the commit's fsync waits only for the tail.  A
+ * part of 300 full-size ECGs is 56 MB: its fsync took 15 ms after the last
+ * ECG, a tenth of a two-job preprocess; started while the workers run, the
+ * writeback leaves the fsync 0.3 ms.  Linux only, and only with HDF5's
+ * default (sec2) driver, whose handle is the file descriptor. */
+int ef_store_writeback(ef_store *s)
+{
+    int started = 0;
+#ifdef HAVE_SYNC_FILE_RANGE
+    void *handle = NULL;
+    hid_t fapl;
+
+    if (!s || !s->tmp || s->file < 0)
+        return 0;
+    fapl = H5Fget_access_plist(s->file);
+    if (fapl < 0)
+        return 0;
+    if (H5Pget_driver(fapl) == H5FD_SEC2 && H5Fget_vfd_handle(s->file, fapl, &handle) >= 0 && handle)
+        started = sync_file_range(*(int *)handle, 0, 0, SYNC_FILE_RANGE_WRITE) == 0;
+    H5Pclose(fapl);
+#else
+    (void)s;
+#endif
+    return started;
+}
+
 static int fsync_path(const char *path, int dir)
 {
     int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDONLY), rc;

@@ -43,6 +43,11 @@ int ef_store_open_read(ef_store **out, const char *path, ef_error *err);
  * busy: train is writing (pid N)" when another update of path is going on
  * (in any process or thread) and this writer does not wait. */
 int ef_store_begin(ef_store **out, const char *path, ef_error *err);
+/* Start writing the update's data to disk without waiting for it, so that
+ * the commit's fsync has less left to wait for: 1 when started, 0 where it
+ * cannot be (a read handle, not Linux, another HDF5 driver). */
+int ef_store_writeback(ef_store *s);
+
 /* Flush, close, fsync, rename the copy over path.  An update of an existing
  * store first copies the live objects into a fresh file, which is what gets
  * renamed: re-running a stage leaves the store the same size.  The root
