@@ -67,6 +67,14 @@ check "metrics: 3 results x 3 splits" test "$(wc -l < met.csv)" -eq 10
 check "metrics header" grep -q "^target,features,model,split,n,r,r_lo,r_hi,r2" met.csv
 expect_status 2 "export predictions without a model" -C coh export predictions -o x.csv
 
+# libxgboost is loaded when XGBoost is first used, not at start: without it
+# only XGBoost fails, and says which library it could not load.
+ECGFIT_LIBXGBOOST=$WORK/nonexistent/libxgboost.so.0 expect_status 1 "xgboost without libxgboost" \
+    -C coh train --target vo2max --features basic --model xgboost --bootstrap 0
+expect_err "XGBoost needs libxgboost, which cannot be loaded: .*/nonexistent/libxgboost.so.0: cannot open" \
+    "names the library it could not load"
+ECGFIT_LIBXGBOOST=$WORK/nonexistent/libxgboost.so.0 expect_status 0 "lasso without libxgboost" \
+    -C coh predict --model vo2max/basic/lasso
 expect_status 0 "predict with a stored model" -C coh predict --model vo2max/basic/lasso
 check "predict says how many" grep -q "^Predicted [0-9]* participants" .out
 expect_status 0 "predict --target --features --model" -C coh predict --target vo2max --features basic --model lasso

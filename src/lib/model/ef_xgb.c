@@ -25,7 +25,7 @@
 #include "core/ef_alloc.h"
 #include "core/ef_numfmt.h"
 
-#include <xgboost/c_api.h>
+#include "model/ef_xgb_lib.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -47,6 +47,14 @@ static const double grid_lambda[] = { 1.0, 10.0 };
 
 struct xgb_params { int max_depth; double gamma, lambda; };
 
+/* libxgboost's functions.  The two entry points (ef_xgb_fit_ex,
+ * ef_xgb_predict) load the library first and fail if it cannot be loaded,
+ * so below them this never returns NULL. */
+static const ef_xgb_lib *xg(void)
+{
+    return ef_xgb_lib_load(NULL);
+}
+
 static struct xgb_params grid_point(size_t g)
 {
     struct xgb_params q;
@@ -60,7 +68,7 @@ static struct xgb_params grid_point(size_t g)
 /* XGBGetLastError's first line: "[hh:mm:ss] file:line: message" (a stack trace follows). */
 static int xgb_fail(ef_error *err, const char *what)
 {
-    const char *msg = XGBGetLastError();
+    const char *msg = xg()->GetLastError();
     int len = (int)strcspn(msg, "\n");
 
     return ef_error_set(err, EF_EDATA, "XGBoost: %s: %.*s", what, len, msg);
@@ -98,11 +106,11 @@ static int make_dmatrix(const double *X, const double *y, size_t p, size_t r0, s
             yf[k] = (float)y[i];
             yd[k++] = y[i];
         }
-    if (XGDMatrixCreateFromMat_omp(xf, (bst_ulong)nr, (bst_ulong)p, NAN, out, nthread) != 0)
+    if (xg()->DMatrixCreateFromMat_omp(xf, (bst_ulong)nr, (bst_ulong)p, NAN, out, nthread) != 0)
         rc = xgb_fail(err, "cannot create DMatrix");
-    else if (y && XGDMatrixSetFloatInfo(*out, "label", yf, (bst_ulong)nr) != 0) {
+    else if (y && xg()->DMatrixSetFloatInfo(*out, "label", yf, (bst_ulong)nr) != 0) {
         rc = xgb_fail(err, "cannot set labels");
-        XGDMatrixFree(*out);
+        xg()->DMatrixFree(*out);
     }
     if (ymean)   /* np.mean, as the python side computes it */
         *ymean = y && nr ? ef_np_sum(yd, nr) / (double)nr : 0;
@@ -116,7 +124,7 @@ static int set_param(BoosterHandle b, const char *name, const char *value, ef_er
 {
     char what[128];
 
-    if (XGBoosterSetParam(b, name, value) == 0)
+    if (xg()->BoosterSetParam(b, name, value) == 0)
         return EF_OK;
     snprintf(what, sizeof what, "parameter %s=%s", name, value);
     return xgb_fail(err, what);
@@ -131,7 +139,7 @@ static int booster_new(DMatrixHandle dtrain, const struct xgb_params *q, double 
     char buf[64];
     int rc;
 
-    if (XGBoosterCreate(&dtrain, 1, &b) != 0)
+    if (xg()->BoosterCreate(&dtrain, 1, &b) != 0)
         return xgb_fail(err, "cannot create booster");
     rc = set_param(b, "objective", "reg:squarederror", err);
     if (rc == EF_OK)
@@ -159,7 +167,7 @@ static int booster_new(DMatrixHandle dtrain, const struct xgb_params *q, double 
     if (rc == EF_OK)
         rc = set_param(b, "verbosity", "0", err);
     if (rc != EF_OK) {
-        XGBoosterFree(b);
+        xg()->BoosterFree(b);
         return rc;
     }
     *out = b;
@@ -177,10 +185,10 @@ static int train(DMatrixHandle dtrain, const struct xgb_params *q, double base_s
     if (rc != EF_OK)
         return rc;
     for (it = 0; rc == EF_OK && it < XGB_ROUNDS; it++)
-        if (XGBoosterUpdateOneIter(b, it, dtrain) != 0)
+        if (xg()->BoosterUpdateOneIter(b, it, dtrain) != 0)
             rc = xgb_fail(err, "training failed");
     if (rc != EF_OK) {
-        XGBoosterFree(b);
+        xg()->BoosterFree(b);
         return rc;
     }
     *out = b;
@@ -193,7 +201,7 @@ static int predict(BoosterHandle b, DMatrixHandle d, size_t n, double *yhat, ef_
     const float *res;
     size_t i;
 
-    if (XGBoosterPredict(b, d, 0, 0, 0, &len, &res) != 0)
+    if (xg()->BoosterPredict(b, d, 0, 0, 0, &len, &res) != 0)
         return xgb_fail(err, "prediction failed");
     if ((size_t)len != n)
         return ef_error_set(err, EF_EDATA, "XGBoost: %lu predictions for %zu rows",
@@ -212,7 +220,7 @@ static int gain_importance(BoosterHandle b, size_t p, double *imp, ef_error *err
     const float *scores;
 
     memset(imp, 0, p * sizeof *imp);
-    if (XGBoosterFeatureScore(b, "{\"importance_type\": \"gain\"}", &nf, &names, &dim, &shape,
+    if (xg()->BoosterFeatureScore(b, "{\"importance_type\": \"gain\"}", &nf, &names, &dim, &shape,
                               &scores) != 0)
         return xgb_fail(err, "feature importance");
     for (k = 0; k < nf; k++) {
@@ -233,7 +241,7 @@ static int save_booster(BoosterHandle b, ef_fitted *m, ef_error *err)
     bst_ulong len;
     const char *buf;
 
-    if (XGBoosterSaveModelToBuffer(b, "{\"format\": \"json\"}", &len, &buf) != 0)
+    if (xg()->BoosterSaveModelToBuffer(b, "{\"format\": \"json\"}", &len, &buf) != 0)
         return xgb_fail(err, "cannot save the model");
     free(m->booster);
     m->booster = ef_xmalloc((size_t)len + 1);
@@ -315,10 +323,10 @@ static int lib_base_score(double base, float *out, ef_error *err)
     char buf[64];
     int rc = EF_OK;
 
-    if (XGDMatrixCreateFromMat(&one, 1, 1, NAN, &d) != 0)
+    if (xg()->DMatrixCreateFromMat(&one, 1, 1, NAN, &d) != 0)
         return xgb_fail(err, "cannot create DMatrix");
-    if (XGBoosterCreate(&d, 1, &b) != 0) {
-        XGDMatrixFree(d);
+    if (xg()->BoosterCreate(&d, 1, &b) != 0) {
+        xg()->DMatrixFree(d);
         return xgb_fail(err, "cannot create booster");
     }
     ef_snprintf(buf, sizeof buf, "%.17g", base);
@@ -327,12 +335,12 @@ static int lib_base_score(double base, float *out, ef_error *err)
         rc = set_param(b, "base_score", buf, err);
     if (rc == EF_OK)
         rc = set_param(b, "nthread", "1", err);
-    if (rc == EF_OK && XGBoosterPredict(b, d, 0, 0, 0, &len, &res) != 0)
+    if (rc == EF_OK && xg()->BoosterPredict(b, d, 0, 0, 0, &len, &res) != 0)
         rc = xgb_fail(err, "prediction failed");
     if (rc == EF_OK)
         *out = res[0];
-    XGBoosterFree(b);
-    XGDMatrixFree(d);
+    xg()->BoosterFree(b);
+    xg()->DMatrixFree(d);
     return rc;
 }
 
@@ -380,8 +388,8 @@ static void fold_free(struct fold *fd)
         fd->gd = NULL;
         fd->xte = NULL;
     } else {
-        XGDMatrixFree(fd->dtr);
-        XGDMatrixFree(fd->dte);
+        xg()->DMatrixFree(fd->dtr);
+        xg()->DMatrixFree(fd->dte);
     }
     fd->built = 0;
 }
@@ -405,7 +413,7 @@ static int fold_ready(struct pool *s, int f, ef_error *err)
         return rc;
     rc = make_dmatrix(s->X, NULL, s->p, st[f], st[f + 1], 0, 0, 1, &fd->dte, NULL, err);
     if (rc != EF_OK) {
-        XGDMatrixFree(fd->dtr);
+        xg()->DMatrixFree(fd->dtr);
         return rc;
     }
     fd->built = 1;
@@ -463,7 +471,7 @@ static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_gbt_work *
     rc = booster_new(fd->dtr, &q, s->base_mode == EF_XGB_BASE_05 ? 0.5 : fd->base, s->seed, 1,
                      &b, err);
     for (it = 0; rc == EF_OK && it < XGB_ROUNDS; it++) {
-        if (XGBoosterUpdateOneIter(b, it, fd->dtr) != 0)
+        if (xg()->BoosterUpdateOneIter(b, it, fd->dtr) != 0)
             rc = xgb_fail(err, "training failed");
         else if (cancelled(s))
             rc = ef_error_set(err, EF_ECANCELED, "XGBoost grid search cancelled");
@@ -487,7 +495,7 @@ static int run_task(struct pool *s, size_t g, int f, double *yhat, ef_gbt_work *
         }
     }
     if (b)
-        XGBoosterFree(b);
+        xg()->BoosterFree(b);
     if (rc == EF_OK)
         s->scores[g * (size_t)s->k + (size_t)f] = ef_r2_score(s->y + s->start[f], yhat, nt);
     return rc;
@@ -571,7 +579,7 @@ static int own_trees(int *own, ef_error *err)
     else if (e && *e)
         return ef_error_set(err, EF_EINVAL, "ECGFIT_XGB_TREES=%s: not libxgboost or own", e);
     else {
-        XGBoostVersion(&major, &minor, &patch);
+        xg()->Version(&major, &minor, &patch);
         *own = major == 1 && minor == 7;
     }
     return EF_OK;
@@ -589,6 +597,8 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
 
     if (p == 0)
         return ef_error_set(err, EF_EDATA, "XGBoost: no features");
+    if (!ef_xgb_lib_load(err))
+        return EF_EUNSUP;
     if ((rc = own_trees(&own, err)) != EF_OK)
         return rc;
     if (k < 2 || (size_t)k > n)
@@ -675,14 +685,14 @@ int ef_xgb_fit_ex(const double *X, const double *y, size_t n, size_t p, const ef
         rc = make_dmatrix(X, y, p, 0, n, 0, 0, 1, &dall, &ymean, err);
         if (rc == EF_OK) {
             rc = train(dall, &q, base_mode == EF_XGB_BASE_05 ? 0.5 : ymean, o->seed, 1, &b, err);
-            XGDMatrixFree(dall);
+            xg()->DMatrixFree(dall);
         }
         if (rc == EF_OK) {
             m->importance = ef_xrealloc(m->importance, (p ? p : 1) * sizeof *m->importance);
             rc = gain_importance(b, p, m->importance, err);
             if (rc == EF_OK)
                 rc = save_booster(b, m, err);
-            XGBoosterFree(b);
+            xg()->BoosterFree(b);
             report(o, s.total, s.total);
         }
     }
@@ -706,18 +716,20 @@ int ef_xgb_predict(const ef_fitted *m, const double *X, size_t n, double *yhat, 
         return ef_error_set(err, EF_EINVAL, "XGBoost: the model holds no booster");
     if (n == 0)
         return EF_OK;
-    if (XGBoosterCreate(NULL, 0, &b) != 0)
+    if (!ef_xgb_lib_load(err))
+        return EF_EUNSUP;
+    if (xg()->BoosterCreate(NULL, 0, &b) != 0)
         return xgb_fail(err, "cannot create booster");
-    if (XGBoosterLoadModelFromBuffer(b, m->booster, (bst_ulong)m->booster_len) != 0) {
+    if (xg()->BoosterLoadModelFromBuffer(b, m->booster, (bst_ulong)m->booster_len) != 0) {
         rc = xgb_fail(err, "cannot load the stored model");
-        XGBoosterFree(b);
+        xg()->BoosterFree(b);
         return rc;
     }
     rc = make_dmatrix(X, NULL, m->p, 0, n, 0, 0, 0, &d, NULL, err);
     if (rc == EF_OK) {
         rc = predict(b, d, n, yhat, err);
-        XGDMatrixFree(d);
+        xg()->DMatrixFree(d);
     }
-    XGBoosterFree(b);
+    xg()->BoosterFree(b);
     return rc;
 }

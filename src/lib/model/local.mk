@@ -1,6 +1,7 @@
 ## model: the seed's split, the scaler, KFold, Lasso/ElasticNet with
-## GridSearchCV semantics, XGBoost (libxgboost's C API), the MLP, Khurshid's
-## fixed models and the reference equations, behind one fit/predict facade.
+## GridSearchCV semantics, XGBoost (libxgboost's C API, loaded on first use;
+## own trees for the CV fits), the MLP, Khurshid's fixed models and the
+## reference equations, behind one fit/predict facade.
 ## Depends on stats, ukb and core.  The MLP's GEMM includes OpenBLAS's
 ## cblas.h, which cannot share a translation unit with GSL's gsl_cblas.h
 ## (ef_mlp_blas.c is the only file that includes it).
@@ -12,6 +13,7 @@ src_lib_model_libef_model_a_SOURCES = \
 	src/lib/model/ef_linear.c src/lib/model/ef_linear.h \
 	src/lib/model/ef_model.c src/lib/model/ef_model.h src/lib/model/ef_model_int.h \
 	src/lib/model/ef_xgb.c src/lib/model/ef_xgb.h \
+	src/lib/model/ef_xgb_lib.c src/lib/model/ef_xgb_lib.h \
 	src/lib/model/ef_gbt.c src/lib/model/ef_gbt.h src/lib/model/ef_gbt_int.h \
 	src/lib/model/ef_gbt_data.c \
 	src/lib/model/ef_mlp.c src/lib/model/ef_mlp.h \
@@ -23,7 +25,7 @@ check_PROGRAMS += tests/unit/test_split tests/unit/test_linear tests/unit/test_x
 tests_unit_test_split_LDADD = $(TEST_LDADD)
 tests_unit_test_linear_LDADD = $(TEST_LDADD)
 tests_unit_test_xgb_LDADD = $(TEST_LDADD)
-tests_unit_test_gbt_LDADD = $(TEST_LDADD)
+tests_unit_test_gbt_LDADD = $(TEST_LDADD) $(XGBOOST_LIBS)
 tests_unit_test_mlp_LDADD = $(TEST_LDADD)
 tests_unit_test_fixed_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_split tests/unit/test_linear tests/unit/test_xgb tests/unit/test_gbt tests/unit/test_mlp \
