@@ -8,7 +8,7 @@ build="build-essential autoconf automake autoconf-archive pkg-config
   libopenblas-dev libxgboost-dev zlib1g-dev"
 runtime="gnuplot-nox"
 tests="python3 python3-numpy python3-pandas python3-sklearn python3-xgboost python3-h5py
-  hdf5-tools libxml2-utils tmux valgrind locales"
+  hdf5-tools libxml2-utils tmux valgrind locales slurm-wlm munge"
 pkgs="$build $runtime"
 [ "${1:-}" = "--runtime-only" ] || pkgs="$pkgs $tests"
 [ "${1:-}" = "--bench" ] && pkgs="$pkgs python3-torch"

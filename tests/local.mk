@@ -24,7 +24,7 @@ tests_libtap_a_CPPFLAGS = $(AM_CPPFLAGS)
 TEST_LDADD = tests/libtap.a $(LIBECGFIT) $(LIBECGFIT_DEPS)
 
 
-EXTRA_DIST += tests/cli tests/data tests/parity tests/tsan.supp
+EXTRA_DIST += tests/cli tests/data tests/parity tests/tsan.supp tests/slurm
 
 # The directories above are shipped whole; an in-tree `make check` leaves its
 # logs and results in tests/cli, and a shipped .log makes a VPATH build think

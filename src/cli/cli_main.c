@@ -38,10 +38,7 @@ static void print_main_help(void)
         if (!strchr(e->name, ' '))   /* groups stand for their sub-commands */
             printf("  %-11s %s\n", e->name, e->summary);
     }
-    printf("\nComing with later stages (not available in this version):\n ");
-    for (i = 0; ef_cmd_planned_at(i); i++)
-        printf(" %s", ef_cmd_planned_at(i));
-    printf("\n\nExit status: 0 success, 1 data or processing error, 2 usage error.\n"
+    printf("\nExit status: 0 success, 1 data or processing error, 2 usage error.\n"
            "See ecgfit(1) for the whole manual.\n");
 }
 
@@ -196,10 +193,6 @@ int cli_main(int argc, char **argv)
         else
             fprintf(stderr, "ecgfit: no command given (not on a terminal, so no interactive interface)\n"
                             "Try 'ecgfit --help' for more information.\n");
-        return CLI_EXIT_USAGE;
-    }
-    if (ef_cmd_planned(argv[optind])) {
-        cli_errorf("%s: not available in this version of ecgfit (%s)", argv[optind], ef_cmd_planned(argv[optind]));
         return CLI_EXIT_USAGE;
     }
     return cli_run_entry(&ctx, argc - optind, argv + optind);

@@ -15,8 +15,8 @@ expect_status 2 "unknown command" frobnicate
 expect_err "unknown command 'frobnicate'" "unknown command named"
 expect_status 2 "unknown global option" --frobnicate
 expect_status 2 "unknown command option" labels --frobnicate
-expect_status 2 "planned command says it is not available" slurm
-expect_err "not available in this version" "planned command message"
+expect_status 0 "--help lists slurm" --help
+check "... with its summary" bash -c 'printf "%s\n" "$1" | grep -q "^  slurm .*SLURM job array"' _ "$OUT"
 expect_status 2 "no command off a terminal" </dev/null
 expect_status 2 "synth without --n" synth "$WORK/x"
 expect_status 2 "synth with a bad --naming" synth "$WORK/x" --n 5 --naming xml
@@ -48,7 +48,7 @@ case "$ERR" in *"does not exist"*) fail "init warned about inputs before refusin
 man="$top_builddir/man/ecgfit.1"
 if [ -f "$man" ]; then
     missing=""
-    for c in "" init labels preprocess embed merge train predict replicate report export import encoder synth tui; do
+    for c in "" init labels preprocess embed merge slurm train predict replicate report export import encoder synth tui; do
         # shellcheck disable=SC2086
         for opt in $("$ECGFIT_BIN" $c --help | grep -oE -- '--[a-z][a-z0-9-]+' | sort -u); do
             grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $c:$opt"

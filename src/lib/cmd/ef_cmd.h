@@ -123,10 +123,6 @@ const ef_cmd *ef_cmd_find(const char *name);
  * "export labels"); *used gets how many words the name took.  EF_EUSAGE with
  * a did-you-mean when there is none. */
 int ef_cmd_lookup(int argc, char **argv, const ef_cmd **cmd, int *used, ef_error *err);
-/* Names of commands planned by DESIGN.md but not in this version. */
-const char *ef_cmd_planned(const char *name);
-/* The i-th planned command's name; NULL past the last. */
-const char *ef_cmd_planned_at(size_t i);
 
 /* ---- parsing ------------------------------------------------------------- */
 

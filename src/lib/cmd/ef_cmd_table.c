@@ -13,11 +13,6 @@ static const ef_cmd *const table[] = {
     EF_CMD_LIST
 };
 
-/* Commands of DESIGN.md §8 that later stages provide. */
-static const struct { const char *name, *summary; } planned[] = {
-    { "slurm", "print an sbatch array script" },
-};
-
 size_t ef_cmd_count(void)
 {
     return sizeof table / sizeof table[0];
@@ -33,19 +28,6 @@ const ef_cmd *ef_cmd_find(const char *name)
     for (size_t i = 0; i < ef_cmd_count(); i++)
         if (strcmp(table[i]->name, name) == 0)
             return table[i];
-    return NULL;
-}
-
-const char *ef_cmd_planned_at(size_t i)
-{
-    return i < sizeof planned / sizeof planned[0] ? planned[i].name : NULL;
-}
-
-const char *ef_cmd_planned(const char *name)
-{
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++)
-        if (strcmp(planned[i].name, name) == 0)
-            return planned[i].summary;
     return NULL;
 }
 

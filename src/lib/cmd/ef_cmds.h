@@ -17,7 +17,7 @@ extern const ef_cmd ef_cmd_import, ef_cmd_import_embeddings, ef_cmd_import_label
 extern const ef_cmd ef_cmd_encoder, ef_cmd_encoder_info, ef_cmd_encoder_new;
 extern const ef_cmd ef_cmd_plot, ef_cmd_plot_scatter, ef_cmd_plot_bland_altman, ef_cmd_plot_importance,
     ef_cmd_plot_contribution, ef_cmd_plot_delta_r2, ef_cmd_plot_ecg, ef_cmd_plot_embedding;
-extern const ef_cmd ef_cmd_demo;
+extern const ef_cmd ef_cmd_demo, ef_cmd_slurm;
 
 /* Options of the stages that write part files (preprocess, embed). */
 #define EF_OPT_STAGE_JOBS(what) { "jobs", 'j', EF_OPT_INT, "N", what " (default: all cores)", 1, 64, NULL, 0 }
@@ -37,7 +37,8 @@ void ef_stage_warnings(const ef_cmd_ctx *ctx, char *const *warnings, size_t n, s
 int ef_cmd_data_out(ef_cmd_ctx *ctx, const char *out, FILE **std, ef_error *err);
 
 #define EF_CMD_LIST \
-    &ef_cmd_init, &ef_cmd_labels, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_train, &ef_cmd_predict, \
+    &ef_cmd_init, &ef_cmd_labels, &ef_cmd_preprocess, &ef_cmd_embed, &ef_cmd_merge, &ef_cmd_slurm, &ef_cmd_train, \
+    &ef_cmd_predict, \
     &ef_cmd_replicate, &ef_cmd_report, &ef_cmd_table1, &ef_cmd_summary, \
     &ef_cmd_plot, &ef_cmd_plot_scatter, &ef_cmd_plot_bland_altman, &ef_cmd_plot_importance, \
     &ef_cmd_plot_contribution, &ef_cmd_plot_delta_r2, &ef_cmd_plot_ecg, &ef_cmd_plot_embedding, \

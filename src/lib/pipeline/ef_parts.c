@@ -267,9 +267,8 @@ static size_t check_missing(const ef_part_shard *p, size_t n, unsigned long N, c
 size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun, const char *unit,
                             char ***warnings, size_t *nwarnings)
 {
-    size_t i, j, problems = 0;
-    unsigned long k, N;
-    char seen_n[64] = { 0 };
+    size_t i, j, problems = 0, nseen = 0;
+    unsigned long k, N, *seen = ef_xcalloc(n ? n : 1, sizeof *seen);   /* the splits N checked */
 
     for (i = 0; i < n; i++) {
         size_t count = 0, slice = 0;
@@ -295,11 +294,16 @@ size_t ef_part_check_shards(const ef_part_shard *p, size_t n, const char *rerun,
                               strcmp(p[i].shard, "all") ? p[i].shard : ""));
             problems++;
         }
-        if (sscanf(p[i].shard, "%lu/%lu", &k, &N) == 2 && N < sizeof seen_n && !seen_n[N]) {
-            seen_n[N] = 1;
-            problems += check_missing(p, n, N, warnings, nwarnings);
+        if (sscanf(p[i].shard, "%lu/%lu", &k, &N) == 2) {
+            for (j = 0; j < nseen && seen[j] != N; j++)
+                ;
+            if (j == nseen) {   /* each split once, however many shards it has */
+                seen[nseen++] = N;
+                problems += check_missing(p, n, N, warnings, nwarnings);
+            }
         }
     }
+    free(seen);
     return problems;
 }
 
