@@ -92,6 +92,7 @@ echo >> "$FAKE_LOG"
 [ -z "${FAKE_FAIL:-}" ] || { echo "sbatch: error: Invalid account or account/partition combination" >&2; exit 1; }
 n=$(grep -c '^$' "$FAKE_LOG")
 echo "sbatch: note: a site's submit filter speaks first"
+echo "sbatch: warning: and something on standard error" >&2
 echo "$((40 + n));cluster1"
 SH
 chmod +x bin/sbatch

@@ -253,55 +253,108 @@ int ef_slurm_pending(const char *project_dir, const char *stage, const char *emb
 
 /* ------------------------------------------------------------ sbatch */
 
-/* Run sbatch with argv (no shell), its output into *out; EF_OK when it
- * exited 0. */
+/* Read what fd has into t; 0 at end of file (or an error). */
+static int drain(int fd, text *t)
+{
+    char buf[4096];
+    ssize_t got = read(fd, buf, sizeof buf - 1);
+
+    if (got < 0)
+        return errno == EINTR || errno == EAGAIN;
+    if (got == 0)
+        return 0;
+    buf[got] = '\0';
+    add(t, "%s", buf);
+    return 1;
+}
+
+static void trim(text *t)
+{
+    while (t->len && (t->s[t->len - 1] == '\n' || t->s[t->len - 1] == ' '))
+        t->s[--t->len] = '\0';
+}
+
+/* Run sbatch with argv (no shell): its standard output into *out (the job
+ * id), its standard error (notes, or why it refused) into the message when
+ * it fails.  EF_OK when it exited 0. */
 static int run_sbatch(char *const argv[], char **out, ef_error *err)
 {
-    int op[2] = { -1, -1 }, status = 0, spawn_rc, rc = EF_OK;
-    text t = { NULL, 0, 0 };
+    int op[2] = { -1, -1 }, ep[2] = { -1, -1 }, status = 0, spawn_rc, rc = EF_OK;
+    text o = { NULL, 0, 0 }, e = { NULL, 0, 0 };
     posix_spawn_file_actions_t fa;
-    char buf[4096];
-    ssize_t got;
     pid_t pid;
 
     *out = NULL;
-    if (pipe2(op, O_CLOEXEC) != 0)
-        return ef_error_set(err, EF_EIO, "cannot make a pipe to sbatch: %s", strerror(errno));
+    if (pipe2(op, O_CLOEXEC) != 0 || pipe2(ep, O_CLOEXEC) != 0) {
+        rc = ef_error_set(err, EF_EIO, "cannot make a pipe to sbatch: %s", strerror(errno));
+        for (int i = 0; i < 2; i++) {
+            if (op[i] >= 0)
+                close(op[i]);
+            if (ep[i] >= 0)
+                close(ep[i]);
+        }
+        return rc;
+    }
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, op[1], 1);
-    posix_spawn_file_actions_adddup2(&fa, op[1], 2);
+    posix_spawn_file_actions_adddup2(&fa, ep[1], 2);
     spawn_rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     close(op[1]);
+    close(ep[1]);
     if (spawn_rc != 0) {
         close(op[0]);
+        close(ep[0]);
         return ef_error_set(err, EF_ENOTFOUND, "cannot run sbatch: %s%s", strerror(spawn_rc),
                             spawn_rc == ENOENT ? " (not a SLURM node? without --submit the script is only written)"
                                                : "");
     }
-    for (;;) {
-        got = read(op[0], buf, sizeof buf - 1);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
+    /* both pipes at once: neither output can fill its pipe and stall sbatch */
+    while (op[0] >= 0 || ep[0] >= 0) {
+        struct pollfd p[2];
+        nfds_t np = 0;
+        int oi = -1, ei = -1;
+
+        if (op[0] >= 0) {
+            p[np] = (struct pollfd){ op[0], POLLIN, 0 };
+            oi = (int)np++;
+        }
+        if (ep[0] >= 0) {
+            p[np] = (struct pollfd){ ep[0], POLLIN, 0 };
+            ei = (int)np++;
+        }
+        if (poll(p, np, -1) < 0) {
+            if (errno == EINTR)
+                continue;
             break;
-        buf[got] = '\0';
-        add(&t, "%s", buf);
+        }
+        if (oi >= 0 && p[oi].revents && !drain(op[0], &o)) {
+            close(op[0]);
+            op[0] = -1;
+        }
+        if (ei >= 0 && p[ei].revents && !drain(ep[0], &e)) {
+            close(ep[0]);
+            ep[0] = -1;
+        }
     }
-    close(op[0]);
+    if (op[0] >= 0)
+        close(op[0]);
+    if (ep[0] >= 0)
+        close(ep[0]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    while (t.len && (t.s[t.len - 1] == '\n' || t.s[t.len - 1] == ' '))
-        t.s[--t.len] = '\0';
+    trim(&o);
+    trim(&e);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         rc = ef_error_set(err, EF_EIO, "sbatch failed (%s %d)%s%s", WIFEXITED(status) ? "exit status" : "signal",
-                          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), t.len ? ": " : "",
-                          t.s ? t.s : "");
+                          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), e.len ? ": " : "",
+                          e.s ? e.s : "");
     if (rc == EF_OK)
-        *out = t.s ? t.s : ef_xstrdup("");
+        *out = o.s ? o.s : ef_xstrdup("");
     else
-        free(t.s);
+        free(o.s);
+    free(e.s);
     return rc;
 }
 
