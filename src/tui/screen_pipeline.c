@@ -1,7 +1,8 @@
 /* screen_pipeline.c — 2 Pipeline: the stages with their state, the main
  * options of the selected one editable in place, Enter to run it (as a
- * job on the worker thread: the screen stays live), r to resume, and the
- * stage's failures with file and reason.
+ * job on the worker thread: the screen stays live), r to resume, s for
+ * the stage as a SLURM job array, and the stage's failures with file and
+ * reason.
  *
  * The options are the command table's own specs (type, choices, range,
  * help): the screen only picks which ones to show, and the command line it
@@ -80,6 +81,7 @@ static const tui_binding keys[] = {
     { KEY_ENTER, NULL, NULL, NULL },
     { 'r', "r", NULL, "resume the stage where a cancel or crash stopped it" },
     { 'R', "R", NULL, "run the stage again from the start (--restart)" },
+    { 's', "s", NULL, "the stage as a SLURM job array: its `slurm` command on the : line" },
     { KEY_NPAGE, "PgDn/PgUp", NULL, "scroll the failures" },
     { KEY_PPAGE, NULL, NULL, NULL },
     { 0, NULL, NULL, NULL },
@@ -248,6 +250,51 @@ static void command_line(const pipeline *p, int s, int restart, char *buf, size_
     }
     if (restart && len < n)
         snprintf(buf + len, n - len, " --restart");
+}
+
+/* s: the `slurm` command that runs the selected stage as a job array with
+ * these options, put on the : line to edit (the number of shards, --submit)
+ * and run.  The shard option's N, if set, is the number of tasks; --jobs
+ * becomes each task's CPUs. */
+static void slurm_line(tui_app *app, pipeline *p)
+{
+    char line[2048], stage_opts[1536] = "";
+    size_t len = 0;
+    long shards = 8, cpus = 0;
+    const char *slash;
+
+    if (p->sel != EF_ST_PREPROCESS && p->sel != EF_ST_EMBED) {
+        tui_message(app, 0, "only preprocess and embed run in shards: select one of them for s");
+        return;
+    }
+    for (int i = 0; i < p->nopts[p->sel]; i++) {
+        const opt *o = &p->opts[p->sel][i];
+        const char *name = o->spec->name;
+
+        if (!o->value[0] || !strcmp(name, "limit"))
+            continue;
+        if (!strcmp(name, "shard")) {
+            if ((slash = strchr(o->value, '/')) && strtol(slash + 1, NULL, 10) > 0)
+                shards = strtol(slash + 1, NULL, 10);
+        } else if (!strcmp(name, "jobs")) {
+            cpus = strtol(o->value, NULL, 10);
+        } else if (len < sizeof stage_opts) {
+            if (o->spec->type == EF_OPT_FLAG)
+                len += (size_t)snprintf(stage_opts + len, sizeof stage_opts - len, " --%s", name);
+            else if (strpbrk(o->value, " \t\"'\\"))
+                len += (size_t)snprintf(stage_opts + len, sizeof stage_opts - len, " --%s \"%s\"", name, o->value);
+            else
+                len += (size_t)snprintf(stage_opts + len, sizeof stage_opts - len, " --%s %s", name, o->value);
+        }
+    }
+    len = (size_t)snprintf(line, sizeof line, "slurm %s --shards %ld", stage_cmd[p->sel], shards);
+    if (cpus > 0 && len < sizeof line)
+        len += (size_t)snprintf(line + len, sizeof line - len, " --cpus %ld", cpus);
+    if (stage_opts[0] && len < sizeof line)
+        snprintf(line + len, sizeof line - len, " --%s", stage_opts);
+    tui_command_line(app, line);
+    tui_message(app, 0, "Enter writes the script to slurm/%s.sbatch in the project; add --submit to submit it",
+                stage_cmd[p->sel]);
 }
 
 static void run_stage(tui_app *app, pipeline *p, int restart)
@@ -539,6 +586,9 @@ static int key(tui_app *app, void *state, int k)
             run_stage(app, p, 0);
         else
             run_stage(app, p, 1);
+        break;
+    case 's':
+        slurm_line(app, p);
         break;
     case KEY_NPAGE:
         if (p->want_first + (size_t)(p->fail_rows > 1 ? p->fail_rows - 1 : 1) < p->fail_total)

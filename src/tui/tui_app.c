@@ -176,6 +176,11 @@ static void prompt_close(tui_app *app)
     app->need_redraw = 1;
 }
 
+void tui_command_line(tui_app *app, const char *text)
+{
+    prompt_open(app, &app->cmdline, ":", text, 1);
+}
+
 void tui_ask(tui_app *app, const char *label, const char *text, tui_answer_fn fn, void *arg)
 {
     app->ask_fn = fn;

@@ -134,6 +134,9 @@ int tui_app_job(tui_app *app, char *name, size_t namesz, struct ef_progress *p);
 /* The screen the help screen describes (the one before it). */
 const tui_screen_ops *tui_app_previous(const tui_app *app);
 
+/* Open the `:` command line with text to edit (Tab completes, Enter runs
+ * it as tui_run would). */
+void tui_command_line(tui_app *app, const char *text);
 /* Ask for a line on the bottom line (label "export to: ", text the
  * starting answer).  Enter calls fn with the text (on the UI thread); Esc
  * drops it.  While it is open it takes every key. */

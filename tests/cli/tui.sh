@@ -110,6 +110,18 @@ keys L
 expect_screen 'already done \(resumed\) +[1-9]' "the log shows the resumed run's output"
 keys q
 
+# s: the stage as a SLURM job array, its command on the : line to edit
+keys s
+expect_screen '^:slurm preprocess --shards 8 --cpus 1 *$' "s puts the slurm command on the : line"
+keys Enter
+expect_screen 'slurm: done' "Enter runs it"
+if grep -qx '#SBATCH --array=1-8' "$P/slurm/preprocess.sbatch" 2>/dev/null; then
+    pass "the script is in the project's slurm folder"
+else fail "no $P/slurm/preprocess.sbatch with --array=1-8"; fi
+keys k s
+expect_screen 'only preprocess and embed run in shards' "s on labels says which stages shard"
+keys j
+
 # resize at any moment, to large and back to 80x24
 keys 1
 tm resize-window -t t -x 200 -y 60

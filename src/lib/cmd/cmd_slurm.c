@@ -23,7 +23,8 @@ static const ef_opt_spec opts[] = {
     { "account", 0, EF_OPT_STRING, "A", "sbatch --account", 0, 0, NULL, 0 },
     { "max-running", 0, EF_OPT_INT, "M", "at most M tasks at once (--array=...%M)", 1, 100000, NULL, 0 },
     { "output", 'o', EF_OPT_STRING, "FILE",
-      "write the script to FILE (default: standard output; with\n--submit DIR/slurm/STAGE.sbatch)", 0, 0, NULL, 0 },
+      "write the script to FILE (default: standard output; with\n--submit, or in the TUI, DIR/slurm/STAGE.sbatch)",
+      0, 0, NULL, 0 },
     { "submit", 0, EF_OPT_FLAG, NULL, "submit the array and the merge job with sbatch", 0, 0, NULL, 0 },
     { "resume", 0, EF_OPT_FLAG, NULL, "only the shards whose part files are not complete", 0, 0, NULL, 0 },
 };
@@ -222,7 +223,7 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
     }
     if (out && !std)
         path = absolute(out);
-    else if (submit)
+    else if (submit || (!out && !ctx->data_out))   /* a front end without standard output */
         path = ef_xasprintf("%s/slurm/%s.sbatch", abs_dir, stage);
     o.script_path = path;
     cmd = command_line(a, &o);
@@ -242,11 +243,9 @@ static int make(ef_cmd_ctx *ctx, const ef_cmd_args *a, ef_job **job, ef_error *e
             fputs(script, std);
         } else if (path) {
             rc = write_file(path, script, err);
-        } else if (ctx->data_out) {
+        } else {
             fputs(script, ctx->data_out);
             ctx->data_out_used = 1;
-        } else {
-            rc = ef_cmd_usage(err, "give -o FILE for the script");
         }
         if (rc != EF_OK)
             goto done;
