@@ -106,7 +106,8 @@ for w in --parsable --job-name=ecgfit-merge --dependency=afterok:41 --kill-on-in
     "--output=$absdir/slurm/logs/merge-%j.out" --partition=short --time=1:00:00 --wrap; do
     check "merge: $w" bash -c 'printf "%s\n" "$1" | grep -qxF -- "$2"' _ "$merge" "$w"
 done
-check "merge: runs ecgfit merge on the project" bash -c 'printf "%s\n" "$1" | grep -q "ecgfit -C $2 merge\$"' _ "$merge" "$absdir"
+check "merge: runs ecgfit merge on the project, waiting for the store's lock" \
+    bash -c 'printf "%s\n" "$1" | grep -q "ecgfit -C $2 --wait merge\$"' _ "$merge" "$absdir"
 rm -f sbatch.log
 FAKE_FAIL=1 PATH=$WORK/bin:$PATH expect_status 1 "sbatch refuses" -C coh slurm preprocess --shards 3 --submit
 expect_err "sbatch failed \(exit status 1\): sbatch: error: Invalid account" "says what sbatch said"

@@ -293,7 +293,7 @@ const ef_cmd ef_cmd_slurm = {
              "stage itself (preprocess --units seed, embed --encoder FILE ...) go after --\n"
              "and are checked now.  The script goes to standard output, or to -o FILE.\n"
              "With --submit it is written to DIR/slurm/STAGE.sbatch (or FILE) and\n"
-             "submitted with sbatch, followed by a merge job (`ecgfit -C DIR merge`) that\n"
+             "submitted with sbatch, followed by a merge job (`ecgfit -C DIR --wait merge`) that\n"
              "waits for every task to succeed (afterok) and is dropped if one fails.\n",
     .outro = "Each task resumes its shard where an earlier run stopped.  After a failed or\n"
              "cancelled task, the same command with --resume runs only the shards whose\n"

@@ -94,11 +94,13 @@ char *ef_slurm_array_spec(const ef_slurm_opts *o)
     return t.s;
 }
 
-/* "'PROG' -C 'DIR' merge": the merge job's command. */
+/* "'PROG' -C 'DIR' --wait merge": the merge job's command.  --wait: a
+ * batch job that finds another ecgfit writing the store (a TUI, a train)
+ * waits for it instead of failing unattended. */
 static char *merge_command(const ef_slurm_opts *o)
 {
     char *prog = ef_slurm_shquote(o->ecgfit), *dir = ef_slurm_shquote(o->project);
-    char *cmd = ef_xasprintf("%s -C %s merge", prog, dir);
+    char *cmd = ef_xasprintf("%s -C %s --wait merge", prog, dir);
 
     free(prog);
     free(dir);

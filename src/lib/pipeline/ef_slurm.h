@@ -52,7 +52,7 @@ int ef_slurm_pending(const char *project_dir, const char *stage, const char *emb
 
 /* Submit: `sbatch --parsable script_path` for the array (unless o->ntasks
  * is 0 with o->tasks set: nothing left to run), then the merge job
- * (`ecgfit -C PROJECT merge`, afterok on the array, killed if the array
+ * (`ecgfit -C PROJECT --wait merge`, afterok on the array, killed if the array
  * fails).  *array_id (NULL when no array was submitted) and *merge_id are
  * new strings.  sbatch is looked up on PATH; its error output is in the
  * message when it fails. */
