@@ -161,6 +161,28 @@ PY
 then pass "/ecg from the array equals /ecg of one node (eid, qc, signal)"; else
     fail "/ecg from the array equals /ecg of one node"; fi
 
+# embed in 2 shards, from the /ecg of the one-node project, against one node
+cp -r single single1
+expect_status 0 "submit embed in 2 shards" -C single slurm embed --shards 2 --cpus 2 --submit -- \
+    --encoder "$WORK/enc dir/it's.h5"
+ids=$(printf '%s\n' "$OUT" | sed -n 's/^Submitted array job \([0-9]*\) .* merge job \([0-9]*\) .*/\1 \2/p')
+if [ -n "$ids" ] && wait_jobs $ids; then pass "the embed array and its merge ran"; else
+    fail "the embed array and its merge ran"; diag "$OUT" "$(tail -20 single/slurm/logs/* 2>/dev/null)"; fi
+check "embed merge completed" test "$(job_state "${ids#* }")" = COMPLETED
+expect_status 0 "the same embeddings on one node" -q -C single1 embed --encoder "$WORK/enc dir/it's.h5" --jobs 2
+if "${PYTHON3:-/usr/bin/python3}" - single/ecgfit.h5 single1/ecgfit.h5 <<'PY'
+import sys, h5py, numpy as np
+a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+names = list(a["embeddings"])
+if names != list(b["embeddings"]) or len(names) != 1:
+    sys.exit("embeddings names differ: %s %s" % (names, list(b["embeddings"])))
+for k in ("eid", "values"):
+    if not np.array_equal(a["embeddings"][names[0]][k][()], b["embeddings"][names[0]][k][()]):
+        sys.exit("embeddings/%s differs" % k)
+PY
+then pass "/embeddings from the array equal one node's (eid, values)"; else
+    fail "/embeddings from the array equal one node's"; fi
+
 # an array whose tasks fail (their parts' folder is a file): the merge is
 # dropped, not left waiting
 rm -rf coh/ecg-data
