@@ -304,6 +304,13 @@ static void test_bad_rows(void)
               "L2:1|2|3\nE-2@3,3:NUL byte in column 3 (c)\nE-2@5,2:NUL byte in column 2 (b)\n"
               "L6:10|11|12\nDONE\n",
               "embedded NUL bytes");
+    /* A NUL before a quoting error in the same cell: the NUL is named
+     * (libcsv_only named the quote; found by tests/fuzz/csv_fuzz.c). */
+    p = mkfile("nulquote.csv", "a,b\n1,x\0\"\n\"2\0\"z,3\n4,5\n", 22);
+    check_all(p, NULL,
+              "E-2@2,2:NUL byte in column 2 (b)\nE-2@3,1:NUL byte in column 1 (a)\nL4:4|5\n"
+              "DONE\n",
+              "NUL before a quoting error");
 
     /* Quoting errors go through libcsv, which names the column. */
     p = MKFILE("badquote.csv", "a,b,c\n1,x\"y,3\n\"4\",\"5\"z,\"6\"\n7,8,9\n\"1\"\"\",2,3 \n");

@@ -277,8 +277,15 @@ static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, siz
         const char *what = base[start + used] == '"' ? "a quote inside an unquoted cell"
                                                      : "text after the closing quote of a cell";
         long line = (long)ef_csv_count_lf(base + start, used);
+        const char *z;
 
         parser_reset(ps);
+        /* A NUL in the cell libcsv stopped in comes first: fast_row names it
+         * (and libcsv_only must give the same errors). */
+        if (!c.nul_col && c.rows == 0 && (z = memchr(base + start, 0, used)) != NULL) {
+            c.nul_col = (long)c.col + 1;
+            c.nul_lf = (long)ef_csv_count_lf(base + start, (size_t)(z - (base + start)));
+        }
         if (c.nul_col)
             goto nul;
         k = c.col;
