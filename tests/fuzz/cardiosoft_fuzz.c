@@ -1,9 +1,11 @@
 /* cardiosoft_fuzz.c — libFuzzer harness for the CardioSoft reader.
  *
- * Not built by `make check`.  With libFuzzer:
+ * Not built by `make check`.  With libFuzzer (configure must not link
+ * -fsanitize=fuzzer itself, its main() breaks configure's own tests):
  *   configure CC=clang CFLAGS='-g -O1 -fsanitize=fuzzer-no-link,address,undefined' \
- *             LDFLAGS='-fsanitize=fuzzer,address,undefined' CPPFLAGS=-DEF_LIBFUZZER
- *   make tests/fuzz/cardiosoft_fuzz && tests/fuzz/cardiosoft_fuzz -max_len=200000 CORPUS
+ *             LDFLAGS='-fsanitize=address,undefined' CPPFLAGS=-DEF_LIBFUZZER
+ *   make tests/fuzz/cardiosoft_fuzz LDFLAGS='-fsanitize=fuzzer,address,undefined'
+ *   tests/fuzz/cardiosoft_fuzz -max_len=200000 CORPUS
  * (seed the corpus with a few files from `ecgfit synth`, cut down).  Without
  * EF_LIBFUZZER the program replays the files named on its command line. */
 #include "config.h"

@@ -884,6 +884,43 @@ static void test_handmade(void)
     rc = parse_doc(&o, &e, &err, NULL, NULL);
     ok(rc == EF_OK && strip_values_ok(&e, 50), "12 MB FullDisclosure: read (%s)", err.msg);
     ef_cs_ecg_fini(&e);
+
+    /* The FullDisclosure fast path gives what the full parse gives (cases
+     * found by tests/fuzz/cardiosoft_diff_fuzz.c).  "<FullDisclosure>" in a
+     * CDATA section is text, not the element: StripData after it is read. */
+    {
+        static const char cdata[] = "<CardiologyXML><Note><![CDATA[<FullDisclosure>]]></Note>"
+                                    "<StripData><WaveformData lead=\"I\">1,2,3</WaveformData>"
+                                    "</StripData><FullDisclosure>4</FullDisclosure></CardiologyXML>";
+        /* A comment inside FullDisclosure holding its end tag, and "-->" in
+         * a later one: the measurements between are read. */
+        static const char cmt[] = "<CardiologyXML><StripData><WaveformData lead=\"I\">1,2,3"
+                                  "</WaveformData></StripData>\n<FullDisclosure><Y><!-- "
+                                  "</FullDisclosure> --></Y></FullDisclosure>\n"
+                                  "<RestingECGMeasurements><VentricularRate>61</VentricularRate>"
+                                  "</RestingECGMeasurements>\n<FullDisclosure><Y>--></Y>"
+                                  "</FullDisclosure></CardiologyXML>";
+        /* FullDisclosure before StripData: line numbers after it hold. */
+        static const char first[] = "<CardiologyXML>\r\n<FullDisclosure>\r\n1,2\r\n3\n"
+                                    "</FullDisclosure>\r\n<StripData>\r\n<WaveformData "
+                                    "lead=\"I\">1,2,3</WaveformData></StripData></CardiologyXML>";
+
+        rc = ef_cs_read_mem(cdata, sizeof cdata - 1, "c.xml", &e, &err);
+        ok(rc == EF_OK && e.nsamples[0] == 3 && e.lead[0][2] == 3,
+           "\"<FullDisclosure>\" in CDATA before StripData: lead I read (%zu samples)",
+           e.nsamples[0]);
+        ef_cs_ecg_fini(&e);
+        rc = ef_cs_read_mem(cmt, sizeof cmt - 1, "m.xml", &e, &err);
+        ok(rc == EF_OK && e.meas[EF_CS_VENT_RATE] == 61,
+           "comment holding </FullDisclosure>: the measurements after it read (%g)",
+           e.meas[EF_CS_VENT_RATE]);
+        ef_cs_ecg_fini(&e);
+        rc = ef_cs_read_mem(first, sizeof first - 1, "f.xml", &e, &err);
+        ok(rc == EF_OK && e.strip_line == 6 && e.lead_line[0] == 7,
+           "FullDisclosure before StripData: StripData line %ld, lead I line %ld", e.strip_line,
+           e.lead_line[0]);
+        ef_cs_ecg_fini(&e);
+    }
 }
 
 /* ---- files: empty, gzip, huge, truncated ------------------------------------------------ */

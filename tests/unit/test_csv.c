@@ -304,6 +304,20 @@ static void test_bad_rows(void)
               "L2:1|2|3\nE-2@3,3:NUL byte in column 3 (c)\nE-2@5,2:NUL byte in column 2 (b)\n"
               "L6:10|11|12\nDONE\n",
               "embedded NUL bytes");
+    /* A NUL before a quoting error in the same cell: the NUL is named
+     * (libcsv_only named the quote; found by tests/fuzz/csv_fuzz.c). */
+    p = mkfile("nulquote.csv", "a,b\n1,x\0\"\n\"2\0\"z,3\n4,5\n", 22);
+    check_all(p, NULL,
+              "E-2@2,2:NUL byte in column 2 (b)\nE-2@3,1:NUL byte in column 1 (a)\nL4:4|5\n"
+              "DONE\n",
+              "NUL before a quoting error");
+    /* A NUL, then a bare CR and a quote: libcsv_only named an unterminated
+     * cell; a bare CR and a quote without NUL: the CR is named. */
+    p = MKFILE("nulcr.csv", "a,b\n1,x\0\r\"y,2\n3,\r\"z\n4,5\n");
+    check_all(p, NULL,
+              "E-2@2,2:NUL byte in column 2 (b)\n"
+              "E-2@3,0:carriage return outside quotes inside a row\nL4:4|5\nDONE\n",
+              "NUL or bare CR before a quote");
 
     /* Quoting errors go through libcsv, which names the column. */
     p = MKFILE("badquote.csv", "a,b,c\n1,x\"y,3\n\"4\",\"5\"z,\"6\"\n7,8,9\n\"1\"\"\",2,3 \n");

@@ -639,44 +639,79 @@ static int parse_mem(const char *buf, size_t len, const char *name, int ascii, e
 #ifdef __SSE2__
 #include <emmintrin.h>
 
-/* Nothing in [p, p + n) can make XML text ill-formed: no '&', no ']' (of
- * "]]>"), no control character but tab, LF and CR, nothing outside ASCII. */
-static int inert_text(const char *p, size_t n)
+/* The text run [p, p + n) to O, returning the end: when nothing in it can
+ * make XML text ill-formed (no '&', no ']' of "]]>", no control character
+ * but tab, LF and CR, nothing outside ASCII) only its CR and LF bytes, so
+ * that every line number after it stays the full parse's; else all of it. */
+static char *strip_text(char *o, const char *p, size_t n)
 {
     const __m128i c20 = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n'),
                   cr = _mm_set1_epi8('\r'), amp = _mm_set1_epi8('&'), br = _mm_set1_epi8(']');
+    char *w = o;
     size_t i = 0;
 
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-        __m128i ws = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
-                                  _mm_cmpeq_epi8(v, cr));
+        __m128i nl = _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr));
+        __m128i ws = _mm_or_si128(nl, _mm_cmpeq_epi8(v, tab));
         __m128i bad = _mm_andnot_si128(ws, _mm_cmplt_epi8(v, c20));   /* signed: >= 0x80 too */
+        unsigned m;
 
         bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, br)));
         if (_mm_movemask_epi8(bad))
-            return 0;
+            goto copy;
+        for (m = (unsigned)_mm_movemask_epi8(nl); m; m &= m - 1)
+            *w++ = p[i + (unsigned)__builtin_ctz(m)];
     }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
 
         if (c == '&' || c == ']' || c >= 0x80 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r'))
-            return 0;
+            goto copy;
+        if (c == '\n' || c == '\r')
+            *w++ = (char)c;
     }
+    return w;
+copy:   /* the breaks written so far are overwritten: they are fewer than n */
+    memcpy(o, p, n);
+    return o + n;
+}
+
+/* Only elements (and the XML declaration) before A: a comment, CDATA
+ * section, PI or DOCTYPE could hold the text "<FullDisclosure>", and
+ * stripping from there would drop the text of real elements. */
+static int elements_only(const char *buf, const char *a)
+{
+    const char *p = buf, *lt, *q;
+
+    if (a - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+        p += 3;
+    if (a - p >= 6 && memcmp(p, "<?xml", 5) == 0
+        && (p[5] == ' ' || p[5] == '\t' || p[5] == '\r' || p[5] == '\n')) {
+        q = memmem(p, (size_t)(a - p), "?>", 2);
+        if (!q || memchr(p + 1, '<', (size_t)(q - p - 1)))
+            return 0;
+        p = q + 2;
+    }
+    for (; (lt = memchr(p, '<', (size_t)(a - p))) != NULL; p = lt + 1)
+        if (lt[1] == '!' || lt[1] == '?')
+            return 0;
     return 1;
 }
 
 /* The document without FullDisclosure's text (72 % of a UK Biobank file, and
  * read by nothing here): runs of text inside <FullDisclosure> that cannot be
- * ill-formed are left out, every tag stays, so libxml2 still checks the
- * element's structure and the rest of the file in full.  NULL when there is
- * no such element or nothing is saved. */
+ * ill-formed are left out (but for their line breaks), every tag stays, so
+ * libxml2 still checks the element's structure and the rest of the file in
+ * full.  NULL when there is no such element, or when markup
+ * other than elements (comments, CDATA, PIs, DOCTYPE) comes before its end:
+ * there a '<' or '>' need not be a tag's. */
 static char *strip_full_disclosure(const char *buf, size_t len, size_t *out_len)
 {
     const char *a = memmem(buf, len, "<FullDisclosure>", 16), *end = buf + len, *p;
     char *out, *o;
 
-    if (!a)
+    if (!a || !elements_only(buf, a))
         return NULL;
     a += 16;
     out = o = ef_xmalloc(len);
@@ -685,12 +720,9 @@ static char *strip_full_disclosure(const char *buf, size_t len, size_t *out_len)
     for (p = a;;) {   /* text, tag, text, tag ... up to </FullDisclosure> */
         const char *lt = memchr(p, '<', (size_t)(end - p)), *gt;
 
-        if (!lt)
-            break;   /* never closed: the full parse says so */
-        if (!inert_text(p, (size_t)(lt - p))) {
-            memcpy(o, p, (size_t)(lt - p));
-            o += lt - p;
-        }
+        if (!lt || lt + 1 == end || lt[1] == '!' || lt[1] == '?')
+            break;   /* never closed (the full parse says so), or not a tag */
+        o = strip_text(o, p, (size_t)(lt - p));
         if ((size_t)(end - lt) >= 17 && memcmp(lt, "</FullDisclosure>", 17) == 0) {
             memcpy(o, lt, (size_t)(end - lt));
             o += end - lt;
@@ -709,7 +741,8 @@ static char *strip_full_disclosure(const char *buf, size_t len, size_t *out_len)
 }
 #endif
 
-int ef_cs_read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out, ef_error *err)
+static int read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out, ef_error *err,
+                    int lean_ok)
 {
     int rc, ascii;
 
@@ -725,7 +758,7 @@ int ef_cs_read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out
         return rc;
     ascii = plain_ascii(buf, len);
 #ifdef __SSE2__
-    if (ascii) {   /* FullDisclosure's text skipped; on any error, the whole file again */
+    if (ascii && lean_ok) {   /* FullDisclosure's text skipped; on any error, the whole file again */
         size_t slen;
         char *lean = strip_full_disclosure(buf, len, &slen);
 
@@ -739,6 +772,17 @@ int ef_cs_read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out
     }
 #endif
     return parse_mem(buf, len, name, ascii, out, err);
+}
+
+int ef_cs_read_mem(const char *buf, size_t len, const char *name, ef_cs_ecg *out, ef_error *err)
+{
+    return read_mem(buf, len, name, out, err, 1);
+}
+
+int ef_cs_read_mem_full(const char *buf, size_t len, const char *name, ef_cs_ecg *out,
+                        ef_error *err)
+{
+    return read_mem(buf, len, name, out, err, 0);
 }
 
 int ef_cs_read_file(const char *path, ef_cs_ecg *out, ef_error *err)

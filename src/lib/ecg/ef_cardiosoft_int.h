@@ -6,6 +6,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "ecg/ef_cardiosoft.h"
+
+/* ef_cs_read_mem without the FullDisclosure fast path: libxml2 parses the
+ * whole document.  The reference that path must match (the unit test and
+ * tests/fuzz/cardiosoft_diff_fuzz.c compare the two); not for callers. */
+int ef_cs_read_mem_full(const char *buf, size_t len, const char *name, ef_cs_ecg *out,
+                        ef_error *err);
 
 /* Waveform text arrives from the XML parser in pieces that may split a
  * number anywhere; the tokenizer keeps its state between pieces.  Rule

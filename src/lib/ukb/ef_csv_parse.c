@@ -277,8 +277,15 @@ static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, siz
         const char *what = base[start + used] == '"' ? "a quote inside an unquoted cell"
                                                      : "text after the closing quote of a cell";
         long line = (long)ef_csv_count_lf(base + start, used);
+        const char *z;
 
         parser_reset(ps);
+        /* A NUL in the cell libcsv stopped in comes first: fast_row names it
+         * (and libcsv_only must give the same errors). */
+        if (!c.nul_col && c.rows == 0 && (z = memchr(base + start, 0, used)) != NULL) {
+            c.nul_col = (long)c.col + 1;
+            c.nul_lf = (long)ef_csv_count_lf(base + start, (size_t)(z - (base + start)));
+        }
         if (c.nul_col)
             goto nul;
         k = c.col;
@@ -287,9 +294,16 @@ static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, siz
         return ROW_BAD;
     }
     if (csv_fini(&ps->lp, lcb_cell, lcb_row, &c) != 0) {
-        /* Not reached: the record ends outside quotes by construction. */
+        /* The record ends outside quotes by construction, but libcsv ends a
+         * row at a bare CR, so a quote after one opens a cell for it.  A NUL
+         * before the CR comes first (fast_row names it). */
         parser_reset(ps);
-        set_rowerr(e, EF_EPARSE, 0, (long)c.col + 1, "unterminated quoted cell");
+        if (c.nul_col)
+            goto nul;
+        if (c.rows > 0)
+            set_rowerr(e, EF_EPARSE, 0, 0, "carriage return outside quotes inside a row");
+        else
+            set_rowerr(e, EF_EPARSE, 0, (long)c.col + 1, "unterminated quoted cell");
         return ROW_BAD;
     }
     if (c.nul_col)
@@ -311,7 +325,8 @@ static int slow_row(ef_csv_parser *ps, char *base, size_t start, size_t end, siz
     for (u = 0; u < lay->nuniq; u++) {
         size_t len = ps->len[u];
 
-        memcpy(w, ps->arena + ps->off[u], len);
+        if (len)   /* the arena is NULL while every cell so far was empty */
+            memcpy(w, ps->arena + ps->off[u], len);
         w[len] = '\0';
         ps->off[u] = (uint32_t)(w - base);
         w += len + 1;

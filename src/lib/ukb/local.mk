@@ -15,3 +15,9 @@ check_PROGRAMS += tests/unit/test_csv tests/unit/test_registry
 tests_unit_test_csv_LDADD = $(TEST_LDADD)
 tests_unit_test_registry_LDADD = $(TEST_LDADD)
 TESTS += tests/unit/test_csv tests/unit/test_registry
+
+## libFuzzer harness (tests/fuzz/csv_fuzz.c says how to build it); never part of check
+EXTRA_PROGRAMS += tests/fuzz/csv_fuzz
+tests_fuzz_csv_fuzz_SOURCES = tests/fuzz/csv_fuzz.c
+tests_fuzz_csv_fuzz_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
+CLEANFILES += tests/fuzz/csv_fuzz$(EXEEXT)
