@@ -18,6 +18,7 @@
  * hundred samples a lead with a small FullDisclosure).  Without
  * EF_LIBFUZZER the program replays the files named on its command line. */
 #include "config.h"
+#include "fuzz_replay.h"
 #include "ecg/ef_cardiosoft.h"
 #include "ecg/ef_cardiosoft_int.h"
 
@@ -26,8 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int differ;
 
@@ -104,29 +103,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef EF_LIBFUZZER
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        char *buf;
-        long n;
-
-        if (!f) {
-            perror(argv[i]);
-            return 1;
-        }
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        buf = malloc(n > 0 ? (size_t)n : 1);
-        if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            fclose(f);
-            free(buf);
-            return 1;
-        }
-        fclose(f);
-        LLVMFuzzerTestOneInput((const uint8_t *)buf, (size_t)n);
-        free(buf);
-        printf("%s: ok\n", argv[i]);
-    }
-    return 0;
+    return fuzz_replay(argc, argv);
 }
 #endif

@@ -19,6 +19,7 @@
  * program replays the files named on its command line.  EF_CSV_FUZZ_NO_LIBCSV
  * in the environment leaves the libcsv-only configurations out. */
 #include "config.h"
+#include "fuzz_replay.h"
 #include "core/ef_alloc.h"
 #include "core/ef_pool.h"
 #include "ukb/ef_csv.h"
@@ -30,8 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct buf {
     char *s;
@@ -233,32 +232,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #ifndef EF_LIBFUZZER
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        FILE *f = fopen(argv[i], "rb");
-        char *buf;
-        long n;
+    int rc = fuzz_replay(argc, argv);
 
-        if (!f) {
-            perror(argv[i]);
-            return 1;
-        }
-        fseek(f, 0, SEEK_END);
-        n = ftell(f);
-        fseek(f, 0, SEEK_SET);
-        buf = malloc(n > 0 ? (size_t)n : 1);
-        if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-            fclose(f);
-            free(buf);
-            return 1;
-        }
-        fclose(f);
-        LLVMFuzzerTestOneInput((const uint8_t *)buf, (size_t)n);
-        free(buf);
-        printf("%s: ok\n", argv[i]);
-    }
     if (path)
         unlink(path);
     ef_pool_free(pool);
-    return 0;
+    return rc;
 }
 #endif

@@ -372,34 +372,10 @@ char *const *ef_args_list(const ef_cmd_args *a, const char *name, size_t *n)
 
 /* ---- help ------------------------------------------------------------------ */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) EF_PRINTF(2, 3);
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = 2 * (b->len + (size_t)n + 1);
-        b->s = ef_xrealloc(b->s, b->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
 #define HELP_COL 23
 
 /* The option lines of cmd's --help. */
-static void help_options(sbuf *b, const ef_cmd *cmd)
+static void help_options(ef_strbuf *b, const ef_cmd *cmd)
 {
     for (size_t i = 0; i < cmd->nopts; i++) {
         const ef_opt_spec *o = &cmd->opts[i];
@@ -419,14 +395,14 @@ static void help_options(sbuf *b, const ef_cmd *cmd)
                          value ? (o->arg ? o->arg : "X") : "", optional ? "]" : "");
         }
         if (n > HELP_COL - 1)   /* at least one space before the text */
-            sb_printf(b, "%s\n%*s", left, HELP_COL, "");
+            ef_strbuf_printf(b, "%s\n%*s", left, HELP_COL, "");
         else
-            sb_printf(b, "%-*s", HELP_COL, left);
+            ef_strbuf_printf(b, "%-*s", HELP_COL, left);
         while ((nl = strchr(h, '\n'))) {
-            sb_printf(b, "%.*s\n%*s", (int)(nl - h), h, HELP_COL, "");
+            ef_strbuf_printf(b, "%.*s\n%*s", (int)(nl - h), h, HELP_COL, "");
             h = nl + 1;
         }
-        sb_printf(b, "%s\n", h);
+        ef_strbuf_printf(b, "%s\n", h);
     }
 }
 
@@ -448,55 +424,55 @@ static const ef_cmd *group_member(const ef_cmd *group, size_t *i)
 
 /* A group's help: the usage of each sub-command, then a section for each,
  * its intro and options, so that `export --help` tells the whole command. */
-static void group_help(sbuf *b, const ef_cmd *cmd)
+static void group_help(ef_strbuf *b, const ef_cmd *cmd)
 {
     const ef_cmd *c;
     size_t i = 0;
     int first = 1;
 
     if (cmd->synopsis) {
-        sb_printf(b, "Usage: ecgfit %s\n", cmd->synopsis);
+        ef_strbuf_printf(b, "Usage: ecgfit %s\n", cmd->synopsis);
     } else {
         while ((c = group_member(cmd, &i))) {
-            sb_printf(b, "%s ecgfit %s\n", first ? "Usage:" : "      ", c->synopsis);
+            ef_strbuf_printf(b, "%s ecgfit %s\n", first ? "Usage:" : "      ", c->synopsis);
             first = 0;
         }
     }
-    sb_printf(b, "\n%s\n", cmd->summary);
+    ef_strbuf_printf(b, "\n%s\n", cmd->summary);
     if (cmd->intro && cmd->intro[0])
-        sb_printf(b, "\n%s", cmd->intro);
+        ef_strbuf_printf(b, "\n%s", cmd->intro);
     for (i = 0; (c = group_member(cmd, &i));) {
         if (c->intro && c->intro[0])
-            sb_printf(b, "\n%s", c->intro);
+            ef_strbuf_printf(b, "\n%s", c->intro);
         else
-            sb_printf(b, "\n%s: %s\n", c->name, c->summary);
+            ef_strbuf_printf(b, "\n%s: %s\n", c->name, c->summary);
         help_options(b, c);
         if (c->outro && c->outro[0])
-            sb_printf(b, "%s", c->outro);
+            ef_strbuf_printf(b, "%s", c->outro);
     }
     if (cmd->outro && cmd->outro[0])
-        sb_printf(b, "\n%s", cmd->outro);
+        ef_strbuf_printf(b, "\n%s", cmd->outro);
 }
 
 char *ef_cmd_help(const ef_cmd *cmd)
 {
-    sbuf b = { NULL, 0, 0 };
+    ef_strbuf b = { 0 };
     size_t i, shown = 0;
 
     if (cmd->flags & EF_CMD_GROUP) {
         group_help(&b, cmd);
         return b.s ? b.s : ef_xstrdup("");
     }
-    sb_printf(&b, "Usage: ecgfit %s\n\n%s\n", cmd->synopsis, cmd->summary);
+    ef_strbuf_printf(&b, "Usage: ecgfit %s\n\n%s\n", cmd->synopsis, cmd->summary);
     if (cmd->intro && cmd->intro[0])
-        sb_printf(&b, "\n%s", cmd->intro);
+        ef_strbuf_printf(&b, "\n%s", cmd->intro);
     for (i = 0; i < cmd->nopts; i++)
         shown += !(cmd->opts[i].flags & EF_OPT_HIDDEN);
     if (shown)
-        sb_printf(&b, "\nOptions:\n");
+        ef_strbuf_printf(&b, "\nOptions:\n");
     help_options(&b, cmd);
     if (cmd->outro && cmd->outro[0])
-        sb_printf(&b, "\n%s", cmd->outro);
+        ef_strbuf_printf(&b, "\n%s", cmd->outro);
     if (!b.s)
         b.s = ef_xstrdup("");
     return b.s;

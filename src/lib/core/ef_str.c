@@ -2,8 +2,31 @@
 #include "config.h"
 #include "ef_str.h"
 
+#include "core/ef_alloc.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+void ef_strbuf_printf(ef_strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = 2 * (b->len + (size_t)n + 1);
+        b->s = ef_xrealloc(b->s, b->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
 
 /* Optimal string alignment distance: insertions, deletions, substitutions
  * and swaps of two adjacent characters ("trian" is one step from "train",

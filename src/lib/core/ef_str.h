@@ -3,6 +3,16 @@
 #define EF_STR_H
 
 #include <stddef.h>
+#include "core/ef_error.h"   /* EF_PRINTF */
+
+/* A string that grows as text is appended: start from { 0 }; s is NULL
+ * until something is added, then the caller's to free. */
+typedef struct ef_strbuf {
+    char *s;
+    size_t len, cap;
+} ef_strbuf;
+/* Append printf-formatted text (the C library's vsnprintf). */
+void ef_strbuf_printf(ef_strbuf *b, const char *fmt, ...) EF_PRINTF(2, 3);
 
 /* Levenshtein distance, capped: strings longer than 64 bytes give 1000. */
 size_t ef_edit_distance(const char *a, const char *b);

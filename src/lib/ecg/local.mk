@@ -20,12 +20,12 @@ EXTRA_DIST += tests/parity/resample_numpy.py
 
 ## libFuzzer harness (tests/fuzz/cardiosoft_fuzz.c says how to build it); never part of check
 EXTRA_PROGRAMS += tests/fuzz/cardiosoft_fuzz
-tests_fuzz_cardiosoft_fuzz_SOURCES = tests/fuzz/cardiosoft_fuzz.c
+tests_fuzz_cardiosoft_fuzz_SOURCES = tests/fuzz/cardiosoft_fuzz.c tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_replay.h
 tests_fuzz_cardiosoft_fuzz_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
 CLEANFILES += tests/fuzz/cardiosoft_fuzz$(EXEEXT)
 
 ## differential harness: FullDisclosure fast path vs the full parse (same build recipe)
 EXTRA_PROGRAMS += tests/fuzz/cardiosoft_diff_fuzz
-tests_fuzz_cardiosoft_diff_fuzz_SOURCES = tests/fuzz/cardiosoft_diff_fuzz.c
+tests_fuzz_cardiosoft_diff_fuzz_SOURCES = tests/fuzz/cardiosoft_diff_fuzz.c tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_replay.h
 tests_fuzz_cardiosoft_diff_fuzz_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
 CLEANFILES += tests/fuzz/cardiosoft_diff_fuzz$(EXEEXT)

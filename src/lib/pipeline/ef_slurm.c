@@ -4,6 +4,7 @@
 #include "pipeline/ef_ecg_parts.h"
 #include "pipeline/ef_emb_parts.h"
 #include "core/ef_alloc.h"
+#include "core/ef_str.h"
 #include "ecg/ef_ecg_files.h"
 #include "store/ef_store.h"
 
@@ -20,37 +21,11 @@
 
 extern char **environ;
 
-/* ------------------------------------------------------------ text */
-
-typedef struct text {
-    char *s;
-    size_t len, cap;
-} text;
-
-static void add(text *t, const char *fmt, ...) EF_PRINTF(2, 3);
-static void add(text *t, const char *fmt, ...)
-{
-    va_list ap;
-    int need;
-
-    va_start(ap, fmt);
-    need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (need < 0)
-        return;
-    if (t->len + (size_t)need + 1 > t->cap) {
-        t->cap = (t->len + (size_t)need + 1) * 2;
-        t->s = ef_xrealloc(t->s, t->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)need;
-}
+/* ------------------------------------------------------------ script */
 
 char *ef_slurm_shquote(const char *s)
 {
-    text t = { NULL, 0, 0 };
+    ef_strbuf t = { 0 };
     const char *p;
 
     /* Words made only of these need no quotes: a script that reads well. */
@@ -59,38 +34,38 @@ char *ef_slurm_shquote(const char *s)
             break;
     if (*s && !*p)
         return ef_xstrdup(s);
-    add(&t, "'");
+    ef_strbuf_printf(&t, "'");
     for (p = s; *p; p++) {
         if (*p == '\'')
-            add(&t, "'\\''");
+            ef_strbuf_printf(&t, "'\\''");
         else
-            add(&t, "%c", *p);
+            ef_strbuf_printf(&t, "%c", *p);
     }
-    add(&t, "'");
+    ef_strbuf_printf(&t, "'");
     return t.s;
 }
 
 char *ef_slurm_array_spec(const ef_slurm_opts *o)
 {
-    text t = { NULL, 0, 0 };
+    ef_strbuf t = { 0 };
     size_t i, j;
 
     if (!o->tasks) {
-        add(&t, "1-%d", o->shards);
+        ef_strbuf_printf(&t, "1-%d", o->shards);
     } else {
         for (i = 0; i < o->ntasks; i = j) {
             for (j = i + 1; j < o->ntasks && o->tasks[j] == o->tasks[j - 1] + 1; j++)
                 ;
             if (j - i == 1)
-                add(&t, "%s%d", i ? "," : "", o->tasks[i]);
+                ef_strbuf_printf(&t, "%s%d", i ? "," : "", o->tasks[i]);
             else
-                add(&t, "%s%d-%d", i ? "," : "", o->tasks[i], o->tasks[j - 1]);
+                ef_strbuf_printf(&t, "%s%d-%d", i ? "," : "", o->tasks[i], o->tasks[j - 1]);
         }
         if (!t.s)
-            add(&t, "%s", "");
+            ef_strbuf_printf(&t, "%s", "");
     }
     if (o->max_running > 0)
-        add(&t, "%%%d", o->max_running);
+        ef_strbuf_printf(&t, "%%%d", o->max_running);
     return t.s;
 }
 
@@ -107,36 +82,37 @@ static char *merge_command(const ef_slurm_opts *o)
     return cmd;
 }
 
-static void add_sbatch(text *t, const char *name, const char *value)
+static void add_sbatch(ef_strbuf *t, const char *name, const char *value)
 {
     if (value && *value)
-        add(t, "#SBATCH --%s=%s\n", name, value);
+        ef_strbuf_printf(t, "#SBATCH --%s=%s\n", name, value);
 }
 
 char *ef_slurm_script(const ef_slurm_opts *o)
 {
-    text t = { NULL, 0, 0 };
+    ef_strbuf t = { 0 };
     char *spec = ef_slurm_array_spec(o), *merge = merge_command(o), *q, *wrap;
     char cpus[32];
     size_t i;
 
     wrap = ef_slurm_shquote(merge);
-    add(&t, "#!/bin/bash\n");
-    add(&t, "# ecgfit %s: `%s` of the project %s in %d shards, one SLURM array task each.\n", PACKAGE_VERSION,
-        o->stage, o->project, o->shards);
+    ef_strbuf_printf(&t, "#!/bin/bash\n");
+    ef_strbuf_printf(&t, "# ecgfit %s: `%s` of the project %s in %d shards, one SLURM array task each.\n",
+                     PACKAGE_VERSION, o->stage, o->project, o->shards);
     if (o->command)
-        add(&t, "# Made by: %s\n", o->command);
-    add(&t, "#\n# Submit it together with the merge that folds the shards into the store when\n"
-            "# every task has succeeded (`ecgfit slurm ... --submit` does both):\n#\n");
-    add(&t, "#   jid=$(sbatch --parsable %s) &&\n", o->script_path ? o->script_path : "THIS-FILE");
-    add(&t, "#   sbatch --dependency=afterok:${jid%%%%;*} --kill-on-invalid-dep=yes --job-name=ecgfit-merge \\\n");
-    add(&t, "#     --output=%s/merge-%%j.out --wrap=%s\n#\n", o->log_dir, wrap);
-    add(&t, "# Each task resumes its shard where an earlier run of it stopped.  After a\n"
-            "# failed or cancelled task, `ecgfit -C %s slurm %s --shards %d --resume --submit`\n"
-            "# runs the shards that are not complete, then the merge.\n",
-        o->project, o->stage, o->shards);
-    add(&t, "#SBATCH --job-name=ecgfit-%s\n", o->stage);
-    add(&t, "#SBATCH --array=%s\n", spec);
+        ef_strbuf_printf(&t, "# Made by: %s\n", o->command);
+    ef_strbuf_printf(&t, "#\n# Submit it together with the merge that folds the shards into the store when\n"
+                         "# every task has succeeded (`ecgfit slurm ... --submit` does both):\n#\n");
+    ef_strbuf_printf(&t, "#   jid=$(sbatch --parsable %s) &&\n", o->script_path ? o->script_path : "THIS-FILE");
+    ef_strbuf_printf(&t, "#   sbatch --dependency=afterok:${jid%%%%;*} --kill-on-invalid-dep=yes "
+                         "--job-name=ecgfit-merge \\\n");
+    ef_strbuf_printf(&t, "#     --output=%s/merge-%%j.out --wrap=%s\n#\n", o->log_dir, wrap);
+    ef_strbuf_printf(&t, "# Each task resumes its shard where an earlier run of it stopped.  After a\n"
+                         "# failed or cancelled task, `ecgfit -C %s slurm %s --shards %d --resume --submit`\n"
+                         "# runs the shards that are not complete, then the merge.\n",
+                     o->project, o->stage, o->shards);
+    ef_strbuf_printf(&t, "#SBATCH --job-name=ecgfit-%s\n", o->stage);
+    ef_strbuf_printf(&t, "#SBATCH --array=%s\n", spec);
     if (o->cpus > 0) {
         snprintf(cpus, sizeof cpus, "%d", o->cpus);
         add_sbatch(&t, "cpus-per-task", cpus);
@@ -145,21 +121,21 @@ char *ef_slurm_script(const ef_slurm_opts *o)
     add_sbatch(&t, "time", o->time);
     add_sbatch(&t, "partition", o->partition);
     add_sbatch(&t, "account", o->account);
-    add(&t, "#SBATCH --output=%s/%s-%%A_%%a.out\n", o->log_dir, o->stage);
-    add(&t, "\nset -eu\n");
+    ef_strbuf_printf(&t, "#SBATCH --output=%s/%s-%%A_%%a.out\n", o->log_dir, o->stage);
+    ef_strbuf_printf(&t, "\nset -eu\n");
     q = ef_slurm_shquote(o->ecgfit);
-    add(&t, "exec %s", q);
+    ef_strbuf_printf(&t, "exec %s", q);
     free(q);
     q = ef_slurm_shquote(o->project);
-    add(&t, " -C %s %s --shard \"${SLURM_ARRAY_TASK_ID}/%d\" --jobs \"${SLURM_CPUS_PER_TASK:-1}\"", q, o->stage,
-        o->shards);
+    ef_strbuf_printf(&t, " -C %s %s --shard \"${SLURM_ARRAY_TASK_ID}/%d\" --jobs \"${SLURM_CPUS_PER_TASK:-1}\"", q,
+                     o->stage, o->shards);
     free(q);
     for (i = 0; i < o->nstage_args; i++) {
         q = ef_slurm_shquote(o->stage_args[i]);
-        add(&t, " %s", q);
+        ef_strbuf_printf(&t, " %s", q);
         free(q);
     }
-    add(&t, "\n");
+    ef_strbuf_printf(&t, "\n");
     free(spec);
     free(merge);
     free(wrap);
@@ -256,7 +232,7 @@ int ef_slurm_pending(const char *project_dir, const char *stage, const char *emb
 /* ------------------------------------------------------------ sbatch */
 
 /* Read what fd has into t; 0 at end of file (or an error). */
-static int drain(int fd, text *t)
+static int drain(int fd, ef_strbuf *t)
 {
     char buf[4096];
     ssize_t got = read(fd, buf, sizeof buf - 1);
@@ -266,11 +242,11 @@ static int drain(int fd, text *t)
     if (got == 0)
         return 0;
     buf[got] = '\0';
-    add(t, "%s", buf);
+    ef_strbuf_printf(t, "%s", buf);
     return 1;
 }
 
-static void trim(text *t)
+static void trim(ef_strbuf *t)
 {
     while (t->len && (t->s[t->len - 1] == '\n' || t->s[t->len - 1] == ' '))
         t->s[--t->len] = '\0';
@@ -282,7 +258,7 @@ static void trim(text *t)
 static int run_sbatch(char *const argv[], char **out, ef_error *err)
 {
     int op[2] = { -1, -1 }, ep[2] = { -1, -1 }, status = 0, spawn_rc, rc = EF_OK;
-    text o = { NULL, 0, 0 }, e = { NULL, 0, 0 };
+    ef_strbuf o = { 0 }, e = { 0 };
     posix_spawn_file_actions_t fa;
     pid_t pid;
 

@@ -18,6 +18,6 @@ TESTS += tests/unit/test_csv tests/unit/test_registry
 
 ## libFuzzer harness (tests/fuzz/csv_fuzz.c says how to build it); never part of check
 EXTRA_PROGRAMS += tests/fuzz/csv_fuzz
-tests_fuzz_csv_fuzz_SOURCES = tests/fuzz/csv_fuzz.c
+tests_fuzz_csv_fuzz_SOURCES = tests/fuzz/csv_fuzz.c tests/fuzz/fuzz_replay.c tests/fuzz/fuzz_replay.h
 tests_fuzz_csv_fuzz_LDADD = $(LIBECGFIT) $(LIBECGFIT_DEPS)
 CLEANFILES += tests/fuzz/csv_fuzz$(EXEEXT)
